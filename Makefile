@@ -1,0 +1,40 @@
+# spscan: the two set-up commands are `make scan` (the main job) and `make test` (build and test).
+# Each installs missing Debian packages first (scripts/install-deps), then builds.
+SWIFT ?= swift
+SPSCAN_RELEASE := .build/release/spscan
+SPSCAN_FLAGS ?=
+
+.PHONY: all deps build release scan test lint format eval validate clean bench-match bench-extract bench-fetch bench-catalog bench-serve
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product spscan
+
+## The main job: scan the shipped Sources.yaml into Corpus/ (falling back to the last snapshots offline),
+## tag, index, print the coverage summary and write report.html.
+scan: release
+	scripts/make-scan $(SPSCAN_RELEASE) $(SPSCAN_FLAGS)
+
+validate: release
+	$(SPSCAN_RELEASE) validate
+
+## Build and run every test, after the lint.
+test: deps lint
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
+
+clean:
+	rm -rf .build .spscan report.html

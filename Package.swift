@@ -1,0 +1,91 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Dependencies point one way: spscan → SPScan → {Fetch, Extract, Match, Catalog, Coverage} → Model.
+// See README.md ("Layout") for each module's one job.
+let package = Package(
+    name: "spscan",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "spscan", targets: ["spscan"]),
+        .library(name: "SPScan", targets: ["SPScan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        // System libraries: a module map and a documented shim header each, nothing else.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CStemmer",
+            providers: [.apt(["libstemmer-dev"])]
+        ),
+
+        .target(
+            name: "SPScanModel",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "SPScanFetch",
+            dependencies: ["SPScanModel", "CCurl", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "SPScanExtract",
+            dependencies: ["SPScanModel", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .target(
+            name: "SPScanMatch",
+            dependencies: ["SPScanModel", "CStemmer"]
+        ),
+        .target(
+            name: "SPScanCatalog",
+            dependencies: ["SPScanModel", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "SPScanCoverage",
+            dependencies: ["SPScanModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .target(
+            name: "SPScan",
+            dependencies: [
+                "SPScanModel", "SPScanFetch", "SPScanExtract", "SPScanMatch", "SPScanCatalog", "SPScanCoverage",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "spscan",
+            dependencies: [
+                "SPScan",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "SPScanTestSupport",
+            dependencies: ["SPScanModel"]
+        ),
+
+        .testTarget(name: "SPScanModelTests", dependencies: ["SPScanModel", "SPScanTestSupport"]),
+        .testTarget(name: "SPScanFetchTests", dependencies: ["SPScanFetch", "SPScanTestSupport", "CCurl"]),
+        .testTarget(name: "SPScanExtractTests", dependencies: ["SPScanExtract", "SPScanTestSupport", "CLibXML2"]),
+        .testTarget(name: "SPScanMatchTests", dependencies: ["SPScanMatch", "SPScanTestSupport", "CStemmer"]),
+        .testTarget(name: "SPScanCatalogTests", dependencies: ["SPScanCatalog", "SPScanTestSupport"]),
+        .testTarget(name: "SPScanCoverageTests", dependencies: ["SPScanCoverage", "SPScanTestSupport"]),
+        .testTarget(name: "SPScanTests", dependencies: ["SPScan", "SPScanTestSupport"]),
+        .testTarget(name: "spscanCLITests", dependencies: ["SPScanTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
