@@ -68,11 +68,14 @@ let package = Package(
         .executableTarget(
             name: "spscan",
             dependencies: [
-                "SPScan",
+                "SPScan", "SPScanMatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Measurement tools run by `make eval` and `make bench-match` (release builds).
+        .executableTarget(name: "spscan-eval", dependencies: ["SPScanMatch", "SPScanModel"], path: "Benchmarks/Eval"),
+        .executableTarget(name: "bench-match", dependencies: ["SPScanMatch", "SPScanModel"], path: "Benchmarks/BenchMatch"),
         .target(
             name: "SPScanTestSupport",
             dependencies: ["SPScanModel"]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SPScan
+import SPScanMatch
 import SPScanModel
 
 struct FrameworkCommand: AsyncParsableCommand {
@@ -11,8 +12,9 @@ struct FrameworkCommand: AsyncParsableCommand {
             Examples:
               spscan framework show
               spscan framework show --format json
+              spscan framework terms --format json
             """,
-        subcommands: [Show.self],
+        subcommands: [Show.self, Terms.self],
         defaultSubcommand: Show.self
     )
 
@@ -39,6 +41,47 @@ struct FrameworkCommand: AsyncParsableCommand {
                     for competency in domain.competencies {
                         let count = competency.terms.values.map(\.count).reduce(0, +)
                         print("  \(competency.id.padding(toLength: 6, withPad: " ", startingAt: 0)) \(competency.name)  [\(count) terms]")
+                    }
+                }
+            }
+        }
+    }
+
+    struct Terms: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List every compiled term per competency, as the matcher sees it (normalised stems).",
+            discussion: """
+                Each vocabulary entry of Framework.yaml appears with the stems the matcher looks for. A hyphenated \
+                or accented term is compiled in several forms (joined and split, with and without accents). A \
+                term other competencies also list shares its weight with them.
+                """
+        )
+
+        @OptionGroup var project: ProjectOptions
+
+        @Option(help: "text or json.")
+        var format: OutputFormat = .text
+
+        func run() async throws {
+            _ = project.bootstrapLogging()
+            let lists: [CompiledTermList]
+            do {
+                lists = try DocumentTagging.compiledTerms(framework: project.paths.framework)
+            } catch let error as MatchError {
+                throw CommandProblem.badInput(error.localizedDescription)
+            }
+            switch format {
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(lists), as: UTF8.self))
+            case .text:
+                for list in lists {
+                    print("\(list.competency)")
+                    for term in list.terms {
+                        let shared = term.sharedWith > 0 ? "  (shared with \(term.sharedWith) other)" : ""
+                        let weight = term.weight == 1 ? "" : "  weight \(term.weight.formatted())"
+                        print("  \(term.language.rawValue)  \(term.term)  →  \(term.stems.joined(separator: " "))\(weight)\(shared)")
                     }
                 }
             }

@@ -1,19 +1,153 @@
 import ArgumentParser
+import Foundation
+import SPScan
+import SPScanMatch
+import SPScanModel
 
 struct Tag: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tag",
         abstract: "Tag one document against the framework, with scores and evidence.",
         discussion: """
+            Prints the competencies the document covers, best first, each with its confidence (0 to 1) and the \
+            passages that justify it. --explain also lists near misses (below threshold) and mentions that did \
+            not count because they were negated or excluded.
+
             Examples:
-              spscan tag course.html --format json
-              cat passage.txt | spscan tag -
+              spscan tag course.txt
+              spscan tag course.txt --format json
+              cat passage.txt | spscan tag - --explain
             """
     )
 
     @OptionGroup var project: ProjectOptions
 
+    @Argument(help: ArgumentHelp("The document to tag, or - for standard input.", valueName: "file"))
+    var file: String
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("en or fr; detected from the text when omitted.", valueName: "language"))
+    var language: Language?
+
+    @Flag(help: "Also list near misses and discounted (negated or excluded) mentions.")
+    var explain = false
+
     func run() async throws {
-        throw CommandProblem.notBuiltYet(command: "tag", issue: 4)
+        _ = project.bootstrapLogging()
+        let result: TaggingResult
+        do {
+            result = try DocumentTagging.tag(path: file, language: language, framework: project.paths.framework)
+        } catch let error as DocumentLoadError {
+            throw CommandProblem.badInput(error.localizedDescription)
+        } catch let error as MatchError {
+            throw CommandProblem.badInput(error.localizedDescription)
+        }
+        switch format {
+        case .json:
+            print(try TagOutput(result, explain: explain).jsonString())
+        case .text:
+            print(TagOutput.text(result, explain: explain), terminator: "")
+        }
+    }
+}
+
+extension Language: ExpressibleByArgument {}
+
+/// The JSON shape of `spscan tag --format json`: stable, documented in docs/match.md.
+struct TagOutput: Encodable {
+    struct TagEntry: Encodable {
+        var competency: String
+        var domain: String
+        var score: Double
+        var evidence: [EvidenceEntry]
+    }
+
+    struct EvidenceEntry: Encodable {
+        var text: String
+        var start: Int
+        var end: Int
+        var heading: String
+        var terms: [String]
+        var spans: [Span]
+        var score: Double
+    }
+
+    var language: Language
+    var tags: [TagEntry]
+    var nearMisses: [TagEntry]?
+    var discounted: [DiscountedMention]?
+
+    init(_ result: TaggingResult, explain: Bool) {
+        language = result.language
+        tags = result.tags.map(Self.entry)
+        if explain {
+            nearMisses = result.nearMisses.map(Self.entry)
+            discounted = result.discounted
+        }
+    }
+
+    static func entry(_ tag: SPScanModel.Tag) -> TagEntry {
+        TagEntry(
+            competency: tag.competency, domain: tag.domain, score: tag.score,
+            evidence: tag.evidence.map {
+                EvidenceEntry(
+                    text: $0.text, start: $0.start, end: $0.end, heading: $0.heading, terms: $0.terms, spans: $0.spans,
+                    score: $0.score)
+            })
+    }
+
+    func jsonString() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// A reading for people: each tag with its score, then its evidence with the matched words in [brackets].
+    static func text(_ result: TaggingResult, explain: Bool) -> String {
+        var out = ""
+        if result.tags.isEmpty {
+            out += "No competency reached its threshold.\n"
+        }
+        for tag in result.tags { out += describe(tag) }
+        if explain {
+            out += "\nNear misses (below threshold):\n"
+            if result.nearMisses.isEmpty { out += "  none\n" }
+            for tag in result.nearMisses { out += describe(tag) }
+            out += "\nMentions that did not count:\n"
+            if result.discounted.isEmpty { out += "  none\n" }
+            for mention in result.discounted {
+                out += "  \(mention.competency)  '\(mention.term)' at \(mention.start)-\(mention.end): "
+                out += mention.reason == .negated ? "negated by '\(mention.cause)'\n" : "excluded by '\(mention.cause)'\n"
+            }
+        }
+        return out
+    }
+
+    private static func describe(_ tag: SPScanModel.Tag) -> String {
+        var out = "\(tag.competency)  \(String(format: "%.2f", tag.score))\n"
+        for evidence in tag.evidence {
+            out += "  [\(evidence.start)-\(evidence.end)] \(String(format: "%.2f", evidence.score))  \(marked(evidence))\n"
+            out += "    terms: \(evidence.terms.joined(separator: ", "))\n"
+        }
+        return out
+    }
+
+    /// The passage with each matched span in [brackets], shortened around the matches when long.
+    static func marked(_ evidence: Evidence) -> String {
+        let scalars = Array(evidence.text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var position = 0
+        for span in evidence.spans.sorted(by: { $0.start < $1.start }) where span.start >= position && span.end <= scalars.count {
+            out.append(contentsOf: scalars[position..<span.start])
+            out.append("[")
+            out.append(contentsOf: scalars[span.start..<span.end])
+            out.append("]")
+            position = span.end
+        }
+        out.append(contentsOf: scalars[min(position, scalars.count)...])
+        let text = String(out)
+        return text.count > 400 ? String(text.prefix(400)) + "…" : text
     }
 }

@@ -1,0 +1,173 @@
+import Foundation
+import SPScanModel
+
+/// What a compiled pattern stands for.
+enum PatternRole: Hashable, Sendable {
+    /// Vocabulary of a competency (index into `Lexicon.competencies`).
+    case term(Int)
+    /// An `exclude` entry: its presence in a passage cancels that competency's matches there.
+    case exclusion(Int)
+    /// A word that negates a term standing a few words after it in the same clause ("does not cover …").
+    case negationBefore
+    /// A phrase that negates a term standing just before it ("… is covered separately").
+    case negationAfter
+    /// A word that ends a negation's reach ("but", "however", "mais").
+    case scopeBreak
+    /// A phrase that looks negative but is not ("not only", "non seulement").
+    case negationCancel
+}
+
+/// One pattern as the matcher sees it: a sequence of normalised stems.
+struct CompiledPattern: Hashable, Sendable {
+    var role: PatternRole
+    /// The vocabulary entry as written in Framework.yaml (or the built-in cue).
+    var surface: String
+    /// Normalised stems, one per token.
+    var keys: [String]
+    var weight: Double
+    /// 1 for a term only one competency uses; 1/n for a term n competencies share.
+    var sharing: Double = 1
+
+    var length: Int { keys.count }
+    /// Identifies the term across documents, for document frequencies.
+    func statisticsKey(_ language: Language) -> String { language.rawValue + ":" + keys.joined(separator: " ") }
+}
+
+/// All patterns of one language, compiled into one automaton.
+struct LanguageLexicon: Sendable {
+    var language: Language
+    var symbols: [String: Int32]
+    var patterns: [CompiledPattern]
+    var automaton: TokenAutomaton
+
+    init(language: Language, patterns: [CompiledPattern]) {
+        var symbols: [String: Int32] = [:]
+        var sequences: [[Int32]] = []
+        for pattern in patterns {
+            sequences.append(
+                pattern.keys.map { key in
+                    if let known = symbols[key] { return known }
+                    let symbol = Int32(symbols.count)
+                    symbols[key] = symbol
+                    return symbol
+                })
+        }
+        self.language = language
+        self.symbols = symbols
+        self.patterns = patterns
+        self.automaton = TokenAutomaton(patterns: sequences, alphabetSize: symbols.count)
+    }
+}
+
+/// The framework's vocabulary compiled for matching: one `LanguageLexicon` per language.
+struct Lexicon: Sendable {
+    var competencies: [Competency]
+    var languages: [Language: LanguageLexicon]
+
+    init(framework: Framework) throws(MatchError) {
+        competencies = framework.competencies
+        var languages: [Language: LanguageLexicon] = [:]
+        for language in Language.allCases {
+            let normalizer = try TokenNormalizer(language: language)
+            var patterns: [CompiledPattern] = []
+            for (index, competency) in competencies.enumerated() {
+                var seen = Set<[String]>()
+                for term in competency.terms[language] ?? [] {
+                    let forms = Self.compile(term.text, normalizer: normalizer)
+                    guard !forms.isEmpty else {
+                        throw .emptyTerm(competency: competency.id, language: language.rawValue, term: term.text)
+                    }
+                    for keys in forms where seen.insert(keys).inserted {
+                        patterns.append(CompiledPattern(role: .term(index), surface: term.text, keys: keys, weight: term.weight))
+                    }
+                }
+                for term in competency.exclusions[language] ?? [] {
+                    for keys in Self.compile(term.text, normalizer: normalizer) {
+                        patterns.append(CompiledPattern(role: .exclusion(index), surface: term.text, keys: keys, weight: 0))
+                    }
+                }
+            }
+            Self.shareWeights(&patterns)
+            for (role, cues) in NegationCues.cues(for: language) {
+                for cue in cues {
+                    for keys in Self.compile(cue, normalizer: normalizer) {
+                        patterns.append(CompiledPattern(role: role, surface: cue, keys: keys, weight: 0))
+                    }
+                }
+            }
+            languages[language] = LanguageLexicon(language: language, patterns: patterns)
+        }
+        self.languages = languages
+    }
+
+    /// The stem sequences a vocabulary entry matches: as written, with hyphens as spaces (so that
+    /// `person-centred` also finds `person centred`), and without accents (so that `evaluation` finds
+    /// `évaluation`).
+    static func compile(_ text: String, normalizer: TokenNormalizer) -> [[String]] {
+        var variants = [text]
+        if text.contains("-") { variants.append(text.replacingOccurrences(of: "-", with: " ")) }
+        let plain = text.folding(options: [.diacriticInsensitive], locale: nil)
+        if plain != text { variants += [plain, plain.replacingOccurrences(of: "-", with: " ")] }
+        var forms: [[String]] = []
+        for variant in variants {
+            var keys: [String] = []
+            Tokenizer.scan(variant) { keys.append(normalizer.key(for: $0)) }
+            if !keys.isEmpty, !forms.contains(keys) { forms.append(keys) }
+        }
+        return forms
+    }
+
+    /// A term several competencies list says little about any one of them: its weight is divided among them.
+    private static func shareWeights(_ patterns: inout [CompiledPattern]) {
+        var owners: [[String]: Set<Int>] = [:]
+        for pattern in patterns {
+            if case .term(let competency) = pattern.role { owners[pattern.keys, default: []].insert(competency) }
+        }
+        for index in patterns.indices {
+            let count = owners[patterns[index].keys]?.count ?? 1
+            patterns[index].sharing = 1 / Double(max(count, 1))
+        }
+    }
+}
+
+/// The built-in words that negate a mention, per language. They are part of the method, not of the
+/// framework: the framework's own `exclude` lists handle topic-specific false friends.
+enum NegationCues {
+    static func cues(for language: Language) -> [(PatternRole, [String])] {
+        switch language {
+        case .english:
+            [
+                (
+                    .negationBefore,
+                    [
+                        "not", "no", "never", "without", "neither", "nor", "cannot", "doesn't", "don't", "isn't", "aren't",
+                        "didn't", "won't", "excluding", "except", "outside the scope of", "beyond the scope of",
+                    ]
+                ),
+                (
+                    .negationAfter,
+                    [
+                        "is not covered", "are not covered", "not covered", "not included", "not part of", "covered separately",
+                        "addressed separately", "dealt with separately", "taught separately", "covered elsewhere",
+                        "addressed elsewhere", "out of scope", "outside the scope",
+                    ]
+                ),
+                (.scopeBreak, ["but", "however", "although", "though", "whereas", "yet", "instead"]),
+                (.negationCancel, ["not only", "not just", "not limited to", "no matter", "no wrong door", "nor only"]),
+            ]
+        case .french:
+            [
+                (.negationBefore, ["ne", "pas", "sans", "aucun", "aucune", "jamais", "ni", "sauf", "hors", "excluant"]),
+                (
+                    .negationAfter,
+                    [
+                        "n'est pas abordé", "ne sont pas abordés", "pas couvert", "pas couverte", "traité séparément",
+                        "traitée séparément", "abordé séparément", "abordée séparément", "abordés ailleurs", "traité ailleurs",
+                    ]
+                ),
+                (.scopeBreak, ["mais", "cependant", "toutefois", "pourtant", "bien que", "tandis que"]),
+                (.negationCancel, ["non seulement", "pas seulement", "pas uniquement", "ne se limite pas"]),
+            ]
+        }
+    }
+}

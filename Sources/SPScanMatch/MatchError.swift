@@ -1,0 +1,20 @@
+import Foundation
+
+/// Everything that can stop the matcher from being built. Tagging itself never fails: a passage that matches
+/// nothing simply has no tags.
+public enum MatchError: Error, LocalizedError, Equatable, Sendable {
+    /// libstemmer on this machine lacks a language's algorithm.
+    case stemmerUnavailable(language: String)
+    /// A vocabulary entry normalises to nothing (only punctuation or one-letter words).
+    case emptyTerm(competency: String, language: String, term: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .stemmerUnavailable(let language):
+            "the Snowball stemmer for '\(language)' is missing from libstemmer; reinstall libstemmer-dev (scripts/install-deps)"
+        case .emptyTerm(let competency, let language, let term):
+            "Framework.yaml: competency \(competency) \(language) term '\(term)' has no word the matcher can use; "
+                + "write at least one word of two or more letters, or remove it"
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import SPScanModel
+
+/// Turns a raw word into the key the lexicon is written in: NFKC, case-folded, one spelling for British,
+/// Canadian and American variants, stemmed with Snowball, and without accents.
+///
+/// Accents are removed after stemming, because the French stemmer needs them to find suffixes; a word written
+/// without its accents (`EVALUATION` in a heading) is matched through a second, accent-free form of every
+/// French term (see `Lexicon`).
+final class TokenNormalizer {
+    let language: Language
+    private let stemmer: SnowballStemmer
+
+    init(language: Language) throws(MatchError) {
+        self.language = language
+        self.stemmer = try SnowballStemmer(language: language)
+    }
+
+    /// The lexicon key of a raw token.
+    func key(for token: Tokenizer.Token) -> String {
+        key(raw: token.raw, isASCII: token.isASCII)
+    }
+
+    func key(raw: String, isASCII: Bool) -> String {
+        var word = isASCII ? raw : Self.fold(raw)
+        if language == .english { word = SpellingVariants.canonical(word) }
+        let stem = stemmer.stem(word)
+        return isASCII ? stem : Self.removingDiacritics(stem)
+    }
+
+    /// NFKC and full Unicode lower-casing: ligatures, full-width letters and capitals with accents.
+    static func fold(_ word: String) -> String {
+        word.precomposedStringWithCompatibilityMapping.lowercased()
+    }
+
+    static func removingDiacritics(_ word: String) -> String {
+        guard word.utf8.contains(where: { $0 >= 0x80 }) else { return word }
+        return word.folding(options: [.diacriticInsensitive], locale: nil)
+    }
+}
+
+/// One spelling for words that English writes several ways, so that `organization`, `organisation` and
+/// `organizations` meet. British/Canadian forms are the canonical ones because Framework.yaml uses them.
+enum SpellingVariants {
+    /// Whole words whose variants no suffix rule covers.
+    static let words: [String: String] = [
+        "program": "programme", "programs": "programmes",
+        "center": "centre", "centers": "centres",
+        "counseling": "counselling", "counselor": "counsellor", "counselors": "counsellors",
+        "judgment": "judgement", "judgments": "judgements", "judgmental": "judgemental",
+        "nonjudgmental": "nonjudgemental",
+        "behavior": "behaviour", "behaviors": "behaviours", "behavioral": "behavioural",
+        "neighbor": "neighbour", "neighbors": "neighbours", "neighborhood": "neighbourhood",
+        "neighborhoods": "neighbourhoods",
+        "labor": "labour", "favor": "favour", "honor": "honour", "color": "colour",
+        "aging": "ageing", "enroll": "enrol", "enrollment": "enrolment", "fulfill": "fulfil",
+        "modeling": "modelling", "traveling": "travelling", "labeling": "labelling",
+        "signaling": "signalling", "counselled": "counselled", "counseled": "counselled",
+        "pediatric": "paediatric", "anemia": "anaemia", "esthetic": "aesthetic",
+        "defense": "defence", "offense": "offence", "license": "licence",
+        "catalog": "catalogue", "dialog": "dialogue",
+        "waitlist": "waitinglist", "waitlists": "waitinglists", "healthcare": "health",
+    ]
+
+    /// `-ize`, `-ization`, `-yze` become `-ise`, `-isation`, `-yse`; `-our`/`-or` and `-re`/`-er` need the word
+    /// list because the suffix alone is ambiguous (`actor`, `never`).
+    static func canonical(_ word: String) -> String {
+        if let known = words[word] { return known }
+        guard word.utf8.count > 5 else { return word }
+        for (american, british) in suffixes where word.hasSuffix(american) {
+            return String(word.dropLast(american.count)) + british
+        }
+        return word
+    }
+
+    private static let suffixes: [(String, String)] = [
+        ("izations", "isations"), ("ization", "isation"), ("izing", "ising"), ("izers", "isers"), ("izer", "iser"),
+        ("izes", "ises"), ("ized", "ised"), ("ize", "ise"),
+        ("yzing", "ysing"), ("yzed", "ysed"), ("yzes", "yses"), ("yze", "yse"),
+    ]
+}

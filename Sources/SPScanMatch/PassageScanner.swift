@@ -1,0 +1,226 @@
+import Foundation
+import SPScanModel
+
+/// Scans passages for one tagging call: tokenises, normalises (with a cache of word → symbol), walks the
+/// automaton once, then scores each competency from the matches.
+///
+/// It owns Snowball handles, which are not thread-safe, so each tagging call makes its own scanner.
+struct PassageScanner {
+    struct Match: Hashable {
+        var pattern: Int
+        var first: Int
+        var last: Int
+    }
+
+    /// Everything a passage contributes to the document's tags.
+    struct Scored {
+        var evidence: [(Int, Evidence)] = []
+        var discounted: [DiscountedMention] = []
+    }
+
+    let lexicon: Lexicon
+    let options: TaggerOptions
+    private var normalizers: [Language: TokenNormalizer] = [:]
+    private var symbolCache: [Language: [String: Int32]] = [:]
+    private(set) var starts: [Int] = []
+    private(set) var ends: [Int] = []
+    private(set) var clauses: [Int] = []
+    private(set) var sentences: [Int] = []
+
+    /// Caps the word cache so that a huge corpus of unique words cannot grow it without bound.
+    private static let cacheLimit = 200_000
+
+    init(lexicon: Lexicon, options: TaggerOptions) {
+        self.lexicon = lexicon
+        self.options = options
+    }
+
+    /// Every pattern occurrence in the passage, in text order; token positions are kept for scoring.
+    mutating func matches(in passage: Passage) -> [Match] {
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        clauses.removeAll(keepingCapacity: true)
+        sentences.removeAll(keepingCapacity: true)
+        guard let language = lexicon.languages[passage.language], let normalizer = normalizer(for: passage.language)
+        else { return [] }
+        var cache = symbolCache.removeValue(forKey: passage.language) ?? [:]
+        var starts = self.starts
+        var ends = self.ends
+        var clauses = self.clauses
+        var sentences = self.sentences
+        self.starts = []
+        self.ends = []
+        self.clauses = []
+        self.sentences = []
+        var found: [Match] = []
+        var state: Int32 = 0
+        let automaton = language.automaton
+        Tokenizer.scan(passage.text) { token in
+            let symbol: Int32
+            if let known = cache[token.raw] {
+                symbol = known
+            } else {
+                symbol = language.symbols[normalizer.key(for: token)] ?? -1
+                if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
+                cache[token.raw] = symbol
+            }
+            let index = starts.count
+            starts.append(token.start)
+            ends.append(token.end)
+            clauses.append(token.clause)
+            sentences.append(token.sentence)
+            state = automaton.step(state, symbol)
+            if symbol >= 0 {
+                for pattern in automaton.matches(at: state) {
+                    let length = language.patterns[Int(pattern)].length
+                    found.append(Match(pattern: Int(pattern), first: index - length + 1, last: index))
+                }
+            }
+        }
+        symbolCache[passage.language] = cache
+        self.starts = starts
+        self.ends = ends
+        self.clauses = clauses
+        self.sentences = sentences
+        return found
+    }
+
+    private mutating func normalizer(for language: Language) -> TokenNormalizer? {
+        if let existing = normalizers[language] { return existing }
+        // The lexicon already opened this stemmer once, so failing here would mean libstemmer changed under us.
+        guard let created = try? TokenNormalizer(language: language) else { return nil }
+        normalizers[language] = created
+        return created
+    }
+
+    /// The evidence the passage gives each competency, and the mentions set aside.
+    mutating func score(_ passage: Passage) -> Scored {
+        let found = matches(in: passage)
+        guard !found.isEmpty, let language = lexicon.languages[passage.language] else { return Scored() }
+        let weights = options.weights
+        var negationsBefore: [Match] = []
+        var negationsAfter: [Match] = []
+        var breaks: [Match] = []
+        var cancels: [Match] = []
+        var exclusions: [Int: String] = [:]
+        var terms: [(match: Match, competency: Int)] = []
+        for match in found {
+            switch language.patterns[match.pattern].role {
+            case .term(let competency): terms.append((match, competency))
+            case .exclusion(let competency): exclusions[competency] = exclusions[competency] ?? language.patterns[match.pattern].surface
+            case .negationBefore: negationsBefore.append(match)
+            case .negationAfter: negationsAfter.append(match)
+            case .scopeBreak: breaks.append(match)
+            case .negationCancel: cancels.append(match)
+            }
+        }
+        guard !terms.isEmpty else { return Scored() }
+        let isCancelled = { (cue: Match) in cancels.contains { $0.first <= cue.first && cue.last <= $0.last } }
+        negationsBefore.removeAll(where: isCancelled)
+        negationsAfter.removeAll(where: isCancelled)
+
+        // A shorter term inside a longer one of the same competency ("mental health" in "mental health first
+        // aid") is the same evidence, not more.
+        let allTerms = terms
+        terms.removeAll { candidate in
+            allTerms.contains { other in
+                other.competency == candidate.competency && other.match != candidate.match
+                    && other.match.first <= candidate.match.first && candidate.match.last <= other.match.last
+                    && (other.match.last - other.match.first) > (candidate.match.last - candidate.match.first)
+            }
+        }
+
+        let leadWords = sentences.prefix { $0 == 0 }.count
+        let hasLead = passage.role == .paragraph && leadWords < sentences.count && leadWords <= weights.leadSentenceMaxWords
+        var baseBoost = 1.0
+        if passage.role == .listItem { baseBoost *= weights.listItemBoost }
+        if Self.isOutcomeHeading(passage.heading) { baseBoost *= weights.outcomeHeadingBoost }
+
+        var result = Scored()
+        var byCompetency: [Int: [Match]] = [:]
+        for (match, competency) in terms {
+            if let cue = negation(of: match, before: negationsBefore, after: negationsAfter, breaks: breaks, in: language) {
+                result.discounted.append(discount(match, competency, passage, .negated, cue, language))
+            } else if let exclusion = exclusions[competency] {
+                result.discounted.append(discount(match, competency, passage, .excluded, exclusion, language))
+            } else {
+                byCompetency[competency, default: []].append(match)
+            }
+        }
+
+        for (competency, matches) in byCompetency {
+            var groups: [String: (count: Int, boost: Double, pattern: CompiledPattern)] = [:]
+            for match in matches {
+                let pattern = language.patterns[match.pattern]
+                var boost = baseBoost
+                if passage.role == .heading || (hasLead && sentences[match.first] == 0) { boost *= weights.headingBoost }
+                let previous = groups[pattern.surface]
+                groups[pattern.surface] = ((previous?.count ?? 0) + 1, max(previous?.boost ?? 0, boost), pattern)
+            }
+            var contributions: [(String, Double)] = []
+            for (surface, group) in groups {
+                let count = Double(group.count)
+                let saturated = count * (weights.saturation + 1) / (count + weights.saturation)
+                let specificity = options.statistics?.specificity(of: group.pattern.statisticsKey(passage.language)) ?? 1
+                let phrase = group.pattern.length > 1 ? weights.phraseBonus : 1
+                let value = group.pattern.weight * group.pattern.sharing * specificity * phrase * group.boost * saturated
+                contributions.append((surface, value))
+            }
+            contributions.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+            let raw = contributions.reduce(0) { $0 + $1.1 }
+            let score = 1 - exp(-raw / weights.passageScale)
+            let spans = matches.sorted { $0.first < $1.first }.map { match in
+                Span(start: starts[match.first], end: ends[match.last], term: language.patterns[match.pattern].surface)
+            }
+            let evidence = Evidence(
+                text: passage.text, start: passage.start, end: passage.end, heading: passage.heading, page: passage.page,
+                terms: contributions.map(\.0), spans: spans, score: score.rounded(toPlaces: 4))
+            result.evidence.append((competency, evidence))
+        }
+        return result
+    }
+
+    /// The cue that negates a term occurrence, if any: a negation word shortly before it in the same clause
+    /// with no "but" in between, or a "… is covered separately" shortly after.
+    private func negation(
+        of match: Match, before: [Match], after: [Match], breaks: [Match], in language: LanguageLexicon
+    ) -> String? {
+        let weights = options.weights
+        for cue in before
+        where cue.last < match.first && match.first - cue.last <= weights.negationReachBefore
+            && clauses[cue.last] == clauses[match.first]
+            && !breaks.contains(where: { $0.first > cue.last && $0.last < match.first })
+        {
+            return language.patterns[cue.pattern].surface
+        }
+        for cue in after
+        where cue.first > match.last && cue.first - match.last <= weights.negationReachAfter
+            && clauses[cue.first] == clauses[match.last]
+        {
+            return language.patterns[cue.pattern].surface
+        }
+        return nil
+    }
+
+    private func discount(
+        _ match: Match, _ competency: Int, _ passage: Passage, _ reason: DiscountedMention.Reason, _ cause: String,
+        _ language: LanguageLexicon
+    ) -> DiscountedMention {
+        DiscountedMention(
+            competency: lexicon.competencies[competency].id, term: language.patterns[match.pattern].surface,
+            start: passage.start + starts[match.first], end: passage.start + ends[match.last], reason: reason, cause: cause)
+    }
+
+    /// Headings under which a document states what it teaches or requires.
+    static func isOutcomeHeading(_ heading: String) -> Bool {
+        guard !heading.isEmpty else { return false }
+        let folded = heading.lowercased()
+        return outcomeCues.contains { folded.contains($0) }
+    }
+
+    private static let outcomeCues = [
+        "outcome", "objective", "duties", "responsibilit", "competenc", "syllabus", "curriculum", "topics",
+        "content", "you will learn", "will be able", "résultats d'apprentissage", "objectifs", "compétences",
+        "responsabilités", "contenu", "tâches",
+    ]
+}

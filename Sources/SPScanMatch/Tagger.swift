@@ -1,0 +1,243 @@
+import Foundation
+import SPScanModel
+
+/// How hard each part of the evidence counts. The defaults were set by reasoning about the framework's
+/// meaning and checked on the development passages (Eval/); see docs/match.md for what each one does.
+public struct ScoringWeights: Hashable, Sendable {
+    /// A term of two or more words is rarer by chance than one word, so it counts this much more.
+    public var phraseBonus = 1.5
+    /// A term in a heading (or in a paragraph's short first sentence, which is usually its title) states the
+    /// topic rather than passing by it.
+    public var headingBoost = 1.6
+    /// Learning outcomes, duties and topic lists are where a document says what it covers.
+    public var listItemBoost = 1.25
+    /// A passage under a heading such as "Learning outcomes" or "Duties".
+    public var outcomeHeadingBoost = 1.2
+    /// BM25-style saturation: the n-th repetition of a term adds less and less (n(k+1)/(n+k)).
+    public var saturation = 1.2
+    /// Raw evidence `r` becomes a confidence `1 - exp(-r / passageScale)`.
+    public var passageScale = 2.5
+    /// A document's second-best passage counts this fraction, its third this squared, and so on.
+    public var documentDecay = 0.5
+    /// How many words before a term a negation reaches, and how many after for "… is covered separately".
+    public var negationReachBefore = 5
+    public var negationReachAfter = 4
+    /// The first sentence of a paragraph counts as its title when it has at most this many words.
+    public var leadSentenceMaxWords = 16
+
+    public init() {}
+}
+
+/// How words are spread over a whole corpus, so that a term found in nearly every document counts less.
+///
+/// Keys are language-qualified stem sequences (`Tagger.termKeys(in:)`); build one with
+/// `CorpusStatistics(documents:tagger:)` or by adding documents as the pipeline sees them.
+public struct CorpusStatistics: Hashable, Sendable, Codable {
+    public var documentCount: Int
+    public var documentFrequencies: [String: Int]
+
+    public init(documentCount: Int = 0, documentFrequencies: [String: Int] = [:]) {
+        self.documentCount = documentCount
+        self.documentFrequencies = documentFrequencies
+    }
+
+    public init(documents: [ExtractedDocument], tagger: Tagger) {
+        self.init()
+        for document in documents { add(termKeys: tagger.termKeys(in: document)) }
+    }
+
+    /// Counts one more document with the vocabulary terms it contains.
+    public mutating func add(termKeys: Set<String>) {
+        documentCount += 1
+        for key in termKeys { documentFrequencies[key, default: 0] += 1 }
+    }
+
+    /// How much a term keeps of its weight: 1 when it is in at most a tenth of the documents, falling to
+    /// one half for a term in every document. Small corpora (under ten documents) say too little to judge.
+    func specificity(of key: String) -> Double {
+        guard documentCount >= 10, let frequency = documentFrequencies[key], frequency > 0 else { return 1 }
+        let inverse = log(Double(documentCount) / Double(frequency))
+        return 0.5 + 0.5 * min(1, inverse / log(10))
+    }
+}
+
+/// Options of a `Tagger`; the defaults suit a whole corpus.
+public struct TaggerOptions: Hashable, Sendable {
+    /// The minimum confidence for a tag when a competency sets no `threshold` of its own.
+    public var defaultThreshold = 0.5
+    /// A competency scoring at least this fraction of its threshold is reported as a near miss.
+    public var nearMissFraction = 0.5
+    /// The most passages kept as evidence for one tag.
+    public var maxEvidence = 3
+    /// Document frequencies of the corpus; without them every term keeps its full weight.
+    public var statistics: CorpusStatistics?
+    public var weights = ScoringWeights()
+
+    public init(
+        defaultThreshold: Double = 0.5, nearMissFraction: Double = 0.5, maxEvidence: Int = 3,
+        statistics: CorpusStatistics? = nil, weights: ScoringWeights = ScoringWeights()
+    ) {
+        self.defaultThreshold = defaultThreshold
+        self.nearMissFraction = nearMissFraction
+        self.maxEvidence = maxEvidence
+        self.statistics = statistics
+        self.weights = weights
+    }
+}
+
+/// The tags of one document (or one passage), best first.
+public struct TaggingResult: Hashable, Sendable {
+    public var language: Language
+    /// Above threshold, best first.
+    public var tags: [Tag]
+    /// Below threshold but not far: what `--explain` shows, so that a user can see why a tag is missing.
+    public var nearMisses: [Tag]
+    /// Mentions that matched but did not count: negated ("does not cover safeguarding") or cancelled by an
+    /// `exclude` term.
+    public var discounted: [DiscountedMention]
+
+    public init(language: Language, tags: [Tag], nearMisses: [Tag], discounted: [DiscountedMention] = []) {
+        self.language = language
+        self.tags = tags
+        self.nearMisses = nearMisses
+        self.discounted = discounted
+    }
+}
+
+/// A vocabulary term found in the text that the tagger set aside, and why.
+public struct DiscountedMention: Hashable, Sendable, Codable {
+    public enum Reason: String, Hashable, Sendable, Codable {
+        case negated
+        case excluded
+    }
+
+    public var competency: String
+    public var term: String
+    /// Offsets in the document's text.
+    public var start: Int
+    public var end: Int
+    public var reason: Reason
+    /// The negation cue or `exclude` term responsible.
+    public var cause: String
+}
+
+/// Tags passages and documents against a framework's competencies, with evidence.
+///
+/// Building a tagger compiles the vocabulary once (stems, one automaton per language); tagging scans each
+/// passage once, whatever the number of terms. A `Tagger` is an immutable value: share it across tasks.
+public struct Tagger: Sendable {
+    public let framework: Framework
+    public let options: TaggerOptions
+    let lexicon: Lexicon
+
+    public init(framework: Framework, options: TaggerOptions = .init()) throws(MatchError) {
+        self.framework = framework
+        self.options = options
+        self.lexicon = try Lexicon(framework: framework)
+    }
+
+    /// Tags a whole document: each competency's score combines its best passages.
+    public func tag(_ document: ExtractedDocument) -> TaggingResult {
+        tag(passages: document.passages, language: document.language)
+    }
+
+    /// Tags one passage on its own (the unit the evaluation set is labelled at).
+    public func tag(passage: Passage) -> TaggingResult {
+        tag(passages: [passage], language: passage.language)
+    }
+
+    /// Tags a list of passages as one document.
+    public func tag(passages: [Passage], language: Language) -> TaggingResult {
+        var scanner = PassageScanner(lexicon: lexicon, options: options)
+        var perCompetency: [[Evidence]] = Array(repeating: [], count: lexicon.competencies.count)
+        var discounted: [DiscountedMention] = []
+        for passage in passages {
+            let scored = scanner.score(passage)
+            for (competency, evidence) in scored.evidence { perCompetency[competency].append(evidence) }
+            discounted += scored.discounted
+        }
+        var tags: [Tag] = []
+        var nearMisses: [Tag] = []
+        for (index, competency) in lexicon.competencies.enumerated() where !perCompetency[index].isEmpty {
+            let evidence = perCompetency[index].sorted { $0.score > $1.score }
+            var remaining = 1.0
+            var factor = 1.0
+            for item in evidence {
+                remaining *= 1 - item.score * factor
+                factor *= options.weights.documentDecay
+                if factor < 0.001 { break }
+            }
+            let score = (1 - remaining).rounded(toPlaces: 4)
+            let tag = Tag(
+                competency: competency.id, domain: competency.domain, score: score,
+                evidence: Array(evidence.prefix(options.maxEvidence)))
+            let threshold = competency.threshold ?? options.defaultThreshold
+            if score >= threshold {
+                tags.append(tag)
+            } else if score >= threshold * options.nearMissFraction {
+                nearMisses.append(tag)
+            }
+        }
+        let order: (Tag, Tag) -> Bool = { $0.score != $1.score ? $0.score > $1.score : $0.competency < $1.competency }
+        return TaggingResult(
+            language: language, tags: tags.sorted(by: order), nearMisses: nearMisses.sorted(by: order),
+            discounted: discounted)
+    }
+
+    /// The vocabulary terms a document contains, as keys for `CorpusStatistics`.
+    public func termKeys(in document: ExtractedDocument) -> Set<String> {
+        var scanner = PassageScanner(lexicon: lexicon, options: options)
+        var keys = Set<String>()
+        for passage in document.passages {
+            guard let lexicon = lexicon.languages[passage.language] else { continue }
+            for match in scanner.matches(in: passage) {
+                let pattern = lexicon.patterns[match.pattern]
+                if case .term = pattern.role { keys.insert(pattern.statisticsKey(passage.language)) }
+            }
+        }
+        return keys
+    }
+
+    /// Every compiled term per competency, as the matcher sees it: what `spscan framework terms` prints.
+    public func compiledTerms() -> [CompiledTermList] {
+        lexicon.competencies.enumerated().map { index, competency in
+            var terms: [CompiledTerm] = []
+            for language in Language.allCases {
+                for pattern in lexicon.languages[language]?.patterns ?? [] {
+                    guard case .term(let owner) = pattern.role, owner == index else { continue }
+                    terms.append(
+                        CompiledTerm(
+                            language: language, term: pattern.surface, stems: pattern.keys, weight: pattern.weight,
+                            sharedWith: Int((1 / pattern.sharing).rounded()) - 1))
+                }
+            }
+            return CompiledTermList(competency: competency.id, domain: competency.domain, terms: terms)
+        }
+    }
+}
+
+/// One competency's compiled vocabulary.
+public struct CompiledTermList: Hashable, Sendable, Codable {
+    public var competency: String
+    public var domain: String
+    public var terms: [CompiledTerm]
+}
+
+/// One vocabulary entry as the matcher sees it.
+public struct CompiledTerm: Hashable, Sendable, Codable {
+    public var language: Language
+    /// As written in Framework.yaml.
+    public var term: String
+    /// The normalised stems the automaton matches, in order.
+    public var stems: [String]
+    public var weight: Double
+    /// How many other competencies list the same stems (the weight is shared among them).
+    public var sharedWith: Int
+}
+
+extension Double {
+    func rounded(toPlaces places: Int) -> Double {
+        let scale = pow(10, Double(places))
+        return (self * scale).rounded() / scale
+    }
+}
