@@ -1,6 +1,7 @@
 // spscan-eval: the tagger's quality on a labelled passage set (default Eval/dev-passages.jsonl with
 // Framework.yaml), at competency and domain level, English and French separately, and the competencies it
-// gets most wrong. `make eval` runs it. Usage: spscan-eval [--framework PATH] [--passages PATH] [--errors]
+// gets most wrong. `make eval` runs it.
+// Usage: spscan-eval [--framework PATH] [--passages PATH] [--threshold X] [--errors]
 import Foundation
 import SPScanMatch
 import SPScanModel
@@ -18,7 +19,9 @@ let listErrors = CommandLine.arguments.contains("--errors")
 do {
     let framework = try FrameworkLoader.load(from: URL(fileURLWithPath: frameworkPath))
     let passages = try LabelledPassage.load(jsonLines: try Data(contentsOf: URL(fileURLWithPath: passagesPath)))
-    let tagger = try Tagger(framework: framework)
+    var options = TaggerOptions()
+    if let threshold = Double(value(after: "--threshold", default: "")) { options.defaultThreshold = threshold }
+    let tagger = try Tagger(framework: framework, options: options)
     let report = EvaluationReport(tagger: tagger, passages: passages)
 
     func percent(_ value: Double) -> String { String(format: "%5.3f", value) }

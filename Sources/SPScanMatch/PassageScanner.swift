@@ -119,13 +119,13 @@ struct PassageScanner {
         negationsBefore.removeAll(where: isCancelled)
         negationsAfter.removeAll(where: isCancelled)
 
-        // A shorter term inside a longer one of the same competency ("mental health" in "mental health first
-        // aid") is the same evidence, not more.
+        // A shorter term inside a longer one is read as part of the longer one: "mental health" inside "mental
+        // health first aid" is the same evidence, not more, and "assessment" inside "risk assessment" is not
+        // evidence of another competency's "assessment".
         let allTerms = terms
         terms.removeAll { candidate in
             allTerms.contains { other in
-                other.competency == candidate.competency && other.match != candidate.match
-                    && other.match.first <= candidate.match.first && candidate.match.last <= other.match.last
+                other.match.first <= candidate.match.first && candidate.match.last <= other.match.last
                     && (other.match.last - other.match.first) > (candidate.match.last - candidate.match.first)
             }
         }
