@@ -15,6 +15,9 @@ enum PatternRole: Hashable, Sendable {
     case scopeBreak
     /// A phrase that looks negative but is not ("not only", "non seulement").
     case negationCancel
+    /// Practical details of a course (fees, venue, registration): a passage full of them is about logistics,
+    /// and the words of the framework it mentions in passing ("community of practice gathering") count less.
+    case logistics
 }
 
 /// One pattern as the matcher sees it: a sequence of normalised stems.
@@ -154,6 +157,14 @@ enum NegationCues {
                 ),
                 (.scopeBreak, ["but", "however", "although", "though", "whereas", "yet", "instead"]),
                 (.negationCancel, ["not only", "not just", "not limited to", "no matter", "no wrong door", "nor only"]),
+                (
+                    .logistics,
+                    [
+                        "fee", "fees", "tuition", "registration", "booking", "cancellation", "cancellations", "refund",
+                        "payment", "invoice", "invoicing", "venue", "parking", "car park", "refreshments", "lunch",
+                        "early-bird", "discount", "purchase order", "railway station", "bus routes",
+                    ]
+                ),
             ]
         case .french:
             [
@@ -167,6 +178,13 @@ enum NegationCues {
                 ),
                 (.scopeBreak, ["mais", "cependant", "toutefois", "pourtant", "bien que", "tandis que"]),
                 (.negationCancel, ["non seulement", "pas seulement", "pas uniquement", "ne se limite pas"]),
+                (
+                    .logistics,
+                    [
+                        "frais", "droits de scolarité", "inscription", "tarif", "annulation", "remboursement", "paiement",
+                        "facture", "stationnement", "repas", "rabais", "lieu de la formation", "date limite",
+                    ]
+                ),
             ]
         }
     }

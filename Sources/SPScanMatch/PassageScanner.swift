@@ -102,6 +102,7 @@ struct PassageScanner {
         var negationsAfter: [Match] = []
         var breaks: [Match] = []
         var cancels: [Match] = []
+        var logistics = Set<String>()
         var exclusions: [Int: String] = [:]
         var terms: [(match: Match, competency: Int)] = []
         for match in found {
@@ -112,6 +113,7 @@ struct PassageScanner {
             case .negationAfter: negationsAfter.append(match)
             case .scopeBreak: breaks.append(match)
             case .negationCancel: cancels.append(match)
+            case .logistics: logistics.insert(language.patterns[match.pattern].surface)
             }
         }
         guard !terms.isEmpty else { return Scored() }
@@ -135,6 +137,7 @@ struct PassageScanner {
         var baseBoost = 1.0
         if passage.role == .listItem { baseBoost *= weights.listItemBoost }
         if Self.isOutcomeHeading(passage.heading) { baseBoost *= weights.outcomeHeadingBoost }
+        if logistics.count >= weights.logisticsCueCount { baseBoost *= weights.logisticsDamping }
 
         var result = Scored()
         var byCompetency: [Int: [Match]] = [:]

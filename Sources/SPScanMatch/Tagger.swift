@@ -21,7 +21,11 @@ public struct ScoringWeights: Hashable, Sendable {
     public var documentDecay = 0.5
     /// How many words before a term a negation reaches, and how many after for "… is covered separately".
     public var negationReachBefore = 5
-    public var negationReachAfter = 4
+    public var negationReachAfter = 8
+    /// A passage with this many distinct logistics words (fee, venue, registration…) is about practicalities;
+    /// its matches are multiplied by `logisticsDamping`.
+    public var logisticsCueCount = 3
+    public var logisticsDamping = 0.4
     /// The first sentence of a paragraph counts as its title when it has at most this many words.
     public var leadSentenceMaxWords = 16
 
@@ -63,8 +67,10 @@ public struct CorpusStatistics: Hashable, Sendable, Codable {
 
 /// Options of a `Tagger`; the defaults suit a whole corpus.
 public struct TaggerOptions: Hashable, Sendable {
-    /// The minimum confidence for a tag when a competency sets no `threshold` of its own.
-    public var defaultThreshold = 0.5
+    /// The minimum confidence for a tag when a competency sets no `threshold` of its own. 0.6 sits between
+    /// what one weight-2 phrase scores alone (0.70: it alone justifies the tag, as Framework.yaml promises)
+    /// and one weight-1.5 phrase alone (0.59: it needs support from another term or a heading).
+    public var defaultThreshold = 0.6
     /// A competency scoring at least this fraction of its threshold is reported as a near miss.
     public var nearMissFraction = 0.5
     /// The most passages kept as evidence for one tag.
@@ -74,7 +80,7 @@ public struct TaggerOptions: Hashable, Sendable {
     public var weights = ScoringWeights()
 
     public init(
-        defaultThreshold: Double = 0.5, nearMissFraction: Double = 0.5, maxEvidence: Int = 3,
+        defaultThreshold: Double = 0.6, nearMissFraction: Double = 0.5, maxEvidence: Int = 3,
         statistics: CorpusStatistics? = nil, weights: ScoringWeights = ScoringWeights()
     ) {
         self.defaultThreshold = defaultThreshold
