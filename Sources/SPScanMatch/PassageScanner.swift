@@ -44,18 +44,11 @@ struct PassageScanner {
         guard let language = lexicon.languages[passage.language], let normalizer = normalizer(for: passage.language)
         else { return [] }
         var cache = symbolCache.removeValue(forKey: passage.language) ?? [:]
-        var starts = self.starts
-        var ends = self.ends
-        var clauses = self.clauses
-        var sentences = self.sentences
-        self.starts = []
-        self.ends = []
-        self.clauses = []
-        self.sentences = []
         var found: [Match] = []
         var state: Int32 = 0
         let automaton = language.automaton
-        Tokenizer.scan(passage.text) { token in
+        var tokenizer = Tokenizer(passage.text)
+        while let token = tokenizer.next() {
             let symbol: Int32
             if let known = cache[token.raw] {
                 symbol = known
@@ -78,10 +71,6 @@ struct PassageScanner {
             }
         }
         symbolCache[passage.language] = cache
-        self.starts = starts
-        self.ends = ends
-        self.clauses = clauses
-        self.sentences = sentences
         return found
     }
 

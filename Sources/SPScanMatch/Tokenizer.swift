@@ -22,40 +22,35 @@ struct Tokenizer {
         var sentence: Int
     }
 
-    /// Calls `body` for each token of `text` in order.
-    static func scan(_ text: String, _ body: (Token) -> Void) {
-        var text = text
-        text.withUTF8 { bytes in
-            scan(bytes, body)
-        }
+    private let bytes: [UInt8]
+    private var index = 0
+    private var scalarIndex = 0
+    private var clause = 0
+    private var sentence = 0
+    private var word: [UInt8] = []
+    private var wordIsASCII = true
+    private var wordStart = 0
+    private var skippingSuffix = false
+
+    /// An iterator rather than a callback, so that the matcher's loop keeps its state in locals (a closure
+    /// would box them and pay an exclusivity check on every access).
+    init(_ text: String) {
+        bytes = Array(text.utf8)
+        word.reserveCapacity(64)
     }
 
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Token) -> Void) {
-        var word: [UInt8] = []
-        word.reserveCapacity(64)
-        var wordIsASCII = true
-        var wordStart = 0
-        var skippingSuffix = false
-        var clause = 0
-        var sentence = 0
-        var scalarIndex = 0
-        var index = 0
+    /// Calls `body` for each token of `text` in order.
+    static func scan(_ text: String, _ body: (Token) -> Void) {
+        var tokenizer = Tokenizer(text)
+        while let token = tokenizer.next() { body(token) }
+    }
+
+    /// The next word, or nil at the end of the text.
+    mutating func next() -> Token? {
         let count = bytes.count
-
-        func flush(at end: Int) {
-            defer {
-                word.removeAll(keepingCapacity: true)
-                wordIsASCII = true
-                skippingSuffix = false
-            }
-            guard word.count > 1 || !wordIsASCII else { return }
-            if word.count == 2, word[0] == UInt8(ascii: "q"), word[1] == UInt8(ascii: "u") { return }
-            let raw = word.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
-            body(Token(raw: raw, isASCII: wordIsASCII, start: wordStart, end: end, clause: clause, sentence: sentence))
-        }
-
         while index < count {
             let byte = bytes[index]
+            var emitted: Token?
             if byte < 0x80 {
                 switch byte {
                 case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -64,8 +59,10 @@ struct Tokenizer {
                 case UInt8(ascii: "A")...UInt8(ascii: "Z"):
                     if word.isEmpty { wordStart = scalarIndex }
                     if !skippingSuffix { word.append(byte | 0x20) }
+                case UInt8(ascii: "-") where !word.isEmpty && index + 1 < count && Self.isASCIILetter(bytes[index + 1]):
+                    break
                 case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"):
-                    if !word.isEmpty { flush(at: scalarIndex) }
+                    emitted = takeWord()
                     // A full stop between digits (0.8 FTE) or inside an abbreviation (e.g.) is not a sentence end.
                     let next = index + 1 < count ? bytes[index + 1] : UInt8(ascii: " ")
                     if next == UInt8(ascii: " ") || next == UInt8(ascii: "\n") || next == UInt8(ascii: "\t")
@@ -74,60 +71,72 @@ struct Tokenizer {
                         clause += 1
                         sentence += 1
                     }
-                case UInt8(ascii: "-") where !word.isEmpty && index + 1 < count && isASCIILetter(bytes[index + 1]):
-                    break
                 case UInt8(ascii: ";"), UInt8(ascii: ":"):
-                    if !word.isEmpty { flush(at: scalarIndex) }
+                    emitted = takeWord()
                     clause += 1
                 case UInt8(ascii: "\n"):
-                    if !word.isEmpty { flush(at: scalarIndex) }
+                    emitted = takeWord()
                     // A blank line ends a block even without punctuation (headings, list items).
                     if index + 1 < count, bytes[index + 1] == UInt8(ascii: "\n") {
                         clause += 1
                         sentence += 1
                     }
                 default:
-                    if !word.isEmpty { flush(at: scalarIndex) }
+                    emitted = takeWord()
                 }
                 index += 1
                 scalarIndex += 1
-                continue
-            }
-            let length =
-                byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
-            let scalar = decodeScalar(bytes, at: index, length: length)
-            switch scalar {
-            case "\u{00B7}"?, "\u{2027}"?, "\u{22C5}"?:
-                // Inclusive writing: `intervenant·e·s` keeps `intervenant`.
-                skippingSuffix = !word.isEmpty
-            case "\u{2010}"?,
-                "\u{2011}"? where !word.isEmpty:
-                break
-            case "\u{2026}"?:
-                if !word.isEmpty { flush(at: scalarIndex) }
-                clause += 1
-            default:
-                if let scalar, isWordScalar(scalar) {
-                    if word.isEmpty { wordStart = scalarIndex }
-                    if !skippingSuffix {
-                        for offset in 0..<min(length, count - index) { word.append(bytes[index + offset]) }
-                        wordIsASCII = false
+            } else {
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+                let scalar = decodeScalar(at: index, length: length)
+                switch scalar {
+                case "\u{00B7}"?, "\u{2027}"?, "\u{22C5}"?:
+                    // Inclusive writing: `intervenant·e·s` keeps `intervenant`.
+                    skippingSuffix = !word.isEmpty
+                case "\u{2010}"?,
+                    "\u{2011}"? where !word.isEmpty:
+                    break
+                case "\u{2026}"?:
+                    emitted = takeWord()
+                    clause += 1
+                default:
+                    if let scalar, Self.isWordScalar(scalar) {
+                        if word.isEmpty { wordStart = scalarIndex }
+                        if !skippingSuffix {
+                            for offset in 0..<min(length, count - index) { word.append(bytes[index + offset]) }
+                            wordIsASCII = false
+                        }
+                    } else {
+                        emitted = takeWord()
                     }
-                } else if !word.isEmpty {
-                    flush(at: scalarIndex)
                 }
+                index += length
+                scalarIndex += 1
             }
-            index += length
-            scalarIndex += 1
+            if let emitted { return emitted }
         }
-        if !word.isEmpty { flush(at: scalarIndex) }
+        return takeWord()
+    }
+
+    /// The word collected so far as a token (nil when empty or too short to mean anything); starts a new one.
+    private mutating func takeWord() -> Token? {
+        guard !word.isEmpty else { return nil }
+        defer {
+            word.removeAll(keepingCapacity: true)
+            wordIsASCII = true
+            skippingSuffix = false
+        }
+        guard word.count > 1 || !wordIsASCII else { return nil }
+        if word.count == 2, word[0] == UInt8(ascii: "q"), word[1] == UInt8(ascii: "u") { return nil }
+        let raw = word.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+        return Token(raw: raw, isASCII: wordIsASCII, start: wordStart, end: scalarIndex, clause: clause, sentence: sentence)
     }
 
     private static func isASCIILetter(_ byte: UInt8) -> Bool {
         (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
     }
 
-    private static func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, length: Int) -> Unicode.Scalar? {
+    private func decodeScalar(at index: Int, length: Int) -> Unicode.Scalar? {
         guard index + length <= bytes.count, length > 1 else { return nil }
         var value = UInt32(bytes[index]) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
         for offset in 1..<length {
