@@ -21,14 +21,11 @@ struct PassageScanner {
     let lexicon: Lexicon
     let options: TaggerOptions
     private var normalizers: [Language: TokenNormalizer] = [:]
-    private var symbolCache: [Language: [String: Int32]] = [:]
+    private var symbolCache: [Language: WordCache] = [:]
     private(set) var starts: [Int] = []
     private(set) var ends: [Int] = []
     private(set) var clauses: [Int] = []
     private(set) var sentences: [Int] = []
-
-    /// Caps the word cache so that a huge corpus of unique words cannot grow it without bound.
-    private static let cacheLimit = 200_000
 
     init(lexicon: Lexicon, options: TaggerOptions) {
         self.lexicon = lexicon
@@ -43,19 +40,20 @@ struct PassageScanner {
         sentences.removeAll(keepingCapacity: true)
         guard let language = lexicon.languages[passage.language], let normalizer = normalizer(for: passage.language)
         else { return [] }
-        var cache = symbolCache.removeValue(forKey: passage.language) ?? [:]
+        var cache = symbolCache.removeValue(forKey: passage.language) ?? WordCache()
         var found: [Match] = []
         var state: Int32 = 0
         let automaton = language.automaton
         var tokenizer = Tokenizer(passage.text)
-        while let token = tokenizer.next() {
+        while let token = tokenizer.nextPosition() {
             let symbol: Int32
-            if let known = cache[token.raw] {
+            let hash = WordCache.hash(tokenizer.wordBytes)
+            if let known = cache.value(for: tokenizer.wordBytes, hash: hash) {
                 symbol = known
             } else {
-                symbol = language.symbols[normalizer.key(for: token)] ?? -1
-                if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
-                cache[token.raw] = symbol
+                let raw = tokenizer.wordBytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+                symbol = language.symbols[normalizer.key(raw: raw, isASCII: token.isASCII)] ?? -1
+                cache.insert(tokenizer.wordBytes, hash: hash, value: symbol)
             }
             let index = starts.count
             starts.append(token.start)

@@ -12,6 +12,17 @@ struct Tokenizer {
     struct Token {
         /// Lower-cased for ASCII letters; other letters are still as written.
         var raw: String
+        var position: Position
+
+        var isASCII: Bool { position.isASCII }
+        var start: Int { position.start }
+        var end: Int { position.end }
+        var clause: Int { position.clause }
+        var sentence: Int { position.sentence }
+    }
+
+    /// Where a word stands; its bytes are `Tokenizer.wordBytes` until the next call.
+    struct Position {
         var isASCII: Bool
         /// Offsets in Unicode scalars, relative to the start of the scanned text.
         var start: Int
@@ -28,6 +39,8 @@ struct Tokenizer {
     private var clause = 0
     private var sentence = 0
     private var word: [UInt8] = []
+    /// The bytes of the word `nextPosition()` last returned: lower-cased ASCII, other letters as written.
+    private(set) var wordBytes: [UInt8] = []
     private var wordIsASCII = true
     private var wordStart = 0
     private var skippingSuffix = false
@@ -45,12 +58,19 @@ struct Tokenizer {
         while let token = tokenizer.next() { body(token) }
     }
 
-    /// The next word, or nil at the end of the text.
+    /// The next word with its spelling as a string, or nil at the end of the text.
     mutating func next() -> Token? {
+        guard let position = nextPosition() else { return nil }
+        return Token(raw: wordBytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }, position: position)
+    }
+
+    /// The next word's position, its bytes left in `wordBytes`; no string is made, so that the matcher's
+    /// cache can look the word up by its bytes.
+    mutating func nextPosition() -> Position? {
         let count = bytes.count
         while index < count {
             let byte = bytes[index]
-            var emitted: Token?
+            var emitted: Position?
             if byte < 0x80 {
                 switch byte {
                 case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -119,17 +139,19 @@ struct Tokenizer {
     }
 
     /// The word collected so far as a token (nil when empty or too short to mean anything); starts a new one.
-    private mutating func takeWord() -> Token? {
+    private mutating func takeWord() -> Position? {
         guard !word.isEmpty else { return nil }
+        let isASCII = wordIsASCII
         defer {
             word.removeAll(keepingCapacity: true)
             wordIsASCII = true
             skippingSuffix = false
         }
-        guard word.count > 1 || !wordIsASCII else { return nil }
+        guard word.count > 1 || !isASCII else { return nil }
         if word.count == 2, word[0] == UInt8(ascii: "q"), word[1] == UInt8(ascii: "u") { return nil }
-        let raw = word.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
-        return Token(raw: raw, isASCII: wordIsASCII, start: wordStart, end: scalarIndex, clause: clause, sentence: sentence)
+        // Swap buffers rather than copy: the finished word stays readable, the next one reuses the old capacity.
+        swap(&word, &wordBytes)
+        return Position(isASCII: isASCII, start: wordStart, end: scalarIndex, clause: clause, sentence: sentence)
     }
 
     private static func isASCIILetter(_ byte: UInt8) -> Bool {
