@@ -4,11 +4,19 @@ import SPScanModel
 
 /// `spscan tag` and `spscan framework terms` as library calls, so that the commands stay thin.
 public enum DocumentTagging {
+    /// The tags of one document, with the competency names a person needs to read them.
+    public struct Outcome: Sendable {
+        public var result: TaggingResult
+        /// Competency id → name, from the framework used.
+        public var names: [String: String]
+    }
+
     /// Loads the framework, reads the document at `path` (`-` for standard input) and tags it.
-    public static func tag(path: String, language: Language?, framework: URL) throws -> TaggingResult {
+    public static func tag(path: String, language: Language?, framework: URL) throws -> Outcome {
         let tagger = try tagger(framework: framework)
         let document = try DocumentLoader.load(path: path, language: language)
-        return tagger.tag(document)
+        let names = Dictionary(tagger.framework.competencies.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return Outcome(result: tagger.tag(document), names: names)
     }
 
     /// Every compiled term of the framework, per competency.

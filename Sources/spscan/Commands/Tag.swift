@@ -36,9 +36,9 @@ struct Tag: AsyncParsableCommand {
 
     func run() async throws {
         _ = project.bootstrapLogging()
-        let result: TaggingResult
+        let outcome: DocumentTagging.Outcome
         do {
-            result = try DocumentTagging.tag(path: file, language: language, framework: project.paths.framework)
+            outcome = try DocumentTagging.tag(path: file, language: language, framework: project.paths.framework)
         } catch let error as DocumentLoadError {
             throw CommandProblem.badInput(error.localizedDescription)
         } catch let error as MatchError {
@@ -46,9 +46,9 @@ struct Tag: AsyncParsableCommand {
         }
         switch format {
         case .json:
-            print(try TagOutput(result, explain: explain).jsonString())
+            print(try TagOutput(outcome.result, explain: explain).jsonString())
         case .text:
-            print(TagOutput.text(result, explain: explain), terminator: "")
+            print(TagOutput.text(outcome.result, names: outcome.names, explain: explain), terminator: "")
         }
     }
 }
@@ -105,16 +105,16 @@ struct TagOutput: Encodable {
     }
 
     /// A reading for people: each tag with its score, then its evidence with the matched words in [brackets].
-    static func text(_ result: TaggingResult, explain: Bool) -> String {
+    static func text(_ result: TaggingResult, names: [String: String], explain: Bool) -> String {
         var out = ""
         if result.tags.isEmpty {
             out += "No competency reached its threshold.\n"
         }
-        for tag in result.tags { out += describe(tag) }
+        for tag in result.tags { out += describe(tag, names) }
         if explain {
             out += "\nNear misses (below threshold):\n"
             if result.nearMisses.isEmpty { out += "  none\n" }
-            for tag in result.nearMisses { out += describe(tag) }
+            for tag in result.nearMisses { out += describe(tag, names) }
             out += "\nMentions that did not count:\n"
             if result.discounted.isEmpty { out += "  none\n" }
             for mention in result.discounted {
@@ -125,8 +125,8 @@ struct TagOutput: Encodable {
         return out
     }
 
-    private static func describe(_ tag: SPScanModel.Tag) -> String {
-        var out = "\(tag.competency)  \(String(format: "%.2f", tag.score))\n"
+    private static func describe(_ tag: SPScanModel.Tag, _ names: [String: String]) -> String {
+        var out = "\(tag.competency)  \(String(format: "%.2f", tag.score))  \(names[tag.competency] ?? "")\n"
         for evidence in tag.evidence {
             out += "  [\(evidence.start)-\(evidence.end)] \(String(format: "%.2f", evidence.score))  \(marked(evidence))\n"
             out += "    terms: \(evidence.terms.joined(separator: ", "))\n"
