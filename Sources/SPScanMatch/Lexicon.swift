@@ -114,7 +114,9 @@ struct Lexicon: Sendable {
         var forms: [[String]] = []
         for variant in variants {
             var keys: [String] = []
-            Tokenizer.scan(variant) { keys.append(normalizer.key(for: $0)) }
+            Tokenizer.scan(variant) { token in
+                if !normalizer.isSkipped(raw: token.raw, isASCII: token.isASCII) { keys.append(normalizer.key(for: token)) }
+            }
             if !keys.isEmpty, !forms.contains(keys) { forms.append(keys) }
         }
         return forms

@@ -28,6 +28,23 @@ final class TokenNormalizer {
         return isASCII ? stem : Self.removingDiacritics(stem)
     }
 
+    /// Whether a word is a determiner or possessive the matcher reads past, in the text and in the terms alike,
+    /// so that "review their progress" meets "review progress" and "évaluation de besoins" meets
+    /// "évaluation des besoins". Only words that never carry a competency's meaning are listed.
+    func isSkipped(raw: String, isASCII: Bool) -> Bool {
+        let word = isASCII ? raw : Self.fold(raw)
+        switch language {
+        case .english: return Self.englishSkipped.contains(word)
+        case .french: return Self.frenchSkipped.contains(word)
+        }
+    }
+
+    private static let englishSkipped: Set<String> = ["the", "an", "their", "his", "her", "its", "your", "our", "my"]
+    private static let frenchSkipped: Set<String> = [
+        "le", "la", "les", "un", "une", "des", "du", "de", "son", "sa", "ses", "leur", "leurs", "notre", "nos", "votre",
+        "vos",
+    ]
+
     /// NFKC and full Unicode lower-casing: ligatures, full-width letters and capitals with accents.
     static func fold(_ word: String) -> String {
         word.precomposedStringWithCompatibilityMapping.lowercased()

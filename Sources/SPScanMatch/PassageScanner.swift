@@ -27,6 +27,9 @@ struct PassageScanner {
     private(set) var clauses: [Int] = []
     private(set) var sentences: [Int] = []
 
+    /// The cached symbol of a word the matcher reads past (see `TokenNormalizer.isSkipped`).
+    private static let skipped: Int32 = -2
+
     init(lexicon: Lexicon, options: TaggerOptions) {
         self.lexicon = lexicon
         self.options = options
@@ -52,9 +55,13 @@ struct PassageScanner {
                 symbol = known
             } else {
                 let raw = tokenizer.wordBytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
-                symbol = language.symbols[normalizer.key(raw: raw, isASCII: token.isASCII)] ?? -1
+                symbol =
+                    normalizer.isSkipped(raw: raw, isASCII: token.isASCII)
+                    ? Self.skipped : language.symbols[normalizer.key(raw: raw, isASCII: token.isASCII)] ?? -1
                 cache.insert(tokenizer.wordBytes, hash: hash, value: symbol)
             }
+            // Determiners are read past: not a token for phrases, negation reach or evidence.
+            if symbol == Self.skipped { continue }
             let index = starts.count
             starts.append(token.start)
             ends.append(token.end)

@@ -82,3 +82,32 @@ struct StemmingTests {
         #expect(forms.contains(plain))
     }
 }
+
+@Suite("Determiners are read past")
+struct SkippedWordTests {
+    @Test("a term matches with or without a determiner or possessive in between, in both languages")
+    func determiners() throws {
+        let framework = Framework(
+            id: "t", title: "t", version: "1",
+            domains: [
+                Domain(
+                    id: "AA", name: "A", description: "",
+                    competencies: [
+                        Competency(
+                            id: "AA-1", domain: "AA", name: "Review", description: "",
+                            terms: [
+                                .english: [Term("review progress", weight: 2)],
+                                .french: [Term("évaluation des besoins", weight: 2)],
+                            ])
+                    ])
+            ])
+        let tagger = try Tagger(framework: framework)
+        let english = MarkedText("Each month the worker will ⟦review their progress⟧ with them.")
+        #expect(tagger.tag(passage: english.passage).tags.first?.evidence.first?.spans.map { $0.start..<$0.end } == english.marks)
+        let french = MarkedText("Le module traite de l'⟦évaluation de besoins⟧ complexes.")
+        #expect(
+            tagger.tag(passage: french.passage(language: .french)).tags.first?.evidence.first?.spans.map { $0.start..<$0.end }
+                == french.marks)
+        #expect(tagger.tag(passage: MarkedText("We review the other progress.").passage).tags.isEmpty)
+    }
+}
