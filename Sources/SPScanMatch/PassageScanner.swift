@@ -118,13 +118,26 @@ struct PassageScanner {
         // A shorter term inside a longer one is read as part of the longer one: "mental health" inside "mental
         // health first aid" is the same evidence, not more, and "assessment" inside "risk assessment" is not
         // evidence of another competency's "assessment".
+        // Matches arrive in order of their last token, and a pattern is at most a few tokens long, so only
+        // the matches ending within that reach can contain a given one: linear, even on a huge passage.
         let allTerms = terms
-        terms.removeAll { candidate in
-            allTerms.contains { other in
-                other.match.first <= candidate.match.first && candidate.match.last <= other.match.last
-                    && (other.match.last - other.match.first) > (candidate.match.last - candidate.match.first)
+        let longest = allTerms.map { $0.match.last - $0.match.first }.max() ?? 0
+        var contained = Set<Int>()
+        for (index, candidate) in allTerms.enumerated() {
+            var other = index
+            while other > 0, allTerms[other - 1].match.last == candidate.match.last { other -= 1 }
+            while other < allTerms.count, allTerms[other].match.last <= candidate.match.last + longest {
+                let outer = allTerms[other].match
+                if outer.first <= candidate.match.first && candidate.match.last <= outer.last
+                    && (outer.last - outer.first) > (candidate.match.last - candidate.match.first)
+                {
+                    contained.insert(index)
+                    break
+                }
+                other += 1
             }
         }
+        terms = allTerms.enumerated().filter { !contained.contains($0.offset) }.map(\.element)
 
         let leadWords = sentences.prefix { $0 == 0 }.count
         let hasLead = passage.role == .paragraph && leadWords < sentences.count && leadWords <= weights.leadSentenceMaxWords
@@ -183,20 +196,37 @@ struct PassageScanner {
         of match: Match, before: [Match], after: [Match], breaks: [Match], in language: LanguageLexicon
     ) -> String? {
         let weights = options.weights
-        for cue in before
-        where cue.last < match.first && match.first - cue.last <= weights.negationReachBefore
-            && clauses[cue.last] == clauses[match.first]
-            && !breaks.contains(where: { $0.first > cue.last && $0.last < match.first })
-        {
-            return language.patterns[cue.pattern].surface
+        // Cues are in text order (by last token), so a binary search finds the few within reach.
+        var index = Self.firstIndex(in: before) { $0.last >= match.first - weights.negationReachBefore }
+        while index < before.count, before[index].last < match.first {
+            let cue = before[index]
+            let nextBreak = Self.firstIndex(in: breaks) { $0.first > cue.last }
+            let broken = nextBreak < breaks.count && breaks[nextBreak].last < match.first
+            if clauses[cue.last] == clauses[match.first] && !broken { return language.patterns[cue.pattern].surface }
+            index += 1
         }
-        for cue in after
-        where cue.first > match.last && cue.first - match.last <= weights.negationReachAfter
-            && clauses[cue.first] == clauses[match.last]
-        {
-            return language.patterns[cue.pattern].surface
+        index = Self.firstIndex(in: after) { $0.last > match.last }
+        while index < after.count, after[index].first - match.last <= weights.negationReachAfter + 8 {
+            let cue = after[index]
+            if cue.first > match.last && cue.first - match.last <= weights.negationReachAfter
+                && clauses[cue.first] == clauses[match.last]
+            {
+                return language.patterns[cue.pattern].surface
+            }
+            index += 1
         }
         return nil
+    }
+
+    /// The first index whose element satisfies a predicate that is false then true along the array.
+    private static func firstIndex(in matches: [Match], where predicate: (Match) -> Bool) -> Int {
+        var low = 0
+        var high = matches.count
+        while low < high {
+            let middle = (low + high) / 2
+            if predicate(matches[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 
     private func discount(
