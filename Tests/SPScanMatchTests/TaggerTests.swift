@@ -67,6 +67,16 @@ struct TaggerTests {
         #expect(tagger.tag(passage: notOnly.passage).tags.map(\.competency) == ["AA-2"])
     }
 
+    @Test("French negation (ne … pas, sans) and English contractions are read as negation")
+    func otherNegations() {
+        let french = tagger.tag(passage: MarkedText("Cet atelier ne traite pas de la maltraitance.").passage(language: .french))
+        #expect(french.tags.isEmpty && ["ne", "pas"].contains(french.discounted.first?.cause ?? ""))
+        let contraction = tagger.tag(passage: MarkedText("The course doesn't cover safeguarding.").passage)
+        #expect(contraction.tags.isEmpty && contraction.discounted.first?.cause == "doesn't")
+        let positive = MarkedText("Formation : l'⟦écoute active⟧ au quotidien.")
+        #expect(spans(tagger.tag(passage: positive.passage(language: .french)), "AA-1") == positive.marks)
+    }
+
     @Test("an exclude term cancels the competency in that passage only")
     func exclusion() throws {
         let framework = TestFramework.make(exclusionsOfA: [.english: [Term("hotel")]])
