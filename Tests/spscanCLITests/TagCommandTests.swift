@@ -115,6 +115,15 @@ struct TagCommandTests {
         #expect(result.stderr.contains("pass `-` to read standard input"))
     }
 
+    @Test("an unknown --language is a usage error (exit 2) that names the choices")
+    func unknownLanguage() throws {
+        let directory = try project()
+        try directory.write("Some text.", to: "a.txt")
+        let result = try CLIRunner.run(["tag", "a.txt", "--language", "de"], in: directory.url)
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("unknown language 'de'; use en or fr"))
+    }
+
     @Test("framework terms lists each competency's compiled stems")
     func terms() throws {
         struct List: Decodable {

@@ -28,8 +28,16 @@ struct Tag: AsyncParsableCommand {
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
+    // A string rather than `Language` itself, so that no module-wide conformance of a model type to
+    // ExpressibleByArgument is declared here (another command may want its own).
     @Option(help: ArgumentHelp("en or fr; detected from the text when omitted.", valueName: "language"))
-    var language: Language?
+    var language: String?
+
+    func validate() throws {
+        if let language, Language(rawValue: language) == nil {
+            throw ValidationError("unknown language '\(language)'; use en or fr, or omit --language to detect it")
+        }
+    }
 
     @Flag(help: "Also list near misses and discounted (negated or excluded) mentions.")
     var explain = false
@@ -38,7 +46,8 @@ struct Tag: AsyncParsableCommand {
         _ = project.bootstrapLogging()
         let outcome: DocumentTagging.Outcome
         do {
-            outcome = try DocumentTagging.tag(path: file, language: language, framework: project.paths.framework)
+            outcome = try DocumentTagging.tag(
+                path: file, language: language.flatMap(Language.init(rawValue:)), framework: project.paths.framework)
         } catch let error as DocumentLoadError {
             throw CommandProblem.badInput(error.localizedDescription)
         } catch let error as MatchError {
@@ -52,8 +61,6 @@ struct Tag: AsyncParsableCommand {
         }
     }
 }
-
-extension Language: ExpressibleByArgument {}
 
 /// The JSON shape of `spscan tag --format json`: stable, documented in docs/match.md.
 struct TagOutput: Encodable {
