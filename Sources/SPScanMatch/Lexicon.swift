@@ -15,6 +15,9 @@ enum PatternRole: Hashable, Sendable {
     case scopeBreak
     /// A phrase that looks negative but is not ("not only", "non seulement").
     case negationCancel
+    /// A stock phrase of course documents that contains a framework word without its meaning ("learning
+    /// outcomes" is not outcome measurement): it counts for nothing and hides the terms inside it.
+    case neutral
     /// Practical details of a course (fees, venue, registration): a passage full of them is about logistics,
     /// and the words of the framework it mentions in passing ("community of practice gathering") count less.
     case logistics
@@ -160,8 +163,16 @@ enum NegationCues {
                 (.scopeBreak, ["but", "however", "although", "though", "whereas", "yet", "instead"]),
                 (.negationCancel, ["not only", "not just", "not limited to", "no matter", "no wrong door", "nor only"]),
                 (
+                    .neutral,
+                    [
+                        "learning outcomes", "learning objectives", "course outcomes", "intended outcomes", "course evaluation",
+                        "evaluation form", "session evaluation", "this document", "online course", "online courses",
+                    ]
+                ),
+                (
                     .logistics,
                     [
+                        "internet access", "zoom", "microsoft teams", "webcam", "login details",
                         "fee", "fees", "tuition", "registration", "booking", "cancellation", "cancellations", "refund",
                         "payment", "invoice", "invoicing", "venue", "parking", "car park", "refreshments", "lunch",
                         "early-bird", "discount", "purchase order", "railway station", "bus routes",
@@ -180,6 +191,13 @@ enum NegationCues {
                 ),
                 (.scopeBreak, ["mais", "cependant", "toutefois", "pourtant", "bien que", "tandis que"]),
                 (.negationCancel, ["non seulement", "pas seulement", "pas uniquement", "ne se limite pas"]),
+                (
+                    .neutral,
+                    [
+                        "résultats d'apprentissage", "objectifs d'apprentissage", "évaluation de la formation",
+                        "formulaire d'évaluation", "formation en ligne", "cours en ligne",
+                    ]
+                ),
                 (
                     .logistics,
                     [

@@ -102,6 +102,7 @@ struct PassageScanner {
         for match in found {
             switch language.patterns[match.pattern].role {
             case .term(let competency): terms.append((match, competency))
+            case .neutral: terms.append((match, -1))
             case .exclusion(let competency): exclusions[competency] = exclusions[competency] ?? language.patterns[match.pattern].surface
             case .negationBefore: negationsBefore.append(match)
             case .negationAfter: negationsAfter.append(match)
@@ -137,7 +138,7 @@ struct PassageScanner {
                 other += 1
             }
         }
-        terms = allTerms.enumerated().filter { !contained.contains($0.offset) }.map(\.element)
+        terms = allTerms.enumerated().filter { !contained.contains($0.offset) && $0.element.competency >= 0 }.map(\.element)
 
         let leadWords = sentences.prefix { $0 == 0 }.count
         let hasLead = passage.role == .paragraph && leadWords < sentences.count && leadWords <= weights.leadSentenceMaxWords

@@ -77,6 +77,27 @@ struct TaggerTests {
         #expect(spans(tagger.tag(passage: positive.passage(language: .french)), "AA-1") == positive.marks)
     }
 
+    @Test("stock phrases of course documents hide the framework words inside them")
+    func neutralPhrases() throws {
+        let framework = Framework(
+            id: "t", title: "t", version: "1",
+            domains: [
+                Domain(
+                    id: "PA", name: "P", description: "",
+                    competencies: [
+                        Competency(
+                            id: "PA-2", domain: "PA", name: "Data", description: "",
+                            terms: [.english: [Term("outcomes", weight: 2)], .french: [Term("résultats", weight: 2)]])
+                    ])
+            ])
+        let tagger = Tagger.lenient(try Tagger(framework: framework))
+        #expect(tagger.tag(passage: MarkedText("Learning outcomes: by the end you can cook.").passage).nearMisses.isEmpty)
+        let french = MarkedText("Résultats d'apprentissage : cuisiner.").passage(language: .french)
+        #expect(tagger.tag(passage: french).nearMisses.isEmpty)
+        let counted = MarkedText("We collect ⟦outcomes⟧ every quarter.")
+        #expect(tagger.tag(passage: counted.passage).nearMisses.first?.evidence.first?.spans.map { $0.start..<$0.end } == counted.marks)
+    }
+
     @Test("an exclude term cancels the competency in that passage only")
     func exclusion() throws {
         let framework = TestFramework.make(exclusionsOfA: [.english: [Term("hotel")]])
