@@ -22,10 +22,8 @@ struct PassageScanner {
     let options: TaggerOptions
     private var normalizers: [Language: TokenNormalizer] = [:]
     private var symbolCache: [Language: WordCache] = [:]
-    private(set) var starts: [Int] = []
-    private(set) var ends: [Int] = []
-    private(set) var clauses: [Int] = []
-    private(set) var sentences: [Int] = []
+    /// Where each word of the passage last scanned stands (one array, so one append per word).
+    private(set) var positions: [Tokenizer.Position] = []
 
     /// The cached symbol of a word the matcher reads past (see `TokenNormalizer.isSkipped`).
     private static let skipped: Int32 = -2
@@ -37,10 +35,7 @@ struct PassageScanner {
 
     /// Every pattern occurrence in the passage, in text order; token positions are kept for scoring.
     mutating func matches(in passage: Passage) -> [Match] {
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        clauses.removeAll(keepingCapacity: true)
-        sentences.removeAll(keepingCapacity: true)
+        positions.removeAll(keepingCapacity: true)
         guard let language = lexicon.languages[passage.language], let normalizer = normalizer(for: passage.language)
         else { return [] }
         var cache = symbolCache.removeValue(forKey: passage.language) ?? WordCache()
@@ -62,11 +57,8 @@ struct PassageScanner {
             }
             // Determiners are read past: not a token for phrases, negation reach or evidence.
             if symbol == Self.skipped { continue }
-            let index = starts.count
-            starts.append(token.start)
-            ends.append(token.end)
-            clauses.append(token.clause)
-            sentences.append(token.sentence)
+            let index = positions.count
+            positions.append(token)
             state = automaton.step(state, symbol)
             if symbol >= 0 {
                 for pattern in automaton.matches(at: state) {
@@ -140,8 +132,8 @@ struct PassageScanner {
         }
         terms = allTerms.enumerated().filter { !contained.contains($0.offset) && $0.element.competency >= 0 }.map(\.element)
 
-        let leadWords = sentences.prefix { $0 == 0 }.count
-        let hasLead = passage.role == .paragraph && leadWords < sentences.count && leadWords <= weights.leadSentenceMaxWords
+        let leadWords = positions.prefix { $0.sentence == 0 }.count
+        let hasLead = passage.role == .paragraph && leadWords < positions.count && leadWords <= weights.leadSentenceMaxWords
         var baseBoost = 1.0
         if passage.role == .listItem { baseBoost *= weights.listItemBoost }
         if Self.isOutcomeHeading(passage.heading) { baseBoost *= weights.outcomeHeadingBoost }
@@ -164,7 +156,7 @@ struct PassageScanner {
             for match in matches {
                 let pattern = language.patterns[match.pattern]
                 var boost = baseBoost
-                if passage.role == .heading || (hasLead && sentences[match.first] == 0) { boost *= weights.headingBoost }
+                if passage.role == .heading || (hasLead && positions[match.first].sentence == 0) { boost *= weights.headingBoost }
                 let previous = groups[pattern.surface]
                 groups[pattern.surface] = ((previous?.count ?? 0) + 1, max(previous?.boost ?? 0, boost), pattern)
             }
@@ -181,7 +173,7 @@ struct PassageScanner {
             let raw = contributions.reduce(0) { $0 + $1.1 }
             let score = 1 - exp(-raw / weights.passageScale)
             let spans = matches.sorted { $0.first < $1.first }.map { match in
-                Span(start: starts[match.first], end: ends[match.last], term: language.patterns[match.pattern].surface)
+                Span(start: positions[match.first].start, end: positions[match.last].end, term: language.patterns[match.pattern].surface)
             }
             let evidence = Evidence(
                 text: passage.text, start: passage.start, end: passage.end, heading: passage.heading, page: passage.page,
@@ -203,14 +195,14 @@ struct PassageScanner {
             let cue = before[index]
             let nextBreak = Self.firstIndex(in: breaks) { $0.first > cue.last }
             let broken = nextBreak < breaks.count && breaks[nextBreak].last < match.first
-            if clauses[cue.last] == clauses[match.first] && !broken { return language.patterns[cue.pattern].surface }
+            if positions[cue.last].clause == positions[match.first].clause && !broken { return language.patterns[cue.pattern].surface }
             index += 1
         }
         index = Self.firstIndex(in: after) { $0.last > match.last }
         while index < after.count, after[index].first - match.last <= weights.negationReachAfter + 8 {
             let cue = after[index]
             if cue.first > match.last && cue.first - match.last <= weights.negationReachAfter
-                && clauses[cue.first] == clauses[match.last]
+                && positions[cue.first].clause == positions[match.last].clause
             {
                 return language.patterns[cue.pattern].surface
             }
@@ -236,7 +228,8 @@ struct PassageScanner {
     ) -> DiscountedMention {
         DiscountedMention(
             competency: lexicon.competencies[competency].id, term: language.patterns[match.pattern].surface,
-            start: passage.start + starts[match.first], end: passage.start + ends[match.last], reason: reason, cause: cause)
+            start: passage.start + positions[match.first].start, end: passage.start + positions[match.last].end, reason: reason,
+            cause: cause)
     }
 
     /// Headings under which a document states what it teaches or requires.

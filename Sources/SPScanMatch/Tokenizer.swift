@@ -75,7 +75,13 @@ struct Tokenizer {
                 switch byte {
                 case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                     if word.isEmpty { wordStart = scalarIndex }
-                    if !skippingSuffix { word.append(byte) }
+                    // Most text is runs of lower-case letters: take the whole run in one append.
+                    var runEnd = index + 1
+                    while runEnd < count, Self.isLowerOrDigit(bytes[runEnd]) { runEnd += 1 }
+                    if !skippingSuffix { word.append(contentsOf: bytes[index..<runEnd]) }
+                    scalarIndex += runEnd - index
+                    index = runEnd
+                    continue
                 case UInt8(ascii: "A")...UInt8(ascii: "Z"):
                     if word.isEmpty { wordStart = scalarIndex }
                     if !skippingSuffix { word.append(byte | 0x20) }
@@ -152,6 +158,11 @@ struct Tokenizer {
         // Swap buffers rather than copy: the finished word stays readable, the next one reuses the old capacity.
         swap(&word, &wordBytes)
         return Position(isASCII: isASCII, start: wordStart, end: scalarIndex, clause: clause, sentence: sentence)
+    }
+
+    @inline(__always)
+    private static func isLowerOrDigit(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
     }
 
     private static func isASCIILetter(_ byte: UInt8) -> Bool {
