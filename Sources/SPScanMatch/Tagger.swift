@@ -92,7 +92,7 @@ public struct TaggerOptions: Hashable, Sendable {
 }
 
 /// The tags of one document (or one passage), best first.
-public struct TaggingResult: Hashable, Sendable {
+public struct TaggingResult: Hashable, Sendable, Codable {
     public var language: Language
     /// Above threshold, best first.
     public var tags: [Tag]
@@ -133,13 +133,21 @@ public struct DiscountedMention: Hashable, Sendable, Codable {
 /// passage once, whatever the number of terms. A `Tagger` is an immutable value: share it across tasks.
 public struct Tagger: Sendable {
     public let framework: Framework
-    public let options: TaggerOptions
+    public private(set) var options: TaggerOptions
     let lexicon: Lexicon
 
     public init(framework: Framework, options: TaggerOptions = .init()) throws(MatchError) {
         self.framework = framework
         self.options = options
         self.lexicon = try Lexicon(framework: framework)
+    }
+
+    /// The same tagger weighing terms by a corpus's document frequencies, without compiling the vocabulary
+    /// again: the pipeline builds the statistics in a first pass (`termKeys(in:)`) and tags in a second.
+    public func with(statistics: CorpusStatistics?) -> Tagger {
+        var copy = self
+        copy.options.statistics = statistics
+        return copy
     }
 
     /// Tags a whole document: each competency's score combines its best passages.

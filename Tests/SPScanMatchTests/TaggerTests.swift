@@ -191,6 +191,10 @@ struct TaggerTests {
         let common = try Tagger(framework: TestFramework.make(), options: TaggerOptions(statistics: statistics))
         let discounted = (common.tag(passage: passage).tags + common.tag(passage: passage).nearMisses).first?.score ?? 1
         #expect(discounted < plain)
+        let adapted = tagger.with(statistics: statistics)
+        #expect(adapted.tag(passage: passage) == common.tag(passage: passage))
+        let rare = CorpusStatistics(documentCount: 20, documentFrequencies: ["en:safeguard": 1, "en:risk assess": 1])
+        #expect(tagger.with(statistics: rare).tag(passage: passage) == tagger.tag(passage: passage))
     }
 
     @Test("a term with no usable word is refused, naming the competency and the fix")
