@@ -104,7 +104,13 @@ struct PassageScanner {
             }
         }
         guard !terms.isEmpty else { return Scored() }
-        let isCancelled = { (cue: Match) in cancels.contains { $0.first <= cue.first && cue.last <= $0.last } }
+        // A negation word inside a term is part of the term ("sans jugement", "without judgement"): it negates
+        // neither the term nor the words after it. Terms are few per passage; cues inside them fewer still.
+        let termSpans = terms.map { $0.match.first...$0.match.last }
+        let isCancelled = { (cue: Match) in
+            cancels.contains { $0.first <= cue.first && cue.last <= $0.last }
+                || termSpans.contains { $0.contains(cue.first) && $0.contains(cue.last) }
+        }
         negationsBefore.removeAll(where: isCancelled)
         negationsAfter.removeAll(where: isCancelled)
 

@@ -98,6 +98,17 @@ struct TaggerTests {
         #expect(tagger.tag(passage: counted.passage).nearMisses.first?.evidence.first?.spans.map { $0.start..<$0.end } == counted.marks)
     }
 
+    @Test("a negation word inside a term negates neither the term nor what follows")
+    func negationInsideTerm() throws {
+        var framework = TestFramework.make()
+        framework.domains[0].competencies[0].terms[.english]?.append(Term("without judgement", weight: 1.5))
+        let tagger = try Tagger(framework: framework)
+        let marked = MarkedText("Learners listen ⟦without judgement⟧ and build ⟦rapport⟧ with ⟦active listening⟧.")
+        let result = tagger.tag(passage: marked.passage)
+        #expect(result.discounted.isEmpty)
+        #expect(spans(result, "AA-1") == marked.marks)
+    }
+
     @Test("an exclude term cancels the competency in that passage only")
     func exclusion() throws {
         let framework = TestFramework.make(exclusionsOfA: [.english: [Term("hotel")]])
