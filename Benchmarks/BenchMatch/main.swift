@@ -99,6 +99,7 @@ func runBenchmark() {
     do {
         let framework = try FrameworkLoader.load(from: URL(fileURLWithPath: frameworkPath))
         let tagger = try Tagger(framework: framework)
+        let session = tagger.session()
         let englishTerms = framework.competencies.flatMap { $0.terms[.english] ?? [] }.map(\.text)
         let frenchTerms = framework.competencies.flatMap { $0.terms[.french] ?? [] }.map(\.text)
         let englishFiller = """
@@ -168,7 +169,7 @@ func runBenchmark() {
                 let document = ExtractedDocument(title: nil, language: language, format: .text, text: "", passages: passages)
                 let started = DispatchTime.now().uptimeNanoseconds
                 let startedCPU = threadCPUSeconds()
-                tagCount += tagger.tag(document).tags.count
+                tagCount += session.tag(document).tags.count
                 taggerCPUSeconds += threadCPUSeconds() - startedCPU
                 taggerNanoseconds += DispatchTime.now().uptimeNanoseconds - started
                 index += 1

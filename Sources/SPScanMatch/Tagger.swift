@@ -163,6 +163,15 @@ public struct Tagger: Sendable {
     /// Tags a list of passages as one document.
     public func tag(passages: [Passage], language: Language) -> TaggingResult {
         var scanner = PassageScanner(lexicon: lexicon, options: options)
+        return tag(passages: passages, language: language, scanner: &scanner)
+    }
+
+    /// A session for tagging many documents in a row on one thread, keeping its stem cache between them.
+    public func session() -> TaggingSession {
+        TaggingSession(tagger: self)
+    }
+
+    func tag(passages: [Passage], language: Language, scanner: inout PassageScanner) -> TaggingResult {
         var perCompetency: [[Evidence]] = Array(repeating: [], count: lexicon.competencies.count)
         var discounted: [DiscountedMention] = []
         for passage in passages {
@@ -227,6 +236,23 @@ public struct Tagger: Sendable {
             }
             return CompiledTermList(competency: competency.id, domain: competency.domain, terms: terms)
         }
+    }
+}
+
+/// Tags documents one after another, keeping the word → stem cache between them, so that a scan of many
+/// documents stems each distinct word once. It holds Snowball handles, which are not thread-safe: use one
+/// session per task (a `Tagger` itself can be shared freely).
+public final class TaggingSession {
+    public let tagger: Tagger
+    private var scanner: PassageScanner
+
+    init(tagger: Tagger) {
+        self.tagger = tagger
+        scanner = PassageScanner(lexicon: tagger.lexicon, options: tagger.options)
+    }
+
+    public func tag(_ document: ExtractedDocument) -> TaggingResult {
+        tagger.tag(passages: document.passages, language: document.language, scanner: &scanner)
     }
 }
 

@@ -208,6 +208,19 @@ struct TaggerTests {
         #expect(tagger.with(statistics: rare).tag(passage: passage) == tagger.tag(passage: passage))
     }
 
+    @Test("a session tags document after document exactly as the tagger does")
+    func session() {
+        let session = tagger.session()
+        let texts = ["Active listening and rapport.", "Safeguarding and risk assessment.", "Écoute active.", "Active listening."]
+        for (index, text) in texts.enumerated() {
+            let language: Language = index == 2 ? .french : .english
+            let passage = Passage(text: text, start: 0, end: text.unicodeScalars.count, language: language)
+            let document = ExtractedDocument(title: nil, language: language, format: .text, text: text, passages: [passage])
+            #expect(session.tag(document) == tagger.tag(document))
+            #expect(!session.tag(document).tags.isEmpty)
+        }
+    }
+
     @Test("a term with no usable word is refused, naming the competency and the fix")
     func emptyTerm() {
         var framework = TestFramework.make()
