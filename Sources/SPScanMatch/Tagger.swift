@@ -225,16 +225,25 @@ public struct Tagger: Sendable {
     public func compiledTerms() -> [CompiledTermList] {
         lexicon.competencies.enumerated().map { index, competency in
             var terms: [CompiledTerm] = []
+            var exclusions: [CompiledTerm] = []
             for language in Language.allCases {
                 for pattern in lexicon.languages[language]?.patterns ?? [] {
-                    guard case .term(let owner) = pattern.role, owner == index else { continue }
-                    terms.append(
-                        CompiledTerm(
-                            language: language, term: pattern.surface, stems: pattern.keys, weight: pattern.weight,
-                            sharedWith: Int((1 / pattern.sharing).rounded()) - 1))
+                    switch pattern.role {
+                    case .term(let owner) where owner == index:
+                        terms.append(
+                            CompiledTerm(
+                                language: language, term: pattern.surface, stems: pattern.keys, weight: pattern.weight,
+                                sharedWith: Int((1 / pattern.sharing).rounded()) - 1))
+                    case .exclusion(let owner) where owner == index:
+                        exclusions.append(
+                            CompiledTerm(language: language, term: pattern.surface, stems: pattern.keys, weight: 0, sharedWith: 0))
+                    default:
+                        continue
+                    }
                 }
             }
-            return CompiledTermList(competency: competency.id, domain: competency.domain, terms: terms)
+            return CompiledTermList(
+                competency: competency.id, domain: competency.domain, terms: terms, exclusions: exclusions)
         }
     }
 }
@@ -261,6 +270,8 @@ public struct CompiledTermList: Hashable, Sendable, Codable {
     public var competency: String
     public var domain: String
     public var terms: [CompiledTerm]
+    /// The `exclude` entries, compiled the same way; their weight is 0.
+    public var exclusions: [CompiledTerm]
 }
 
 /// One vocabulary entry as the matcher sees it.

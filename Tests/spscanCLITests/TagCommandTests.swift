@@ -144,5 +144,6 @@ struct TagCommandTests {
         #expect(first.terms.contains { $0.language == "fr" && $0.term == "écoute active" && $0.stems == ["ecout", "activ"] })
         let text = try CLIRunner.run(["framework", "terms"], in: CLIRunner.packageRoot)
         #expect(text.stdout.contains("en  active listening  →  activ listen  weight 2"))
+        #expect(text.stdout.contains("en  exclude self-care  →  selfcar"))
     }
 }

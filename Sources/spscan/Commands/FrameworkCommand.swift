@@ -83,6 +83,9 @@ struct FrameworkCommand: AsyncParsableCommand {
                         let weight = term.weight == 1 ? "" : "  weight \(term.weight.formatted())"
                         print("  \(term.language.rawValue)  \(term.term)  →  \(term.stems.joined(separator: " "))\(weight)\(shared)")
                     }
+                    for exclusion in list.exclusions {
+                        print("  \(exclusion.language.rawValue)  exclude \(exclusion.term)  →  \(exclusion.stems.joined(separator: " "))")
+                    }
                 }
             }
         }
