@@ -1,0 +1,336 @@
+import Foundation
+import GRDB
+import SPScanModel
+
+/// What saving a document did, so that a scan's summary can say which documents were new or changed.
+public enum DocumentChange: Hashable, Sendable {
+    case new
+    /// The extracted text changed; counts of passages that appeared and disappeared.
+    case changed(passagesAdded: Int, passagesRemoved: Int)
+    /// Same extracted text as before (bytes may differ: a timestamp, a session token, a reordered menu).
+    case unchanged
+}
+
+/// The catalog's writes, valid inside one transaction (`CatalogDatabase.write` or `rebuild`).
+///
+/// Each method is named for what the pipeline means by it, and records the change events that
+/// `changes(since:)` reports, because the previous version is only at hand while it is being replaced.
+public struct CatalogWriter {
+    let db: Database
+
+    public func beginScan(startedAt: Date) throws -> ScanID {
+        var record = ScanRecord(id: nil, startedAt: startedAt, finishedAt: nil)
+        try record.insert(db)
+        return ScanID(record.id ?? db.lastInsertedRowID)
+    }
+
+    public func finishScan(_ scan: ScanID, finishedAt: Date) throws {
+        try db.execute(sql: "UPDATE scan SET finishedAt = ? WHERE id = ?", arguments: [finishedAt, scan.rawValue])
+        if db.changesCount == 0 { throw CatalogError.unknownScan(scan.rawValue) }
+    }
+
+    /// Records one fetch of one URL. A `gone` outcome marks the document gone (it stays in the catalog with
+    /// its last version, as its snapshots stay in Corpus/); failures leave the previous version current.
+    public func recordFetchOutcome(
+        scan: ScanID, sourceID: String, url: String, outcome: FetchOutcome, httpStatus: Int? = nil, error: String? = nil,
+        documentID: String? = nil
+    ) throws {
+        let document =
+            try documentID
+            ?? String.fetchOne(
+                db, sql: "SELECT id FROM document WHERE sourceID = ? AND url = ? ORDER BY id LIMIT 1", arguments: [sourceID, url])
+        let record = FetchOutcomeRecord(
+            id: nil, scanID: scan.rawValue, sourceID: sourceID, url: url, documentID: document, outcome: outcome.rawValue,
+            httpStatus: httpStatus, error: error)
+        try record.insert(db)
+        if outcome == .gone, let document {
+            try db.execute(sql: "UPDATE document SET isGone = 1 WHERE id = ?", arguments: [document])
+        }
+    }
+
+    /// Saves a source's facets and copies them onto its documents, so that an edit to Sources.yaml (a new
+    /// institution name, another target group) shows in every query without re-tagging anything.
+    public func upsertSource(_ source: Source) throws {
+        let record = SourceRecord(source)
+        try record.upsert(db)
+        try db.execute(
+            sql: """
+                UPDATE document SET country = ?, region = ?, institution = ?, institutionType = ?, kind = ?,
+                    targetGroups = ?, populations = ?
+                WHERE sourceID = ?
+                """,
+            arguments: [
+                record.country, record.region, record.institution, record.institutionType, record.kind,
+                record.targetGroups, record.populations, source.id,
+            ])
+        let documents = try String.fetchAll(db, sql: "SELECT id FROM document WHERE sourceID = ?", arguments: [source.id])
+        for document in documents {
+            try replaceTargetGroups(document: document, source.targetGroups)
+        }
+    }
+
+    /// Saves a tagged document with its passages.
+    ///
+    /// The document counts as changed only when `textHash` (a hash of its extracted text) differs from the
+    /// stored one: new bytes with the same text are not news. Passages are rewritten only then; tags are
+    /// always replaced, so that a new Framework.yaml shows even on unchanged text. With a scan, the changes
+    /// are recorded as events for `changes(since:)`.
+    @discardableResult
+    public func replaceDocument(_ document: TaggedDocument, passages: [Passage], textHash: String, scan: ScanID?) throws
+        -> DocumentChange
+    {
+        let previous = try DocumentRecord.fetchOne(db, key: document.id)
+        let textChanged = previous?.textHash != textHash
+        var record = DocumentRecord(
+            id: document.id, sourceID: document.sourceID, url: document.url, title: document.title,
+            country: document.country.rawValue, region: document.region, institution: document.institution,
+            institutionType: document.institutionType.rawValue, kind: document.kind.rawValue,
+            targetGroups: FacetList.encode(document.targetGroups), populations: FacetList.encode(document.populations),
+            language: document.language.rawValue, origin: document.origin.rawValue, snapshotSHA256: document.snapshotSHA256,
+            fetchedAt: document.fetchedAt, textHash: textHash, passageCount: passages.count,
+            firstScanID: previous?.firstScanID ?? scan?.rawValue, lastChangedScanID: previous?.lastChangedScanID,
+            isGone: false)
+        if textChanged { record.lastChangedScanID = scan?.rawValue }
+        if !textChanged, let previous { record.passageCount = previous.passageCount }
+        try record.upsert(db)
+        try replaceTargetGroups(document: document.id, document.targetGroups)
+
+        var change = DocumentChange.unchanged
+        if textChanged {
+            let removed = previous == nil ? [] : try storedPassages(of: document.id)
+            try db.execute(sql: "DELETE FROM passage WHERE documentID = ?", arguments: [document.id])
+            try insertPassages(passages, of: document.id)
+            if previous == nil {
+                change = .new
+            } else {
+                let (added, gone) = PassageDiff.compare(old: removed, new: passages.map { PassageDiff.Key($0) })
+                change = .changed(passagesAdded: added.count, passagesRemoved: gone.count)
+                if let scan { try recordPassageEvents(added: added, removed: gone, document: document.id, scan: scan) }
+            }
+            if let scan {
+                try DocumentEventRecord(
+                    id: nil, scanID: scan.rawValue, documentID: document.id, sourceID: document.sourceID, url: document.url,
+                    title: document.title, change: previous == nil ? DocumentEventKind.new.rawValue : DocumentEventKind.changed.rawValue,
+                    detail: nil
+                ).insert(db)
+                try DocumentVersionRecord(
+                    documentID: document.id, scanID: scan.rawValue, snapshotSHA256: document.snapshotSHA256, textHash: textHash,
+                    fetchedAt: document.fetchedAt, passageCount: passages.count
+                ).upsert(db)
+            }
+        }
+        try replaceTags(document.tags, of: document.id, scan: scan)
+        return change
+    }
+
+    /// Removes the sources (and their documents) that Sources.yaml no longer lists; returns the removed
+    /// source ids. Their snapshots stay in Corpus/.
+    @discardableResult
+    public func removeSourcesNotIn(ids: Set<String>, scan: ScanID? = nil) throws -> [String] {
+        let known = Set(try String.fetchAll(db, sql: "SELECT id FROM source UNION SELECT DISTINCT sourceID FROM document"))
+        let stale = known.subtracting(ids).sorted()
+        for sourceID in stale {
+            let documents = try DocumentRecord.filter(DocumentRecord.Columns.sourceID == sourceID).fetchAll(db)
+            for document in documents {
+                if let scan {
+                    let tags = try TagRecord.filter(TagRecord.Columns.documentID == document.id).fetchAll(db)
+                    for tag in tags {
+                        try TagEventRecord(
+                            id: nil, scanID: scan.rawValue, documentID: document.id, competency: tag.competency,
+                            change: TagEventKind.lost.rawValue, scoreBefore: tag.score, scoreAfter: nil
+                        ).insert(db)
+                    }
+                    try DocumentEventRecord(
+                        id: nil, scanID: scan.rawValue, documentID: document.id, sourceID: sourceID, url: document.url,
+                        title: document.title, change: DocumentEventKind.removed.rawValue,
+                        detail: "source '\(sourceID)' is no longer in Sources.yaml"
+                    ).insert(db)
+                }
+                try db.execute(sql: "DELETE FROM passage WHERE documentID = ?", arguments: [document.id])
+                try db.execute(sql: "DELETE FROM document WHERE id = ?", arguments: [document.id])
+            }
+            try db.execute(sql: "DELETE FROM source WHERE id = ?", arguments: [sourceID])
+        }
+        return stale
+    }
+
+    /// Replaces every review decision with those of Reviews.yaml, the file being the truth.
+    public func replaceReviews(_ decisions: [ReviewDecision]) throws {
+        try db.execute(sql: "DELETE FROM review")
+        for decision in decisions { try ReviewRecord(decision).upsert(db) }
+    }
+
+    /// Records one decision, superseding an earlier one on the same tag.
+    public func recordReview(_ decision: ReviewDecision) throws {
+        try ReviewRecord(decision).upsert(db)
+    }
+
+    // MARK: Internals
+
+    private func replaceTargetGroups(document: String, _ groups: [TargetGroup]) throws {
+        try db.execute(sql: "DELETE FROM documentTargetGroup WHERE documentID = ?", arguments: [document])
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO documentTargetGroup (documentID, targetGroup) VALUES (?, ?)")
+        for group in groups { try insert.execute(arguments: [document, group.rawValue]) }
+    }
+
+    private func storedPassages(of document: String) throws -> [PassageDiff.Key] {
+        try Row.fetchAll(
+            db, sql: "SELECT heading, text FROM passage WHERE documentID = ? ORDER BY position", arguments: [document]
+        ).map { PassageDiff.Key(heading: $0["heading"], text: $0["text"]) }
+    }
+
+    /// Passages go through one prepared statement: a scan of thousands of documents writes hundreds of
+    /// thousands of them, and the full-text triggers index each as it lands.
+    private func insertPassages(_ passages: [Passage], of document: String) throws {
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO passage (documentID, position, text, heading, page, startOffset, endOffset, language, role)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for (position, passage) in passages.enumerated() {
+            try insert.execute(arguments: [
+                document, position, passage.text, passage.heading, passage.page, passage.start, passage.end,
+                passage.language.rawValue, passage.role.rawValue,
+            ])
+        }
+    }
+
+    private func recordPassageEvents(added: [PassageDiff.Key], removed: [PassageDiff.Key], document: String, scan: ScanID)
+        throws
+    {
+        for (change, keys) in [(PassageEventKind.added, added), (PassageEventKind.removed, removed)] {
+            for key in keys {
+                try PassageEventRecord(
+                    id: nil, scanID: scan.rawValue, documentID: document, change: change.rawValue, heading: key.heading,
+                    text: key.text
+                ).insert(db)
+            }
+        }
+    }
+
+    private func replaceTags(_ tags: [Tag], of document: String, scan: ScanID?) throws {
+        var before: [String: Double] = [:]
+        if scan != nil {
+            for row in try Row.fetchAll(db, sql: "SELECT competency, score FROM tag WHERE documentID = ?", arguments: [document]) {
+                before[row["competency"]] = row["score"]
+            }
+        }
+        try db.execute(sql: "DELETE FROM tag WHERE documentID = ?", arguments: [document])
+        var after: [String: Double] = [:]
+        for tag in tags where after[tag.competency] == nil {
+            after[tag.competency] = tag.score
+            let best = tag.evidence.enumerated().max { lhs, rhs in
+                lhs.element.score != rhs.element.score ? lhs.element.score < rhs.element.score : lhs.offset > rhs.offset
+            }?.element
+            try TagRecord(
+                documentID: document, competency: tag.competency, domain: tag.domain, score: tag.score,
+                evidence: try EvidenceCodec.encode(tag.evidence), bestEvidence: try best.map(EvidenceCodec.encode)
+            ).insert(db)
+        }
+        guard let scan else { return }
+        for competency in Set(before.keys).union(after.keys).sorted() {
+            let old = before[competency]
+            let new = after[competency]
+            guard (old == nil) != (new == nil) else { continue }
+            try TagEventRecord(
+                id: nil, scanID: scan.rawValue, documentID: document, competency: competency,
+                change: (new == nil ? TagEventKind.lost : TagEventKind.gained).rawValue, scoreBefore: old, scoreAfter: new
+            ).insert(db)
+        }
+    }
+
+    /// Empties every table, keeping the schema; used by `rebuild`.
+    func removeEverything() throws {
+        // Clearing the full-text index row by row through its triggers would take longer than rebuilding it,
+        // so the triggers are set aside, the index is cleared in one command, and they are put back as stored.
+        let triggers = try Row.fetchAll(
+            db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'passage' ORDER BY name")
+        for trigger in triggers {
+            let name: String = trigger["name"]
+            try db.execute(sql: "DROP TRIGGER \(name.quotedDatabaseIdentifier)")
+        }
+        for table in [
+            "tagEvent", "passageEvent", "documentEvent", "fetchOutcome", "documentVersion", "review", "tag", "passage",
+            "documentTargetGroup", "document", "source", "scan",
+        ] {
+            try db.execute(sql: "DELETE FROM \(table)")
+        }
+        try db.execute(sql: "INSERT INTO passageFTS(passageFTS) VALUES('delete-all')")
+        for trigger in triggers {
+            let sql: String = trigger["sql"]
+            try db.execute(sql: sql)
+        }
+        // Fresh row ids, so that a rebuilt catalog numbers its scans as a new one would.
+        if try db.tableExists("sqlite_sequence") {
+            try db.execute(sql: "DELETE FROM sqlite_sequence")
+        }
+    }
+}
+
+enum DocumentEventKind: String {
+    case new
+    case changed
+    case removed
+}
+
+enum PassageEventKind: String {
+    case added
+    case removed
+}
+
+enum TagEventKind: String {
+    case gained
+    case lost
+}
+
+/// Passages that appeared and disappeared between two versions of a document, compared by heading and text
+/// as multisets: a passage that only moved is neither added nor removed.
+enum PassageDiff {
+    struct Key: Hashable {
+        var heading: String
+        var text: String
+
+        init(heading: String, text: String) {
+            self.heading = heading
+            self.text = text
+        }
+
+        init(_ passage: Passage) {
+            self.init(heading: passage.heading, text: passage.text)
+        }
+    }
+
+    static func compare(old: [Key], new: [Key]) -> (added: [Key], removed: [Key]) {
+        var remaining: [Key: Int] = [:]
+        for key in old { remaining[key, default: 0] += 1 }
+        var added: [Key] = []
+        for key in new {
+            if let count = remaining[key], count > 0 {
+                remaining[key] = count - 1
+            } else {
+                added.append(key)
+            }
+        }
+        var removed: [Key] = []
+        for key in old {
+            if let count = remaining[key], count > 0 {
+                remaining[key] = count - 1
+                removed.append(key)
+            }
+        }
+        return (added, removed)
+    }
+}
+
+/// Evidence as stored: JSON with sorted keys, so that the same tags always give the same bytes.
+enum EvidenceCodec {
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from text: String, decoder: JSONDecoder) throws -> T {
+        try decoder.decode(type, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,264 @@
+import Foundation
+import GRDB
+import SPScanModel
+
+// Row types, one per table, as GRDB teaches: Codable structs whose `Columns` enums name the columns that
+// queries filter and sort on. They stay internal: the public API speaks in model values and result types.
+
+struct ScanRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "scan"
+    var id: Int64?
+    var startedAt: Date
+    var finishedAt: Date?
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let startedAt = Column(CodingKeys.startedAt)
+        static let finishedAt = Column(CodingKeys.finishedAt)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+struct SourceRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "source"
+    var id: String
+    var url: String
+    var title: String
+    var country: String
+    var region: String?
+    var institution: String
+    var institutionType: String
+    var kind: String
+    var targetGroups: String
+    var populations: String
+    var language: String
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+    }
+
+    init(_ source: Source) {
+        id = source.id
+        url = source.url.absoluteString
+        title = source.title
+        country = source.country.rawValue
+        region = source.region
+        institution = source.institution
+        institutionType = source.institutionType.rawValue
+        kind = source.kind.rawValue
+        targetGroups = FacetList.encode(source.targetGroups)
+        populations = FacetList.encode(source.populations)
+        language = source.language.rawValue
+    }
+}
+
+struct DocumentRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "document"
+    var id: String
+    var sourceID: String
+    var url: String
+    var title: String
+    var country: String
+    var region: String?
+    var institution: String
+    var institutionType: String
+    var kind: String
+    var targetGroups: String
+    var populations: String
+    var language: String
+    var origin: String
+    var snapshotSHA256: String?
+    var fetchedAt: Date?
+    var textHash: String
+    var passageCount: Int
+    var firstScanID: Int64?
+    var lastChangedScanID: Int64?
+    var isGone: Bool
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let sourceID = Column(CodingKeys.sourceID)
+        static let url = Column(CodingKeys.url)
+        static let country = Column(CodingKeys.country)
+        static let region = Column(CodingKeys.region)
+        static let institution = Column(CodingKeys.institution)
+        static let institutionType = Column(CodingKeys.institutionType)
+        static let kind = Column(CodingKeys.kind)
+        static let textHash = Column(CodingKeys.textHash)
+    }
+
+    /// The facets of a tagged document, as stored; tags live in their own table.
+    var facets: TaggedDocument? {
+        guard let country = Country(rawValue: country), let institutionType = InstitutionType(rawValue: institutionType),
+            let kind = DocumentKind(rawValue: kind)
+        else { return nil }
+        return TaggedDocument(
+            id: id, sourceID: sourceID, url: url, title: title, country: country, region: region,
+            institution: institution, institutionType: institutionType, kind: kind,
+            targetGroups: FacetList.decode(targetGroups), populations: FacetList.decode(populations),
+            language: Language(rawValue: language) ?? .english, origin: SnapshotOrigin(rawValue: origin) ?? .capture,
+            snapshotSHA256: snapshotSHA256, fetchedAt: fetchedAt)
+    }
+}
+
+struct PassageRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "passage"
+    var id: Int64?
+    var documentID: String
+    var position: Int
+    var text: String
+    var heading: String
+    var page: Int?
+    var startOffset: Int
+    var endOffset: Int
+    var language: String
+    var role: String
+
+    enum Columns {
+        static let documentID = Column(CodingKeys.documentID)
+        static let position = Column(CodingKeys.position)
+    }
+}
+
+struct TagRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "tag"
+    var documentID: String
+    var competency: String
+    var domain: String
+    var score: Double
+    /// JSON array of `Evidence`.
+    var evidence: String
+    /// JSON of the best `Evidence`, so that listings decode one passage per tag, not all of them.
+    var bestEvidence: String?
+
+    enum Columns {
+        static let documentID = Column(CodingKeys.documentID)
+        static let competency = Column(CodingKeys.competency)
+        static let score = Column(CodingKeys.score)
+    }
+}
+
+struct ReviewRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "review"
+    var documentID: String
+    var competency: String
+    var verdict: String
+    var note: String?
+    var reviewer: String?
+    var decidedAt: Date
+
+    enum Columns {
+        static let documentID = Column(CodingKeys.documentID)
+        static let competency = Column(CodingKeys.competency)
+        static let verdict = Column(CodingKeys.verdict)
+    }
+
+    init(_ decision: ReviewDecision) {
+        documentID = decision.documentID
+        competency = decision.competency
+        verdict = decision.verdict.rawValue
+        note = decision.note
+        reviewer = decision.reviewer
+        decidedAt = decision.decidedAt
+    }
+
+    var decision: ReviewDecision? {
+        guard let verdict = ReviewDecision.Verdict(rawValue: verdict) else { return nil }
+        return ReviewDecision(
+            documentID: documentID, competency: competency, verdict: verdict, note: note, reviewer: reviewer,
+            decidedAt: decidedAt)
+    }
+}
+
+struct DocumentVersionRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "documentVersion"
+    var documentID: String
+    var scanID: Int64
+    var snapshotSHA256: String?
+    var textHash: String
+    var fetchedAt: Date?
+    var passageCount: Int
+
+    enum Columns {
+        static let documentID = Column(CodingKeys.documentID)
+        static let scanID = Column(CodingKeys.scanID)
+    }
+}
+
+struct FetchOutcomeRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "fetchOutcome"
+    var id: Int64?
+    var scanID: Int64
+    var sourceID: String
+    var url: String
+    var documentID: String?
+    var outcome: String
+    var httpStatus: Int?
+    var error: String?
+
+    enum Columns {
+        static let scanID = Column(CodingKeys.scanID)
+        static let outcome = Column(CodingKeys.outcome)
+        static let documentID = Column(CodingKeys.documentID)
+    }
+}
+
+struct DocumentEventRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "documentEvent"
+    var id: Int64?
+    var scanID: Int64
+    var documentID: String
+    var sourceID: String
+    var url: String
+    var title: String
+    var change: String
+    var detail: String?
+
+    enum Columns {
+        static let scanID = Column(CodingKeys.scanID)
+    }
+}
+
+struct PassageEventRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "passageEvent"
+    var id: Int64?
+    var scanID: Int64
+    var documentID: String
+    var change: String
+    var heading: String
+    var text: String
+
+    enum Columns {
+        static let scanID = Column(CodingKeys.scanID)
+    }
+}
+
+struct TagEventRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "tagEvent"
+    var id: Int64?
+    var scanID: Int64
+    var documentID: String
+    var competency: String
+    var change: String
+    var scoreBefore: Double?
+    var scoreAfter: Double?
+
+    enum Columns {
+        static let scanID = Column(CodingKeys.scanID)
+    }
+}
+
+/// Facet lists stored as comma-separated raw values: raw values never contain commas, and reading them back
+/// needs no JSON decoder on the hot path of `taggedDocuments`.
+enum FacetList {
+    static func encode<T: RawRepresentable>(_ values: [T]) -> String where T.RawValue == String {
+        values.map(\.rawValue).joined(separator: ",")
+    }
+
+    static func decode<T: RawRepresentable>(_ text: String) -> [T] where T.RawValue == String {
+        text.split(separator: ",").compactMap { T(rawValue: String($0)) }
+    }
+}
