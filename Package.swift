@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "SPScanCatalogTests", dependencies: ["SPScanCatalog", "SPScanTestSupport"]),
         .testTarget(name: "SPScanCoverageTests", dependencies: ["SPScanCoverage", "SPScanTestSupport"]),
         .testTarget(name: "SPScanTests", dependencies: ["SPScan", "SPScanTestSupport"]),
-        .testTarget(name: "spscanCLITests", dependencies: ["SPScanTestSupport"]),
+        .testTarget(name: "spscanCLITests", dependencies: ["SPScanTestSupport", "SPScanCatalog"]),
     ],
     swiftLanguageModes: [.v6]
 )

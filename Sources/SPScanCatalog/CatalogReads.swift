@@ -338,6 +338,13 @@ extension CatalogDatabase {
         }
     }
 
+    /// Every document id, sorted: for checking a reviewer's input and suggesting the id they meant.
+    public func documentIDs() throws -> [String] {
+        try read("list documents") { db in
+            try String.fetchAll(db, sql: "SELECT id FROM document ORDER BY id")
+        }
+    }
+
     /// The regions present, sorted: the allowed values for `--region`.
     public func regions() throws -> [String] {
         try read("list regions") { db in
