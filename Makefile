@@ -38,3 +38,9 @@ format:
 
 clean:
 	rm -rf .build .spscan report.html
+
+## The catalog benchmark: 10,000 generated documents and 500,000 passages; build rate, query, search and
+## matrix-input times. BENCH_DOCUMENTS=1000 for a quick run.
+bench-catalog: deps
+	$(SWIFT) build -c release --product bench-catalog
+	.build/release/bench-catalog

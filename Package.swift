@@ -73,6 +73,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Benchmarks: release builds run by `make bench-*`; they print their figures.
+        .executableTarget(
+            name: "bench-catalog",
+            dependencies: ["SPScanCatalog", "SPScanModel"],
+            path: "Benchmarks/BenchCatalog"
+        ),
         .target(
             name: "SPScanTestSupport",
             dependencies: ["SPScanModel"]

@@ -176,6 +176,15 @@ public final class CatalogDatabase: Sendable {
         try write("load review decisions") { try $0.replaceReviews(decisions) }
     }
 
+    /// Loads Reviews.yaml (a missing file means no decisions) and makes it the catalog's set of decisions:
+    /// what `spscan scan` and `spscan index` call so that decisions survive every rebuild.
+    @discardableResult
+    public func replaceReviews(from file: URL, displayPath: String? = nil) throws -> [ReviewDecision] {
+        let decisions = try ReviewFile.load(from: file, displayPath: displayPath)
+        try replaceReviews(decisions)
+        return decisions
+    }
+
     public func recordReview(_ decision: ReviewDecision) throws {
         try write("record the review of '\(decision.documentID)' \(decision.competency)") { try $0.recordReview(decision) }
     }

@@ -81,9 +81,25 @@ enum CatalogMigrations {
                 t.column("competency", .text).notNull()
                 t.column("domain", .text).notNull()
                 t.column("score", .double).notNull()
-                t.column("evidence", .text).notNull()
-                t.column("bestEvidence", .text)
+                // The position of the best-scoring evidence, so that listings read one passage per tag.
+                t.column("bestPosition", .integer)
                 t.primaryKey(["documentID", "competency"])
+            }
+            // Evidence in rows rather than JSON: reading a whole catalog's evidence is then column reads, not
+            // hundreds of thousands of JSON decodes.
+            try db.create(table: "evidence") { t in
+                t.column("documentID", .text).notNull().references("document", onDelete: .cascade)
+                t.column("competency", .text).notNull()
+                t.column("position", .integer).notNull()
+                t.column("text", .text).notNull()
+                t.column("heading", .text).notNull()
+                t.column("page", .integer)
+                t.column("startOffset", .integer).notNull()
+                t.column("endOffset", .integer).notNull()
+                t.column("score", .double).notNull()
+                t.column("terms", .text).notNull()
+                t.column("spans", .text).notNull()
+                t.primaryKey(["documentID", "competency", "position"])
             }
             try db.create(index: "tag_competency", on: "tag", columns: ["competency", "score"])
             try db.create(table: "review") { t in

@@ -112,34 +112,47 @@ extension CatalogDatabase {
         try read("read tagged documents") { db in
             let condition = filter.condition(on: "d")
             let records = try DocumentRecord.fetchAll(db, request("SELECT d.* FROM document d WHERE \(condition) ORDER BY d.id"))
-            let evidenceColumn =
-                switch evidence {
-                case .none: "NULL"
-                case .best: "t.bestEvidence"
-                case .all: "t.evidence"
+            let bestJoin =
+                evidence == .best
+                ? "LEFT JOIN evidence e ON e.documentID = t.documentID AND e.competency = t.competency AND e.position = t.bestPosition"
+                : ""
+            let bestColumns = evidence == .best ? EvidenceRecord.select("e") : EvidenceRecord.nullSelection
+            var allEvidence: [String: [Evidence]] = [:]
+            if evidence == .all {
+                let rows = try Row.fetchCursor(
+                    db,
+                    request(
+                        """
+                        SELECT e.documentID, e.competency, \(sql: EvidenceRecord.select("e"))
+                        FROM evidence e JOIN document d ON d.id = e.documentID
+                        WHERE \(condition) ORDER BY e.documentID, e.competency, e.position
+                        """))
+                while let row = try rows.next() {
+                    if let item = EvidenceRecord.evidence(in: row) {
+                        allEvidence["\(row[0] as String)\u{0}\(row[1] as String)", default: []].append(item)
+                    }
                 }
+            }
             var tagsByDocument: [String: [Tag]] = [:]
-            let decoder = JSONDecoder()
             let rows = try Row.fetchCursor(
                 db,
                 request(
                     """
-                    SELECT t.documentID, t.competency, t.domain, t.score, \(sql: evidenceColumn) AS evidence
-                    FROM tag t JOIN document d ON d.id = t.documentID
+                    SELECT t.documentID, t.competency, t.domain, t.score, \(sql: bestColumns)
+                    FROM tag t JOIN document d ON d.id = t.documentID \(sql: bestJoin)
                     WHERE \(condition)
                     """))
             while let row = try rows.next() {
                 let documentID: String = row[0]
-                var items: [Evidence] = []
-                if let text: String = row[4] {
+                let competency: String = row[1]
+                let items: [Evidence] =
                     switch evidence {
-                    case .none: break
-                    case .best: items = [try EvidenceCodec.decode(Evidence.self, from: text, decoder: decoder)]
-                    case .all: items = try EvidenceCodec.decode([Evidence].self, from: text, decoder: decoder)
+                    case .none: []
+                    case .best: EvidenceRecord.evidence(in: row).map { [$0] } ?? []
+                    case .all: allEvidence["\(documentID)\u{0}\(competency)"] ?? []
                     }
-                }
                 tagsByDocument[documentID, default: []].append(
-                    Tag(competency: row[1], domain: row[2], score: row[3], evidence: items))
+                    Tag(competency: competency, domain: row[2], score: row[3], evidence: items))
             }
             let reviews = try reviewsByDocument(db)
             return records.compactMap { record in
@@ -156,13 +169,14 @@ extension CatalogDatabase {
             let condition = filter.condition(on: "d")
             let hits = SQL(
                 """
-                SELECT d.*, t.score AS tagScore, t.bestEvidence AS best, r.verdict AS verdict
+                SELECT d.*, t.score AS tagScore, r.verdict AS verdict, \(sql: EvidenceRecord.select("e"))
                 FROM tag t
                 JOIN document d ON d.id = t.documentID
+                LEFT JOIN evidence e ON e.documentID = t.documentID AND e.competency = t.competency AND e.position = t.bestPosition
                 LEFT JOIN review r ON r.documentID = t.documentID AND r.competency = t.competency
                 WHERE t.competency = \(competency) AND (r.verdict IS NULL OR r.verdict <> 'reject') AND \(condition)
                 UNION ALL
-                SELECT d.*, 1.0 AS tagScore, NULL AS best, r.verdict AS verdict
+                SELECT d.*, 1.0 AS tagScore, r.verdict AS verdict, \(sql: EvidenceRecord.nullSelection)
                 FROM review r
                 JOIN document d ON d.id = r.documentID
                 WHERE r.competency = \(competency) AND r.verdict = 'accept'
@@ -170,17 +184,15 @@ extension CatalogDatabase {
                   AND \(condition)
                 ORDER BY tagScore DESC, id
                 """)
-            let decoder = JSONDecoder()
             return try Row.fetchAll(db, request(hits)).compactMap { row -> QueryHit? in
                 let record = try DocumentRecord(row: row)
                 guard let document = record.facets else { return nil }
-                let best: String? = row["best"]
                 let verdict: String? = row["verdict"]
                 return QueryHit(
                     documentID: document.id, sourceID: document.sourceID, title: document.title, url: document.url,
                     institution: document.institution, institutionType: document.institutionType, country: document.country,
                     region: document.region, targetGroups: document.targetGroups, kind: document.kind, competency: competency,
-                    score: row["tagScore"], evidence: try best.map { try EvidenceCodec.decode(Evidence.self, from: $0, decoder: decoder) },
+                    score: row["tagScore"], evidence: EvidenceRecord.evidence(in: row),
                     review: verdict.flatMap(ReviewDecision.Verdict.init(rawValue:)))
             }
         }
@@ -272,11 +284,19 @@ extension CatalogDatabase {
     public func document(id: String) throws -> DocumentDetail? {
         try read("read document '\(id)'") { db in
             guard let record = try DocumentRecord.fetchOne(db, key: id), var document = record.facets else { return nil }
-            let decoder = JSONDecoder()
+            var evidence: [String: [Evidence]] = [:]
+            let evidenceRows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT competency, \(EvidenceRecord.select("e")) FROM evidence e
+                    WHERE documentID = ? ORDER BY competency, position
+                    """,
+                arguments: [id])
+            for row in evidenceRows {
+                if let item = EvidenceRecord.evidence(in: row) { evidence[row["competency"], default: []].append(item) }
+            }
             let tags = try TagRecord.filter(TagRecord.Columns.documentID == id).fetchAll(db).map { tag in
-                Tag(
-                    competency: tag.competency, domain: tag.domain, score: tag.score,
-                    evidence: try EvidenceCodec.decode([Evidence].self, from: tag.evidence, decoder: decoder))
+                Tag(competency: tag.competency, domain: tag.domain, score: tag.score, evidence: evidence[tag.competency] ?? [])
             }
             let reviews = try ReviewRecord.filter(ReviewRecord.Columns.documentID == id).order(ReviewRecord.Columns.competency)
                 .fetchAll(db).compactMap(\.decision)

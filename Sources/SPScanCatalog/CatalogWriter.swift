@@ -215,17 +215,29 @@ public struct CatalogWriter {
                 before[row["competency"]] = row["score"]
             }
         }
+        try db.execute(sql: "DELETE FROM evidence WHERE documentID = ?", arguments: [document])
         try db.execute(sql: "DELETE FROM tag WHERE documentID = ?", arguments: [document])
+        let insertTag = try db.cachedStatement(
+            sql: "INSERT INTO tag (documentID, competency, domain, score, bestPosition) VALUES (?, ?, ?, ?, ?)")
+        let insertEvidence = try db.cachedStatement(
+            sql: """
+                INSERT INTO evidence (documentID, competency, position, text, heading, page, startOffset, endOffset, score,
+                    terms, spans)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         var after: [String: Double] = [:]
         for tag in tags where after[tag.competency] == nil {
             after[tag.competency] = tag.score
-            let best = tag.evidence.enumerated().max { lhs, rhs in
-                lhs.element.score != rhs.element.score ? lhs.element.score < rhs.element.score : lhs.offset > rhs.offset
-            }?.element
-            try TagRecord(
-                documentID: document, competency: tag.competency, domain: tag.domain, score: tag.score,
-                evidence: try EvidenceCodec.encode(tag.evidence), bestEvidence: try best.map(EvidenceCodec.encode)
-            ).insert(db)
+            let best = tag.evidence.indices.max { lhs, rhs in
+                tag.evidence[lhs].score != tag.evidence[rhs].score ? tag.evidence[lhs].score < tag.evidence[rhs].score : lhs > rhs
+            }
+            try insertTag.execute(arguments: [document, tag.competency, tag.domain, tag.score, best])
+            for (position, evidence) in tag.evidence.enumerated() {
+                try insertEvidence.execute(arguments: [
+                    document, tag.competency, position, evidence.text, evidence.heading, evidence.page, evidence.start,
+                    evidence.end, evidence.score, EvidenceCodec.terms(evidence.terms), EvidenceCodec.spans(evidence.spans),
+                ])
+            }
         }
         guard let scan else { return }
         for competency in Set(before.keys).union(after.keys).sorted() {
@@ -250,7 +262,7 @@ public struct CatalogWriter {
             try db.execute(sql: "DROP TRIGGER \(name.quotedDatabaseIdentifier)")
         }
         for table in [
-            "tagEvent", "passageEvent", "documentEvent", "fetchOutcome", "documentVersion", "review", "tag", "passage",
+            "tagEvent", "passageEvent", "documentEvent", "fetchOutcome", "documentVersion", "review", "evidence", "tag", "passage",
             "documentTargetGroup", "document", "source", "scan",
         ] {
             try db.execute(sql: "DELETE FROM \(table)")
@@ -322,15 +334,56 @@ enum PassageDiff {
     }
 }
 
-/// Evidence as stored: JSON with sorted keys, so that the same tags always give the same bytes.
+/// Evidence terms and spans as stored: joined with the ASCII unit and record separators, which no term
+/// contains, so that reading needs no JSON decoder.
 enum EvidenceCodec {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    static let unit: Character = "\u{1F}"
+    static let record: Character = "\u{1E}"
+
+    static func terms(_ terms: [String]) -> String {
+        terms.joined(separator: String(unit))
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from text: String, decoder: JSONDecoder) throws -> T {
-        try decoder.decode(type, from: Data(text.utf8))
+    static func terms(_ text: String) -> [String] {
+        text.isEmpty ? [] : text.split(separator: unit, omittingEmptySubsequences: false).map(String.init)
+    }
+
+    static func spans(_ spans: [Span]) -> String {
+        spans.map { "\($0.start)\(unit)\($0.end)\(unit)\($0.term)" }.joined(separator: String(record))
+    }
+
+    static func spans(_ text: String) -> [Span] {
+        guard !text.isEmpty else { return [] }
+        return text.split(separator: record, omittingEmptySubsequences: false).compactMap { item in
+            let fields = item.split(separator: unit, maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3, let start = Int(fields[0]), let end = Int(fields[1]) else { return nil }
+            return Span(start: start, end: end, term: String(fields[2]))
+        }
+    }
+}
+
+/// The hash `replaceDocument` compares to decide whether a document changed: FNV-1a (64 bits) over the
+/// extracted text with runs of white space folded to one space, so that re-wrapped or re-indented text is
+/// not a change. It needs no crypto library, and never changes between releases.
+public enum TextFingerprint {
+    public static func of(_ text: String) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        var pendingSpace = false
+        var started = false
+        for byte in text.utf8 {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C || byte == 0x0B {
+                pendingSpace = started
+                continue
+            }
+            if pendingSpace {
+                hash ^= 0x20
+                hash = hash &* 0x0000_0100_0000_01B3
+                pendingSpace = false
+            }
+            started = true
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return String(format: "%016llx", hash)
     }
 }

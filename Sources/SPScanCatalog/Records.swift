@@ -129,15 +129,55 @@ struct TagRecord: Codable, FetchableRecord, PersistableRecord {
     var competency: String
     var domain: String
     var score: Double
-    /// JSON array of `Evidence`.
-    var evidence: String
-    /// JSON of the best `Evidence`, so that listings decode one passage per tag, not all of them.
-    var bestEvidence: String?
+    /// The position of the best evidence in the evidence table, nil when the tag has none.
+    var bestPosition: Int?
 
     enum Columns {
         static let documentID = Column(CodingKeys.documentID)
         static let competency = Column(CodingKeys.competency)
         static let score = Column(CodingKeys.score)
+    }
+}
+
+struct EvidenceRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "evidence"
+    var documentID: String
+    var competency: String
+    var position: Int
+    var text: String
+    var heading: String
+    var page: Int?
+    var startOffset: Int
+    var endOffset: Int
+    var score: Double
+    /// Terms joined by the ASCII unit separator, which no term contains.
+    var terms: String
+    /// Spans as `start␟end␟term` records joined by the ASCII record separator.
+    var spans: String
+
+    enum Columns {
+        static let documentID = Column(CodingKeys.documentID)
+        static let competency = Column(CodingKeys.competency)
+        static let position = Column(CodingKeys.position)
+    }
+
+    /// The columns a read selects under `alias`, prefixed so that they sit beside a document's in one row.
+    static func select(_ alias: String) -> String {
+        """
+        \(alias).text AS eText, \(alias).heading AS eHeading, \(alias).page AS ePage, \(alias).startOffset AS eStart, \
+        \(alias).endOffset AS eEnd, \(alias).score AS eScore, \(alias).terms AS eTerms, \(alias).spans AS eSpans
+        """
+    }
+
+    static let nullSelection =
+        "NULL AS eText, NULL AS eHeading, NULL AS ePage, NULL AS eStart, NULL AS eEnd, NULL AS eScore, NULL AS eTerms, NULL AS eSpans"
+
+    /// The evidence selected by `select`, nil when the row has none.
+    static func evidence(in row: Row) -> Evidence? {
+        guard let text: String = row["eText"] else { return nil }
+        return Evidence(
+            text: text, start: row["eStart"], end: row["eEnd"], heading: row["eHeading"], page: row["ePage"],
+            terms: EvidenceCodec.terms(row["eTerms"]), spans: EvidenceCodec.spans(row["eSpans"]), score: row["eScore"])
     }
 }
 

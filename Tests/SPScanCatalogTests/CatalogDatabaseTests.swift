@@ -333,3 +333,57 @@ struct PassageDiffTests {
         #expect(result.removed == [b])
     }
 }
+
+@Suite("Catalog: text fingerprint")
+struct TextFingerprintTests {
+    @Test("white space does not change the fingerprint; words do")
+    func whitespace() {
+        let base = TextFingerprint.of("Motivational interviewing\n\nModule 2")
+        #expect(TextFingerprint.of("  Motivational   interviewing\tModule 2\n") == base)
+        #expect(TextFingerprint.of("Motivational interviewing Module 3") != base)
+        #expect(TextFingerprint.of("Motivationalinterviewing Module 2") != base)
+        #expect(base.count == 16)
+    }
+}
+
+@Suite("Catalog: reviews from Reviews.yaml")
+struct CatalogReviewFileTests {
+    @Test("the file replaces the catalog's decisions, and a rebuild keeps them when reloaded")
+    func reload() throws {
+        let directory = try TemporaryDirectory()
+        let catalog = try CatalogDatabase()
+        _ = try Fixtures.scannedCatalog(catalog)
+        let decision = ReviewDecision(documentID: "ca-cisp", competency: "IS-5", verdict: .reject, decidedAt: Fixtures.day2)
+        try ReviewFile.write([decision], to: directory.path("Reviews.yaml"))
+        try catalog.recordReview(ReviewDecision(documentID: "gb-nasp", competency: "IS-5", verdict: .reject, decidedAt: Fixtures.day1))
+        #expect(try catalog.replaceReviews(from: directory.path("Reviews.yaml")) == [decision])
+        #expect(try catalog.reviews() == [decision])
+        #expect(try catalog.query(competency: "IS-5").map(\.documentID) == ["gb-nasp"])
+        #expect(try catalog.replaceReviews(from: directory.path("missing.yaml")).isEmpty)
+        #expect(try catalog.query(competency: "IS-5").map(\.documentID) == ["ca-cisp", "gb-nasp"])
+    }
+}
+
+@Suite("Catalog: evidence storage")
+struct EvidenceStorageTests {
+    @Test("evidence reads back exactly: order, spans, terms, page and heading")
+    func roundTrip() throws {
+        let catalog = try CatalogDatabase()
+        let evidence = [
+            Evidence(
+                text: "Goals, set together; reviewed.", start: 10, end: 40, heading: "Module 1 > Goals", page: 3,
+                terms: ["goals", "set together", ""],
+                spans: [Span(start: 0, end: 5, term: "goals"), Span(start: 7, end: 19, term: "a;b,c")],
+                score: 0.4),
+            Evidence(text: "Second", start: 50, end: 56, terms: [], spans: [], score: 0.8),
+        ]
+        let document = TaggedDocument(
+            id: "ca-cisp", source: Fixtures.cisp, url: "https://example.ca/cisp",
+            tags: [Fixtures.tag("IS-3", 0.8, evidence: evidence)])
+        try catalog.replaceDocument(document, passages: Fixtures.cispPassages, textHash: "h", scan: nil)
+        #expect(try catalog.taggedDocuments() == [document])
+        #expect(try catalog.document(id: "ca-cisp")?.document == document)
+        #expect(try catalog.taggedDocuments(evidence: .best).first?.tags.first?.evidence == [evidence[1]])
+        #expect(try catalog.query(competency: "IS-3").first?.evidence == evidence[1])
+    }
+}
