@@ -71,6 +71,9 @@ public final class CatalogDatabase: Sendable {
             // In WAL mode, NORMAL loses no committed data on a crash of the process, only on power loss, and
             // makes each commit far cheaper; the catalog is derived and can always be rebuilt.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // The full-text index merges its segments while a scan writes; a page cache larger than SQLite's 2 MB
+            // default keeps those merges in memory.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         return configuration
     }

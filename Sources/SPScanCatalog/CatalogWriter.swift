@@ -52,18 +52,33 @@ public struct CatalogWriter {
     /// institution name, another target group) shows in every query without re-tagging anything.
     public func upsertSource(_ source: Source) throws {
         let record = SourceRecord(source)
-        try record.upsert(db)
-        try db.execute(
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO source (id, url, title, country, region, institution, institutionType, kind, targetGroups,
+                    populations, language)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET url = excluded.url, title = excluded.title, country = excluded.country,
+                    region = excluded.region, institution = excluded.institution, institutionType = excluded.institutionType,
+                    kind = excluded.kind, targetGroups = excluded.targetGroups, populations = excluded.populations,
+                    language = excluded.language
+                """
+        ).execute(arguments: [
+            record.id, record.url, record.title, record.country, record.region, record.institution, record.institutionType,
+            record.kind, record.targetGroups, record.populations, record.language,
+        ])
+        try db.cachedStatement(
             sql: """
                 UPDATE document SET country = ?, region = ?, institution = ?, institutionType = ?, kind = ?,
                     targetGroups = ?, populations = ?
                 WHERE sourceID = ?
-                """,
+                """
+        ).execute(
             arguments: [
                 record.country, record.region, record.institution, record.institutionType, record.kind,
                 record.targetGroups, record.populations, source.id,
             ])
-        let documents = try String.fetchAll(db, sql: "SELECT id FROM document WHERE sourceID = ?", arguments: [source.id])
+        let documents = try String.fetchAll(
+            db.cachedStatement(sql: "SELECT id FROM document WHERE sourceID = ?"), arguments: [source.id])
         for document in documents {
             try replaceTargetGroups(document: document, source.targetGroups)
         }
@@ -79,26 +94,43 @@ public struct CatalogWriter {
     public func replaceDocument(_ document: TaggedDocument, passages: [Passage], textHash: String, scan: ScanID?) throws
         -> DocumentChange
     {
-        let previous = try DocumentRecord.fetchOne(db, key: document.id)
-        let textChanged = previous?.textHash != textHash
-        var record = DocumentRecord(
-            id: document.id, sourceID: document.sourceID, url: document.url, title: document.title,
-            country: document.country.rawValue, region: document.region, institution: document.institution,
-            institutionType: document.institutionType.rawValue, kind: document.kind.rawValue,
-            targetGroups: FacetList.encode(document.targetGroups), populations: FacetList.encode(document.populations),
-            language: document.language.rawValue, origin: document.origin.rawValue, snapshotSHA256: document.snapshotSHA256,
-            fetchedAt: document.fetchedAt, textHash: textHash, passageCount: passages.count,
-            firstScanID: previous?.firstScanID ?? scan?.rawValue, lastChangedScanID: previous?.lastChangedScanID,
-            isGone: false)
-        if textChanged { record.lastChangedScanID = scan?.rawValue }
-        if !textChanged, let previous { record.passageCount = previous.passageCount }
-        try record.upsert(db)
+        // Hot path of a scan and of `spscan index`: prepared statements rather than record encoding, which
+        // costs more than SQLite's own work at thousands of documents.
+        let previous = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT textHash, passageCount, firstScanID, lastChangedScanID FROM document WHERE id = ?"),
+            arguments: [document.id])
+        let previousHash: String? = previous?["textHash"]
+        let textChanged = previousHash != textHash
+        let firstScan: Int64? = previous?["firstScanID"]
+        let lastChangedScan: Int64? = textChanged ? scan?.rawValue : previous?["lastChangedScanID"]
+        let passageCount: Int = textChanged ? passages.count : (previous?["passageCount"] ?? passages.count)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO document (id, sourceID, url, title, country, region, institution, institutionType, kind,
+                    targetGroups, populations, language, origin, snapshotSHA256, fetchedAt, textHash, passageCount,
+                    firstScanID, lastChangedScanID, isGone)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+                ON CONFLICT(id) DO UPDATE SET sourceID = excluded.sourceID, url = excluded.url, title = excluded.title,
+                    country = excluded.country, region = excluded.region, institution = excluded.institution,
+                    institutionType = excluded.institutionType, kind = excluded.kind, targetGroups = excluded.targetGroups,
+                    populations = excluded.populations, language = excluded.language, origin = excluded.origin,
+                    snapshotSHA256 = excluded.snapshotSHA256, fetchedAt = excluded.fetchedAt, textHash = excluded.textHash,
+                    passageCount = excluded.passageCount, firstScanID = excluded.firstScanID,
+                    lastChangedScanID = excluded.lastChangedScanID, isGone = 0
+                """
+        ).execute(arguments: [
+            document.id, document.sourceID, document.url, document.title, document.country.rawValue, document.region,
+            document.institution, document.institutionType.rawValue, document.kind.rawValue,
+            FacetList.encode(document.targetGroups), FacetList.encode(document.populations), document.language.rawValue,
+            document.origin.rawValue, document.snapshotSHA256, document.fetchedAt, textHash, passageCount,
+            firstScan ?? scan?.rawValue, lastChangedScan,
+        ])
         try replaceTargetGroups(document: document.id, document.targetGroups)
 
         var change = DocumentChange.unchanged
         if textChanged {
             let removed = previous == nil ? [] : try storedPassages(of: document.id)
-            try db.execute(sql: "DELETE FROM passage WHERE documentID = ?", arguments: [document.id])
+            try deletePassages(of: document.id)
             try insertPassages(passages, of: document.id)
             if previous == nil {
                 change = .new
@@ -108,15 +140,23 @@ public struct CatalogWriter {
                 if let scan { try recordPassageEvents(added: added, removed: gone, document: document.id, scan: scan) }
             }
             if let scan {
-                try DocumentEventRecord(
-                    id: nil, scanID: scan.rawValue, documentID: document.id, sourceID: document.sourceID, url: document.url,
-                    title: document.title, change: previous == nil ? DocumentEventKind.new.rawValue : DocumentEventKind.changed.rawValue,
-                    detail: nil
-                ).insert(db)
-                try DocumentVersionRecord(
-                    documentID: document.id, scanID: scan.rawValue, snapshotSHA256: document.snapshotSHA256, textHash: textHash,
-                    fetchedAt: document.fetchedAt, passageCount: passages.count
-                ).upsert(db)
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO documentEvent (scanID, documentID, sourceID, url, title, change, detail)
+                        VALUES (?, ?, ?, ?, ?, ?, NULL)
+                        """
+                ).execute(arguments: [
+                    scan.rawValue, document.id, document.sourceID, document.url, document.title,
+                    (previous == nil ? DocumentEventKind.new : DocumentEventKind.changed).rawValue,
+                ])
+                try db.cachedStatement(
+                    sql: """
+                        INSERT OR REPLACE INTO documentVersion (documentID, scanID, snapshotSHA256, textHash, fetchedAt, passageCount)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """
+                ).execute(arguments: [
+                    document.id, scan.rawValue, document.snapshotSHA256, textHash, document.fetchedAt, passages.count,
+                ])
             }
         }
         try replaceTags(document.tags, of: document.id, scan: scan)
@@ -146,7 +186,7 @@ public struct CatalogWriter {
                         detail: "source '\(sourceID)' is no longer in Sources.yaml"
                     ).insert(db)
                 }
-                try db.execute(sql: "DELETE FROM passage WHERE documentID = ?", arguments: [document.id])
+                try deletePassages(of: document.id)
                 try db.execute(sql: "DELETE FROM document WHERE id = ?", arguments: [document.id])
             }
             try db.execute(sql: "DELETE FROM source WHERE id = ?", arguments: [sourceID])
@@ -168,7 +208,7 @@ public struct CatalogWriter {
     // MARK: Internals
 
     private func replaceTargetGroups(document: String, _ groups: [TargetGroup]) throws {
-        try db.execute(sql: "DELETE FROM documentTargetGroup WHERE documentID = ?", arguments: [document])
+        try db.cachedStatement(sql: "DELETE FROM documentTargetGroup WHERE documentID = ?").execute(arguments: [document])
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO documentTargetGroup (documentID, targetGroup) VALUES (?, ?)")
         for group in groups { try insert.execute(arguments: [document, group.rawValue]) }
     }
@@ -179,20 +219,34 @@ public struct CatalogWriter {
         ).map { PassageDiff.Key(heading: $0["heading"], text: $0["text"]) }
     }
 
-    /// Passages go through one prepared statement: a scan of thousands of documents writes hundreds of
-    /// thousands of them, and the full-text triggers index each as it lands.
+    /// Passages go through prepared statements: a scan of thousands of documents writes hundreds of
+    /// thousands of them. Each is indexed for search as it lands, in the same transaction.
     private func insertPassages(_ passages: [Passage], of document: String) throws {
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO passage (documentID, position, text, heading, page, startOffset, endOffset, language, role)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+        let index = try db.cachedStatement(sql: "INSERT INTO passageFTS (rowid, text) VALUES (?, ?)")
         for (position, passage) in passages.enumerated() {
             try insert.execute(arguments: [
                 document, position, passage.text, passage.heading, passage.page, passage.start, passage.end,
                 passage.language.rawValue, passage.role.rawValue,
             ])
+            try index.execute(arguments: [db.lastInsertedRowID, passage.text])
         }
+    }
+
+    /// Removes a document's passages and their search entries; an external-content index forgets a row only
+    /// when told its old text, which the passage table still holds at this point.
+    private func deletePassages(of document: String) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO passageFTS (passageFTS, rowid, text)
+                SELECT 'delete', id, text FROM passage WHERE documentID = ?
+                """
+        ).execute(arguments: [document])
+        try db.cachedStatement(sql: "DELETE FROM passage WHERE documentID = ?").execute(arguments: [document])
     }
 
     private func recordPassageEvents(added: [PassageDiff.Key], removed: [PassageDiff.Key], document: String, scan: ScanID)
@@ -211,12 +265,14 @@ public struct CatalogWriter {
     private func replaceTags(_ tags: [Tag], of document: String, scan: ScanID?) throws {
         var before: [String: Double] = [:]
         if scan != nil {
-            for row in try Row.fetchAll(db, sql: "SELECT competency, score FROM tag WHERE documentID = ?", arguments: [document]) {
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT competency, score FROM tag WHERE documentID = ?"), arguments: [document])
+            for row in rows {
                 before[row["competency"]] = row["score"]
             }
         }
-        try db.execute(sql: "DELETE FROM evidence WHERE documentID = ?", arguments: [document])
-        try db.execute(sql: "DELETE FROM tag WHERE documentID = ?", arguments: [document])
+        try db.cachedStatement(sql: "DELETE FROM evidence WHERE documentID = ?").execute(arguments: [document])
+        try db.cachedStatement(sql: "DELETE FROM tag WHERE documentID = ?").execute(arguments: [document])
         let insertTag = try db.cachedStatement(
             sql: "INSERT INTO tag (documentID, competency, domain, score, bestPosition) VALUES (?, ?, ?, ?, ?)")
         let insertEvidence = try db.cachedStatement(
@@ -244,34 +300,27 @@ public struct CatalogWriter {
             let old = before[competency]
             let new = after[competency]
             guard (old == nil) != (new == nil) else { continue }
-            try TagEventRecord(
-                id: nil, scanID: scan.rawValue, documentID: document, competency: competency,
-                change: (new == nil ? TagEventKind.lost : TagEventKind.gained).rawValue, scoreBefore: old, scoreAfter: new
-            ).insert(db)
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO tagEvent (scanID, documentID, competency, change, scoreBefore, scoreAfter)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                scan.rawValue, document, competency, (new == nil ? TagEventKind.lost : TagEventKind.gained).rawValue, old, new,
+            ])
         }
     }
 
-    /// Empties every table, keeping the schema; used by `rebuild`.
+    /// Empties every table, keeping the schema; used by `rebuild`. The search index is cleared in one
+    /// command rather than passage by passage.
     func removeEverything() throws {
-        // Clearing the full-text index row by row through its triggers would take longer than rebuilding it,
-        // so the triggers are set aside, the index is cleared in one command, and they are put back as stored.
-        let triggers = try Row.fetchAll(
-            db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'passage' ORDER BY name")
-        for trigger in triggers {
-            let name: String = trigger["name"]
-            try db.execute(sql: "DROP TRIGGER \(name.quotedDatabaseIdentifier)")
-        }
         for table in [
-            "tagEvent", "passageEvent", "documentEvent", "fetchOutcome", "documentVersion", "review", "evidence", "tag", "passage",
-            "documentTargetGroup", "document", "source", "scan",
+            "tagEvent", "passageEvent", "documentEvent", "fetchOutcome", "documentVersion", "review", "evidence", "tag",
+            "passage", "documentTargetGroup", "document", "source", "scan",
         ] {
             try db.execute(sql: "DELETE FROM \(table)")
         }
         try db.execute(sql: "INSERT INTO passageFTS(passageFTS) VALUES('delete-all')")
-        for trigger in triggers {
-            let sql: String = trigger["sql"]
-            try db.execute(sql: sql)
-        }
         // Fresh row ids, so that a rebuilt catalog numbers its scans as a new one would.
         if try db.tableExists("sqlite_sequence") {
             try db.execute(sql: "DELETE FROM sqlite_sequence")

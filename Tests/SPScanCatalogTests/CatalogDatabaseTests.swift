@@ -6,6 +6,14 @@ import Testing
 
 @testable import SPScanCatalog
 
+/// FTS5's own check that the search index holds exactly the passages' text: it fails on a passage written
+/// without its index entry, or an entry left behind by a deleted passage.
+func expectSearchIndexMatchesPassages(_ catalog: CatalogDatabase) throws {
+    try catalog.writer.write { db in
+        try db.execute(sql: "INSERT INTO passageFTS(passageFTS, rank) VALUES('integrity-check', 1)")
+    }
+}
+
 @Suite("Catalog: writes, reads and review")
 struct CatalogDatabaseTests {
     @Test("a file catalog is created with its folders, in WAL mode, and opens again")
@@ -63,6 +71,9 @@ struct CatalogDatabaseTests {
         let changed = try catalog.replaceDocument(document, passages: edited, textHash: "h-cisp-2", scan: second)
         #expect(changed == .changed(passagesAdded: 1, passagesRemoved: 1))
         #expect(try catalog.passages(documentID: "ca-cisp").map(\.text) == edited.map(\.text))
+        try expectSearchIndexMatchesPassages(catalog)
+        #expect(try catalog.search(text: "structured conversation").map(\.documentID) == ["ca-cisp"])
+        #expect(try catalog.search(text: "motivational").map(\.documentID) == ["gb-nasp"])
 
         let detail = try #require(try catalog.document(id: "ca-cisp"))
         #expect(detail.versions.map(\.scan) == [first, second])
@@ -150,6 +161,7 @@ struct CatalogDatabaseTests {
         #expect(removed == ["gb-nasp"])
         #expect(try catalog.taggedDocuments().map(\.id) == ["ca-cisp", "ca-quebec"])
         #expect(try catalog.search(text: "safeguarding").isEmpty)
+        try expectSearchIndexMatchesPassages(catalog)
         let changes = try catalog.changes()
         #expect(changes.removedDocuments.map(\.documentID) == ["gb-nasp"])
         #expect(
@@ -175,7 +187,9 @@ struct CatalogDatabaseTests {
         #expect(after.changes == before.changes)
         #expect(after.search == before.search)
 
+        try expectSearchIndexMatchesPassages(catalog)
         try catalog.rebuild { _ in }
+        try expectSearchIndexMatchesPassages(catalog)
         #expect(try catalog.summary() == CatalogSummary(sources: 0, documents: 0, passages: 0, tags: 0, scans: 0))
         #expect(try catalog.search(text: "motivational").isEmpty)
     }
