@@ -89,7 +89,13 @@ let package = Package(
         .testTarget(name: "SPScanExtractTests", dependencies: ["SPScanExtract", "SPScanTestSupport", "CLibXML2"]),
         .testTarget(name: "SPScanMatchTests", dependencies: ["SPScanMatch", "SPScanTestSupport", "CStemmer"]),
         .testTarget(name: "SPScanCatalogTests", dependencies: ["SPScanCatalog", "SPScanTestSupport"]),
-        .testTarget(name: "SPScanCoverageTests", dependencies: ["SPScanCoverage", "SPScanTestSupport"]),
+        .testTarget(
+            name: "SPScanCoverageTests",
+            dependencies: [
+                "SPScanCoverage", "SPScanTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            exclude: ["Snapshots"]
+        ),
         .testTarget(name: "SPScanTests", dependencies: ["SPScan", "SPScanTestSupport"]),
         .testTarget(name: "spscanCLITests", dependencies: ["SPScanTestSupport", "SPScanCatalog"]),
     ],
