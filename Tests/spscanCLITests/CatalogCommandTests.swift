@@ -228,4 +228,44 @@ struct CatalogCommandTests {
         #expect(competency.exitCode == 2)
         #expect(!FileManager.default.fileExists(atPath: project.directory.path("Reviews.yaml").path))
     }
+
+    @Test("matrix and report read the catalog, with review decisions applied")
+    func matrixAndReportFromCatalog() throws {
+        let project = try CatalogProject()
+        try FileManager.default.copyItem(
+            at: CLIRunner.packageRoot.appendingPathComponent("Sources.yaml"), to: project.directory.path("Sources.yaml"))
+        let before = try project.run(["matrix", "--rows", "institution", "--cols", "competency", "--format", "json"])
+        #expect(before.exitCode == 0, "\(before.stderr)")
+        #expect(before.stdout.contains("Canadian Institute") && before.stdout.contains("National Academy"))
+
+        let csv = try project.run(["matrix", "--rows", "country", "--cols", "competency", "--format", "csv"])
+        #expect(csv.exitCode == 0, "\(csv.stderr)")
+        let header = try #require(csv.stdout.components(separatedBy: "\r\n").first?.components(separatedBy: ","))
+        let column = try #require(header.firstIndex(of: "IS-5"))
+        func cell(_ output: String, row: String) -> String? {
+            output.components(separatedBy: "\r\n").first { $0.hasPrefix(row + ",") }?.components(separatedBy: ",")[column]
+        }
+        #expect(cell(csv.stdout, row: "United Kingdom") == "1")
+
+        #expect(try project.run(["review", "gb-guide", "IS-5", "--reject"]).exitCode == 0)
+        let after = try project.run(["matrix", "--rows", "country", "--cols", "competency", "--format", "csv"])
+        #expect(cell(after.stdout, row: "United Kingdom") == "0")
+
+        let report = try project.run(["report", "--output", "out.html"])
+        #expect(report.exitCode == 0, "\(report.stderr)")
+        let html = try String(contentsOf: project.directory.path("out.html"), encoding: .utf8)
+        #expect(html.contains("Referral pathways to community groups."))
+        #expect(!html.contains("=HYPERLINK(\"http://evil\""))
+    }
+
+    @Test("matrix without a catalog says how to build one")
+    func matrixWithoutCatalog() throws {
+        let directory = try TemporaryDirectory()
+        for name in ["Framework.yaml", "Sources.yaml"] {
+            try FileManager.default.copyItem(at: CLIRunner.packageRoot.appendingPathComponent(name), to: directory.path(name))
+        }
+        let result = try CLIRunner.run(["matrix"], in: directory.url)
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("run `spscan scan` or `spscan index` first"))
+    }
 }
