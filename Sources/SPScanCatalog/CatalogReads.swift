@@ -111,7 +111,8 @@ extension CatalogDatabase {
     public func taggedDocuments(filter: DocumentFilter = .all, evidence: EvidenceDetail = .all) throws -> [TaggedDocument] {
         try read("read tagged documents") { db in
             let condition = filter.condition(on: "d")
-            let records = try DocumentRecord.fetchAll(db, request("SELECT d.* FROM document d WHERE \(condition) ORDER BY d.id"))
+            let documents = try Row.fetchAll(
+                db, request("SELECT \(sql: DocumentRecord.facetSelection) FROM document d WHERE \(condition) ORDER BY d.id"))
             let bestJoin =
                 evidence == .best
                 ? "LEFT JOIN evidence e ON e.documentID = t.documentID AND e.competency = t.competency AND e.position = t.bestPosition"
@@ -128,7 +129,7 @@ extension CatalogDatabase {
                         WHERE \(condition) ORDER BY e.documentID, e.competency, e.position
                         """))
                 while let row = try rows.next() {
-                    if let item = EvidenceRecord.evidence(in: row) {
+                    if let item = EvidenceRecord.evidence(in: row, from: 2) {
                         allEvidence["\(row[0] as String)\u{0}\(row[1] as String)", default: []].append(item)
                     }
                 }
@@ -148,16 +149,16 @@ extension CatalogDatabase {
                 let items: [Evidence] =
                     switch evidence {
                     case .none: []
-                    case .best: EvidenceRecord.evidence(in: row).map { [$0] } ?? []
+                    case .best: EvidenceRecord.evidence(in: row, from: 4).map { [$0] } ?? []
                     case .all: allEvidence["\(documentID)\u{0}\(competency)"] ?? []
                     }
                 tagsByDocument[documentID, default: []].append(
                     Tag(competency: competency, domain: row[2], score: row[3], evidence: items))
             }
             let reviews = try reviewsByDocument(db)
-            return records.compactMap { record in
-                guard var document = record.facets else { return nil }
-                document.tags = ReviewOverlay.apply(reviews[record.id] ?? [], to: tagsByDocument[record.id] ?? [])
+            return documents.compactMap { row in
+                guard var document = DocumentRecord.facets(in: row) else { return nil }
+                document.tags = ReviewOverlay.apply(reviews[document.id] ?? [], to: tagsByDocument[document.id] ?? [])
                 return document
             }
         }
@@ -169,14 +170,14 @@ extension CatalogDatabase {
             let condition = filter.condition(on: "d")
             let hits = SQL(
                 """
-                SELECT d.*, t.score AS tagScore, r.verdict AS verdict, \(sql: EvidenceRecord.select("e"))
+                SELECT \(sql: DocumentRecord.facetSelection), t.score AS tagScore, r.verdict, \(sql: EvidenceRecord.select("e"))
                 FROM tag t
                 JOIN document d ON d.id = t.documentID
                 LEFT JOIN evidence e ON e.documentID = t.documentID AND e.competency = t.competency AND e.position = t.bestPosition
                 LEFT JOIN review r ON r.documentID = t.documentID AND r.competency = t.competency
                 WHERE t.competency = \(competency) AND (r.verdict IS NULL OR r.verdict <> 'reject') AND \(condition)
                 UNION ALL
-                SELECT d.*, 1.0 AS tagScore, r.verdict AS verdict, \(sql: EvidenceRecord.nullSelection)
+                SELECT \(sql: DocumentRecord.facetSelection), 1.0 AS tagScore, r.verdict, \(sql: EvidenceRecord.nullSelection)
                 FROM review r
                 JOIN document d ON d.id = r.documentID
                 WHERE r.competency = \(competency) AND r.verdict = 'accept'
@@ -185,14 +186,14 @@ extension CatalogDatabase {
                 ORDER BY tagScore DESC, id
                 """)
             return try Row.fetchAll(db, request(hits)).compactMap { row -> QueryHit? in
-                let record = try DocumentRecord(row: row)
-                guard let document = record.facets else { return nil }
-                let verdict: String? = row["verdict"]
+                let base = DocumentRecord.facetColumnCount
+                guard let document = DocumentRecord.facets(in: row) else { return nil }
+                let verdict: String? = row[base + 1]
                 return QueryHit(
                     documentID: document.id, sourceID: document.sourceID, title: document.title, url: document.url,
                     institution: document.institution, institutionType: document.institutionType, country: document.country,
                     region: document.region, targetGroups: document.targetGroups, kind: document.kind, competency: competency,
-                    score: row["tagScore"], evidence: EvidenceRecord.evidence(in: row),
+                    score: row[base], evidence: EvidenceRecord.evidence(in: row, from: base + 2),
                     review: verdict.flatMap(ReviewDecision.Verdict.init(rawValue:)))
             }
         }
@@ -293,7 +294,7 @@ extension CatalogDatabase {
                     """,
                 arguments: [id])
             for row in evidenceRows {
-                if let item = EvidenceRecord.evidence(in: row) { evidence[row["competency"], default: []].append(item) }
+                if let item = EvidenceRecord.evidence(in: row, from: 1) { evidence[row[0], default: []].append(item) }
             }
             let tags = try TagRecord.filter(TagRecord.Columns.documentID == id).fetchAll(db).map { tag in
                 Tag(competency: tag.competency, domain: tag.domain, score: tag.score, evidence: evidence[tag.competency] ?? [])
