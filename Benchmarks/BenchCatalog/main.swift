@@ -175,14 +175,19 @@ do {
     ]
     var hitsCount = 0
     var querySamples: [Double] = []
+    var unfilteredQueries: [Double] = []
     for index in 0..<300 {
         let competency = competencies[index % competencies.count]
         let filter = filters[index % filters.count]
-        querySamples.append(try milliseconds { hitsCount += try catalog.query(competency: competency, filter: filter).count })
+        let time = try milliseconds { hitsCount += try catalog.query(competency: competency, filter: filter).count }
+        querySamples.append(time)
+        if filter.isEmpty { unfilteredQueries.append(time) }
     }
     report("query (all hits)", querySamples, extra: String(format: "   avg %.0f hits", Double(hitsCount) / 300))
+    report("  of which unfiltered", unfilteredQueries)
 
     var searchSamples: [Double] = []
+    var unfilteredSearches: [Double] = []
     var searchHits = 0
     let searchTerms = [
         "motivational interviewing", "referral", "community assessment", "safeguarding", "evaluation", "\"social prescribing\"",
@@ -195,9 +200,12 @@ do {
             ? searchTerms[index % searchTerms.count]
             : "\(vocabulary[Int.random(in: 20..<2_000, using: &random)]) \(vocabulary[Int.random(in: 20..<2_000, using: &random)])"
         let filter = filters[index % filters.count]
-        searchSamples.append(try milliseconds { searchHits += try catalog.search(text: text, filter: filter, limit: 20).count })
+        let time = try milliseconds { searchHits += try catalog.search(text: text, filter: filter, limit: 20).count }
+        searchSamples.append(time)
+        if filter.isEmpty { unfilteredSearches.append(time) }
     }
     report("search (limit 20)", searchSamples, extra: String(format: "   avg %.1f hits", Double(searchHits) / 300))
+    report("  of which unfiltered", unfilteredSearches)
 
     for (name, detail) in [("none", EvidenceDetail.none), ("best", .best), ("all", .all)] {
         var samples: [Double] = []

@@ -93,6 +93,15 @@ public struct DocumentDetail: Hashable, Sendable, Codable {
     public var reviews: [ReviewDecision]
 }
 
+/// What the catalog holds for a document: enough for a scan to skip extracting and tagging a snapshot it has
+/// already indexed.
+public struct IndexedVersion: Hashable, Sendable, Codable {
+    public var documentID: String
+    public var snapshotSHA256: String?
+    public var textHash: String
+    public var fetchedAt: Date?
+}
+
 /// Counts for a summary line.
 public struct CatalogSummary: Hashable, Sendable, Codable {
     public var sources: Int
@@ -328,6 +337,19 @@ extension CatalogDatabase {
             return DocumentDetail(
                 document: document, passageCount: record.passageCount, isGone: record.isGone, versions: versions,
                 fetches: fetches, reviews: reviews)
+        }
+    }
+
+    /// The indexed version of every document, by id: a scan compares a snapshot's hash with it and extracts
+    /// and tags only what is new or changed.
+    public func indexedVersions() throws -> [String: IndexedVersion] {
+        try read("list indexed versions") { db in
+            var versions: [String: IndexedVersion] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, snapshotSHA256, textHash, fetchedAt FROM document") {
+                let id: String = row[0]
+                versions[id] = IndexedVersion(documentID: id, snapshotSHA256: row[1], textHash: row[2], fetchedAt: row[3])
+            }
+            return versions
         }
     }
 

@@ -80,6 +80,10 @@ struct CatalogDatabaseTests {
         #expect(detail.versions.map(\.textHash) == ["h-cisp-1", "h-cisp-2"])
         #expect(detail.document.snapshotSHA256 == "new-bytes-same-text")
         #expect(detail.passageCount == 2)
+        let versions = try catalog.indexedVersions()
+        #expect(versions["ca-cisp"]?.snapshotSHA256 == "new-bytes-same-text")
+        #expect(versions["ca-cisp"]?.textHash == "h-cisp-2")
+        #expect(versions.keys.sorted() == ["ca-cisp", "ca-quebec", "gb-nasp"])
     }
 
     @Test("reviews override the tagger: a rejected tag goes, an accepted missing tag comes with score 1")
