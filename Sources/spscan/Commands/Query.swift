@@ -86,8 +86,10 @@ struct QueryOutput: Encodable {
                 let place = [evidence.heading.isEmpty ? nil : evidence.heading, evidence.page.map { "page \($0)" }]
                     .compactMap { $0 }.joined(separator: ", ")
                 lines.append("   " + (place.isEmpty ? "" : "(\(place)) ") + "\"\(TextTable.fit(evidence.text, 200))\"")
-            } else {
+            } else if hit.review == .accept {
                 lines.append("   (accepted by a reviewer; no passage recorded)")
+            } else {
+                lines.append("   (no passage recorded)")
             }
         }
         if hits.contains(where: { $0.review == .accept }) { lines.append(contentsOf: ["", "* accepted by a reviewer (Reviews.yaml)"]) }
