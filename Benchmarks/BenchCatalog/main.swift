@@ -120,8 +120,10 @@ func report(_ name: String, _ samples: [Double], extra: String = "") {
     print(name.padding(toLength: 28, withPad: " ", startingAt: 0) + figures + extra)
 }
 
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-catalog-\(UUID().uuidString)")
-defer { try? FileManager.default.removeItem(at: directory) }
+// BENCH_KEEP=DIR keeps the generated catalog there, to study query plans with the sqlite3 shell.
+let kept = ProcessInfo.processInfo.environment["BENCH_KEEP"].map { URL(fileURLWithPath: $0) }
+let directory = kept ?? FileManager.default.temporaryDirectory.appendingPathComponent("bench-catalog-\(UUID().uuidString)")
+defer { if kept == nil { try? FileManager.default.removeItem(at: directory) } }
 
 do {
     let catalog = try CatalogDatabase(path: directory.appendingPathComponent("catalog.sqlite"))

@@ -27,7 +27,9 @@ enum CatalogMigrations {
                 t.column("populations", .text).notNull()
                 t.column("language", .text).notNull()
             }
-            try db.create(table: "document") { t in
+            // Without rowid: every read joins documents by their text id, and this makes that one b-tree search
+            // instead of two.
+            try db.create(table: "document", options: [.withoutRowID]) { t in
                 t.primaryKey("id", .text)
                 t.column("sourceID", .text).notNull().indexed()
                 t.column("url", .text).notNull()
@@ -85,8 +87,16 @@ enum CatalogMigrations {
                 t.column("competency", .text).notNull()
                 t.column("domain", .text).notNull()
                 t.column("score", .double).notNull()
-                // The position of the best-scoring evidence, so that listings read one passage per tag.
-                t.column("bestPosition", .integer)
+                // The best-scoring evidence, copied beside its tag so that `query` and the matrix read one row per
+                // tag; the evidence table holds every passage.
+                t.column("bestText", .text)
+                t.column("bestHeading", .text)
+                t.column("bestPage", .integer)
+                t.column("bestStartOffset", .integer)
+                t.column("bestEndOffset", .integer)
+                t.column("bestScore", .double)
+                t.column("bestTerms", .text)
+                t.column("bestSpans", .text)
                 t.primaryKey(["documentID", "competency"])
             }
             // Evidence in rows rather than JSON: reading a whole catalog's evidence is then column reads, not

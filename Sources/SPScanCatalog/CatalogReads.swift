@@ -122,11 +122,7 @@ extension CatalogDatabase {
             let condition = filter.condition(on: "d")
             let documents = try Row.fetchAll(
                 db, request("SELECT \(sql: DocumentRecord.facetSelection) FROM document d WHERE \(condition) ORDER BY d.id"))
-            let bestJoin =
-                evidence == .best
-                ? "LEFT JOIN evidence e ON e.documentID = t.documentID AND e.competency = t.competency AND e.position = t.bestPosition"
-                : ""
-            let bestColumns = evidence == .best ? EvidenceRecord.select("e") : EvidenceRecord.nullSelection
+            let bestColumns = evidence == .best ? TagRecord.bestSelection : EvidenceRecord.nullSelection
             var allEvidence: [String: [Evidence]] = [:]
             if evidence == .all {
                 let rows = try Row.fetchCursor(
@@ -149,7 +145,7 @@ extension CatalogDatabase {
                 request(
                     """
                     SELECT t.documentID, t.competency, t.domain, t.score, \(sql: bestColumns)
-                    FROM tag t JOIN document d ON d.id = t.documentID \(sql: bestJoin)
+                    FROM tag t JOIN document d ON d.id = t.documentID
                     WHERE \(condition)
                     """))
             while let row = try rows.next() {
@@ -179,10 +175,9 @@ extension CatalogDatabase {
             let condition = filter.condition(on: "d")
             let hits = SQL(
                 """
-                SELECT \(sql: DocumentRecord.facetSelection), t.score AS tagScore, r.verdict, \(sql: EvidenceRecord.select("e"))
+                SELECT \(sql: DocumentRecord.facetSelection), t.score AS tagScore, r.verdict, \(sql: TagRecord.bestSelection)
                 FROM tag t
                 JOIN document d ON d.id = t.documentID
-                LEFT JOIN evidence e ON e.documentID = t.documentID AND e.competency = t.competency AND e.position = t.bestPosition
                 LEFT JOIN review r ON r.documentID = t.documentID AND r.competency = t.competency
                 WHERE t.competency = \(competency) AND (r.verdict IS NULL OR r.verdict <> 'reject') AND \(condition)
                 UNION ALL

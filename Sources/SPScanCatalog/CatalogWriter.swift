@@ -274,7 +274,11 @@ public struct CatalogWriter {
         try db.cachedStatement(sql: "DELETE FROM evidence WHERE documentID = ?").execute(arguments: [document])
         try db.cachedStatement(sql: "DELETE FROM tag WHERE documentID = ?").execute(arguments: [document])
         let insertTag = try db.cachedStatement(
-            sql: "INSERT INTO tag (documentID, competency, domain, score, bestPosition) VALUES (?, ?, ?, ?, ?)")
+            sql: """
+                INSERT INTO tag (documentID, competency, domain, score, bestText, bestHeading, bestPage, bestStartOffset,
+                    bestEndOffset, bestScore, bestTerms, bestSpans)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         let insertEvidence = try db.cachedStatement(
             sql: """
                 INSERT INTO evidence (documentID, competency, position, text, heading, page, startOffset, endOffset, score,
@@ -284,10 +288,14 @@ public struct CatalogWriter {
         var after: [String: Double] = [:]
         for tag in tags where after[tag.competency] == nil {
             after[tag.competency] = tag.score
+            // The first of the best-scoring passages, so that ties resolve the same way every time.
             let best = tag.evidence.indices.max { lhs, rhs in
                 tag.evidence[lhs].score != tag.evidence[rhs].score ? tag.evidence[lhs].score < tag.evidence[rhs].score : lhs > rhs
-            }
-            try insertTag.execute(arguments: [document, tag.competency, tag.domain, tag.score, best])
+            }.map { tag.evidence[$0] }
+            try insertTag.execute(arguments: [
+                document, tag.competency, tag.domain, tag.score, best?.text, best?.heading, best?.page, best?.start, best?.end,
+                best?.score, best.map { EvidenceCodec.terms($0.terms) }, best.map { EvidenceCodec.spans($0.spans) },
+            ])
             for (position, evidence) in tag.evidence.enumerated() {
                 try insertEvidence.execute(arguments: [
                     document, tag.competency, position, evidence.text, evidence.heading, evidence.page, evidence.start,

@@ -129,8 +129,18 @@ struct TagRecord: Codable, FetchableRecord, PersistableRecord {
     var competency: String
     var domain: String
     var score: Double
-    /// The position of the best evidence in the evidence table, nil when the tag has none.
-    var bestPosition: Int?
+    var bestText: String?
+    var bestHeading: String?
+    var bestPage: Int?
+    var bestStartOffset: Int?
+    var bestEndOffset: Int?
+    var bestScore: Double?
+    var bestTerms: String?
+    var bestSpans: String?
+
+    /// The best evidence columns under the alias `t`, in the order `EvidenceRecord.evidence(in:from:)` reads.
+    static let bestSelection =
+        "t.bestText, t.bestHeading, t.bestPage, t.bestStartOffset, t.bestEndOffset, t.bestScore, t.bestTerms, t.bestSpans"
 
     enum Columns {
         static let documentID = Column(CodingKeys.documentID)
