@@ -120,8 +120,12 @@ extension CatalogDatabase {
     public func taggedDocuments(filter: DocumentFilter = .all, evidence: EvidenceDetail = .all) throws -> [TaggedDocument] {
         try read("read tagged documents") { db in
             let condition = filter.condition(on: "d")
-            let documents = try Row.fetchAll(
+            var documents: [TaggedDocument] = []
+            let documentRows = try Row.fetchCursor(
                 db, request("SELECT \(sql: DocumentRecord.facetSelection) FROM document d WHERE \(condition) ORDER BY d.id"))
+            while let row = try documentRows.next() {
+                if let document = DocumentRecord.facets(in: row) { documents.append(document) }
+            }
             let bestColumns = evidence == .best ? TagRecord.bestSelection : EvidenceRecord.nullSelection
             var allEvidence: [String: [Evidence]] = [:]
             if evidence == .all {
@@ -161,11 +165,11 @@ extension CatalogDatabase {
                     Tag(competency: competency, domain: row[2], score: row[3], evidence: items))
             }
             let reviews = try reviewsByDocument(db)
-            return documents.compactMap { row in
-                guard var document = DocumentRecord.facets(in: row) else { return nil }
-                document.tags = ReviewOverlay.apply(reviews[document.id] ?? [], to: tagsByDocument[document.id] ?? [])
-                return document
+            for index in documents.indices {
+                let id = documents[index].id
+                documents[index].tags = ReviewOverlay.apply(reviews[id] ?? [], to: tagsByDocument[id] ?? [])
             }
+            return documents
         }
     }
 
@@ -189,17 +193,23 @@ extension CatalogDatabase {
                   AND \(condition)
                 ORDER BY tagScore DESC, id
                 """)
-            return try Row.fetchAll(db, request(hits)).compactMap { row -> QueryHit? in
-                let base = DocumentRecord.facetColumnCount
-                guard let document = DocumentRecord.facets(in: row) else { return nil }
+            // A cursor decodes each row in place, without copying it first.
+            var result: [QueryHit] = []
+            let rows = try Row.fetchCursor(db, request(hits))
+            let base = DocumentRecord.facetColumnCount
+            while let row = try rows.next() {
+                guard let document = DocumentRecord.facets(in: row) else { continue }
                 let verdict: String? = row[base + 1]
-                return QueryHit(
-                    documentID: document.id, sourceID: document.sourceID, title: document.title, url: document.url,
-                    institution: document.institution, institutionType: document.institutionType, country: document.country,
-                    region: document.region, targetGroups: document.targetGroups, kind: document.kind, competency: competency,
-                    score: row[base], evidence: EvidenceRecord.evidence(in: row, from: base + 2),
-                    review: verdict.flatMap(ReviewDecision.Verdict.init(rawValue:)))
+                result.append(
+                    QueryHit(
+                        documentID: document.id, sourceID: document.sourceID, title: document.title, url: document.url,
+                        institution: document.institution, institutionType: document.institutionType,
+                        country: document.country, region: document.region, targetGroups: document.targetGroups,
+                        kind: document.kind, competency: competency, score: row[base],
+                        evidence: EvidenceRecord.evidence(in: row, from: base + 2),
+                        review: verdict.flatMap(ReviewDecision.Verdict.init(rawValue:))))
             }
+            return result
         }
     }
 
