@@ -73,6 +73,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `make bench-coverage`: matrix, gaps and exports over 10,000 generated documents (release build).
+        .executableTarget(
+            name: "bench-coverage",
+            dependencies: ["SPScanCoverage", "SPScanModel"],
+            path: "Benchmarks/BenchCoverage"
+        ),
         .target(
             name: "SPScanTestSupport",
             dependencies: ["SPScanModel"]
