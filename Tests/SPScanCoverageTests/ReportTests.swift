@@ -21,7 +21,7 @@ struct ReportTests {
         let html = report(Fixtures.documents)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("<div><dt>Documents</dt><dd>5</dd></div>"))
-        #expect(html.contains("<div><dt>Sources</dt><dd>4</dd></div>"))
+        #expect(html.contains("<div><dt>Sources with documents</dt><dd>4</dd></div>"))
         #expect(html.contains("<div><dt>Countries</dt><dd>3</dd></div>"))
         #expect(html.contains("<div><dt>Competencies covered</dt><dd>3 of 5</dd></div>"))
         #expect(html.contains("<section id=\"by-institution\">"))
@@ -50,7 +50,10 @@ struct ReportTests {
         var documents = Fixtures.documents
         documents[2].origin = .sample
         let html = report(documents)
-        #expect(html.contains("<div class=\"banner\" role=\"note\"><strong>Built from samples, not captures.</strong> 1 of the 5"))
+        #expect(
+            html.contains(
+                "<div class=\"banner\" role=\"note\"><strong>Built from samples, not captures.</strong> 1 of the 5 documents in this report is an authored sample:"
+            ))
         #expect(html.contains("<span class=\"sample\">sample</span>"))
         let all = report(
             Fixtures.documents.map {

@@ -101,6 +101,6 @@ struct MatrixCommandTests {
         #expect(html.contains("Built from samples, not captures."))
         #expect(html.contains("Alpha &lt;script&gt;x&lt;/script&gt;"))
         #expect(html.contains("Ask <mark>what matters to you</mark>."))
-        #expect(html.contains("<div><dt>Sources</dt><dd>6</dd></div>"))
+        #expect(html.contains("<div><dt>Sources with documents</dt><dd>2 of 6</dd></div>"))
     }
 }
