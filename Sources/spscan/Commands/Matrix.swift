@@ -51,7 +51,7 @@ struct Matrix: AsyncParsableCommand {
             rows: rows, columns: columns, value: value, format: format, gapsOnly: gaps, filter: try filters.filter(),
             width: terminalWidth())
         let result = try coverageCall {
-            try CoverageOutput.matrix(documents: try loadDocuments(documents), framework: framework, request: request)
+            try CoverageOutput.matrix(documents: try loadDocuments(documents, for: "matrix"), framework: framework, request: request)
         }
         try emit(result.data, to: output, what: "\(gaps ? "gap list" : "matrix") (\(result.documents) documents)")
     }
@@ -111,8 +111,8 @@ func coverageCall<T>(_ body: () throws -> T) throws -> T {
 
 /// The documents to build from. Until the catalog feeds `matrix` and `report`, only `--documents FILE` (a JSON
 /// array of documents) does.
-func loadDocuments(_ path: String?) throws -> [TaggedDocument] {
-    guard let path else { throw CommandProblem.notBuiltYet(command: "matrix", issue: 6) }
+func loadDocuments(_ path: String?, for command: String) throws -> [TaggedDocument] {
+    guard let path else { throw CommandProblem.notBuiltYet(command: command, issue: 6) }
     return try CoverageOutput.loadDocuments(from: URL(fileURLWithPath: path))
 }
 

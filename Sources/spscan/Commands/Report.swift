@@ -30,7 +30,7 @@ struct Report: AsyncParsableCommand {
     func run() async throws {
         let (registry, framework) = try ProjectValidator.load(project.paths)
         let filter = try filters.filter()
-        let loaded = try coverageCall { try loadDocuments(documents) }
+        let loaded = try coverageCall { try loadDocuments(documents, for: "report") }
         let html = CoverageOutput.report(
             documents: loaded, framework: framework, registeredSources: registry.sources.count, filter: filter)
         try emit(Data(html.utf8), to: output, what: "report (\(filter.apply(loaded).count) documents)")
