@@ -168,6 +168,7 @@ struct CatalogDatabaseTests {
         try expectSearchIndexMatchesPassages(catalog)
         let changes = try catalog.changes()
         #expect(changes.removedDocuments.map(\.documentID) == ["gb-nasp"])
+        #expect(changes.coverageMoves.map(\.title) == ["Link worker guide", "Link worker guide"])
         #expect(
             changes.coverageMoves.map { "\($0.documentID) \($0.competency) \($0.direction)" } == ["gb-nasp IS-5 lost", "gb-nasp SP-2 lost"])
     }
