@@ -73,6 +73,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Benchmarks: release builds run by `make bench-*`; they print their figures.
+        .executableTarget(
+            name: "bench-catalog",
+            dependencies: ["SPScanCatalog", "SPScanModel"],
+            path: "Benchmarks/BenchCatalog"
+        ),
+        // `make bench-coverage`: matrix, gaps and exports over 10,000 generated documents (release build).
+        .executableTarget(
+            name: "bench-coverage",
+            dependencies: ["SPScanCoverage", "SPScanModel"],
+            path: "Benchmarks/BenchCoverage"
+        ),
         // Measurement tools run by `make eval` and `make bench-match` (release builds).
         .executableTarget(name: "spscan-eval", dependencies: ["SPScanMatch", "SPScanModel"], path: "Benchmarks/Eval"),
         .executableTarget(name: "bench-match", dependencies: ["SPScanMatch", "SPScanModel"], path: "Benchmarks/BenchMatch"),
@@ -86,9 +98,15 @@ let package = Package(
         .testTarget(name: "SPScanExtractTests", dependencies: ["SPScanExtract", "SPScanTestSupport", "CLibXML2"]),
         .testTarget(name: "SPScanMatchTests", dependencies: ["SPScanMatch", "SPScanTestSupport", "CStemmer"]),
         .testTarget(name: "SPScanCatalogTests", dependencies: ["SPScanCatalog", "SPScanTestSupport"]),
-        .testTarget(name: "SPScanCoverageTests", dependencies: ["SPScanCoverage", "SPScanTestSupport"]),
+        .testTarget(
+            name: "SPScanCoverageTests",
+            dependencies: [
+                "SPScanCoverage", "SPScanTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            exclude: ["Snapshots"]
+        ),
         .testTarget(name: "SPScanTests", dependencies: ["SPScan", "SPScanTestSupport"]),
-        .testTarget(name: "spscanCLITests", dependencies: ["SPScanTestSupport"]),
+        .testTarget(name: "spscanCLITests", dependencies: ["SPScanTestSupport", "SPScanCatalog"]),
     ],
     swiftLanguageModes: [.v6]
 )
