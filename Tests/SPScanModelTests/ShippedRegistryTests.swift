@@ -135,6 +135,22 @@ struct ShippedRegistryTests {
         }
     }
 
+    @Test("HTML samples carry at least 250 words inside their article, beyond the site chrome")
+    func htmlSamplesHaveSubstance() throws {
+        for source in try sources() where (source.format ?? .html) == .html {
+            let url = Self.samples.appendingPathComponent("\(source.id).html")
+            guard let text = try? String(contentsOf: url, encoding: .utf8),
+                let start = text.range(of: "<article>"), let end = text.range(of: "</article>")
+            else {
+                Issue.record("\(source.id).html has no <article> element")
+                continue
+            }
+            let article = text[start.upperBound..<end.lowerBound].replacing(/<[^>]+>/, with: " ")
+            let words = article.split(whereSeparator: \.isWhitespace).count
+            #expect(words >= 250, "\(source.id).html has \(words) words in its article")
+        }
+    }
+
     @Test("PDF and DOCX samples are real files of their format")
     func documentSamplesHaveTheirFormat() throws {
         for source in try sources() {
