@@ -38,3 +38,9 @@ format:
 
 clean:
 	rm -rf .build .spscan report.html
+
+## Coverage matrix, gaps, every export and the report over 10,000 generated documents (release build).
+.PHONY: bench-coverage
+bench-coverage: deps
+	$(SWIFT) build -c release --product bench-coverage
+	.build/release/bench-coverage

@@ -73,6 +73,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `make bench-coverage`: matrix, gaps and exports over 10,000 generated documents (release build).
+        .executableTarget(
+            name: "bench-coverage",
+            dependencies: ["SPScanCoverage", "SPScanModel"],
+            path: "Benchmarks/BenchCoverage"
+        ),
         .target(
             name: "SPScanTestSupport",
             dependencies: ["SPScanModel"]
@@ -83,7 +89,13 @@ let package = Package(
         .testTarget(name: "SPScanExtractTests", dependencies: ["SPScanExtract", "SPScanTestSupport", "CLibXML2"]),
         .testTarget(name: "SPScanMatchTests", dependencies: ["SPScanMatch", "SPScanTestSupport", "CStemmer"]),
         .testTarget(name: "SPScanCatalogTests", dependencies: ["SPScanCatalog", "SPScanTestSupport"]),
-        .testTarget(name: "SPScanCoverageTests", dependencies: ["SPScanCoverage", "SPScanTestSupport"]),
+        .testTarget(
+            name: "SPScanCoverageTests",
+            dependencies: [
+                "SPScanCoverage", "SPScanTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            exclude: ["Snapshots"]
+        ),
         .testTarget(name: "SPScanTests", dependencies: ["SPScan", "SPScanTestSupport"]),
         .testTarget(name: "spscanCLITests", dependencies: ["SPScanTestSupport"]),
     ],

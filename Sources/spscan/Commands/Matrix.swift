@@ -1,19 +1,138 @@
 import ArgumentParser
+import Foundation
+import SPScan
+import SPScanModel
 
 struct Matrix: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "matrix",
         abstract: "Print or export the coverage matrix and its gaps.",
         discussion: """
+            Each cell counts the documents of a row that cover a domain or competency; a document for several \
+            target groups counts in each. --gaps lists what no document covers instead, largest gap first.
+
             Examples:
               spscan matrix --rows institution --cols domain
+              spscan matrix --rows target-group --cols competency --value share
               spscan matrix --rows country --format xlsx --output coverage.xlsx
+              spscan matrix --rows country --gaps --country CA --country IE
             """
     )
 
     @OptionGroup var project: ProjectOptions
 
+    @Option(help: "What rows group documents by.")
+    var rows: RowDimension = .institution
+
+    @Option(name: .customLong("cols"), help: "What columns are: the framework's domains or its competencies.")
+    var columns: ColumnDimension = .domain
+
+    @Option(help: "What a cell shows: documents covering it, the best score, or the share of the row's documents.")
+    var value: CellValue = .count
+
+    @Option(help: "Output format (default: from --output's extension, else table).")
+    var format: ExportFormat?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Flag(help: "List the gaps (empty cells, rows and columns; competencies one institution covers) instead of the matrix.")
+    var gaps = false
+
+    @OptionGroup var filters: CoverageFilterOptions
+
+    @Option(help: .hidden)
+    var documents: String?
+
     func run() async throws {
-        throw CommandProblem.notBuiltYet(command: "matrix", issue: 6)
+        let format = try resolvedFormat()
+        let (_, framework) = try ProjectValidator.load(project.paths)
+        let request = MatrixRequest(
+            rows: rows, columns: columns, value: value, format: format, gapsOnly: gaps, filter: try filters.filter(),
+            width: terminalWidth())
+        let result = try coverageCall {
+            try CoverageOutput.matrix(documents: try loadDocuments(documents, for: "matrix"), framework: framework, request: request)
+        }
+        try emit(result.data, to: output, what: "\(gaps ? "gap list" : "matrix") (\(result.documents) documents)")
     }
+
+    private func resolvedFormat() throws -> ExportFormat {
+        let inferred = output.flatMap { ExportFormat(rawValue: URL(fileURLWithPath: $0).pathExtension.lowercased()) }
+        let chosen = format ?? inferred ?? .table
+        if chosen.isBinary && output == nil {
+            throw CommandProblem.badInput("--format \(chosen.rawValue) writes a binary workbook; add --output FILE.xlsx")
+        }
+        return chosen
+    }
+}
+
+/// The document filters `matrix` and `report` share with `query`.
+struct CoverageFilterOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only documents from this country (CA, GB, IE, SG); repeatable.", valueName: "code"))
+    var country: [String] = []
+
+    @Option(help: ArgumentHelp("Only documents from this region, e.g. ON or Wales; repeatable.", valueName: "region"))
+    var region: [String] = []
+
+    @Option(name: .customLong("target-group"), help: ArgumentHelp("Only documents for this target group; repeatable.", valueName: "group"))
+    var targetGroup: [String] = []
+
+    @Option(help: ArgumentHelp("Only institutions whose name contains this text; repeatable.", valueName: "text"))
+    var institution: [String] = []
+
+    @Option(name: .customLong("institution-type"), help: ArgumentHelp("Only this institution type; repeatable.", valueName: "type"))
+    var institutionType: [String] = []
+
+    @Option(help: ArgumentHelp("Only this document kind; repeatable.", valueName: "kind"))
+    var kind: [String] = []
+
+    func filter() throws -> CoverageFilter {
+        try coverageCall {
+            try CoverageFilter(
+                countries: country, regions: region, targetGroups: targetGroup, institutions: institution,
+                institutionTypes: institutionType, kinds: kind)
+        }
+    }
+}
+
+extension RowDimension: ExpressibleByArgument {}
+extension ColumnDimension: ExpressibleByArgument {}
+extension CellValue: ExpressibleByArgument {}
+extension ExportFormat: ExpressibleByArgument {}
+
+/// Runs a coverage call, turning a request for something that does not exist into a bad-input exit (2).
+func coverageCall<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as CoverageError where error.isBadInput {
+        throw CommandProblem.badInput(error.localizedDescription)
+    }
+}
+
+/// The documents to build from. Until the catalog feeds `matrix` and `report`, only `--documents FILE` (a JSON
+/// array of documents) does.
+func loadDocuments(_ path: String?, for command: String) throws -> [TaggedDocument] {
+    guard let path else { throw CommandProblem.notBuiltYet(command: command, issue: 6) }
+    return try CoverageOutput.loadDocuments(from: URL(fileURLWithPath: path))
+}
+
+/// Writes to the file named, atomically, and says so on standard error; or to standard output.
+func emit(_ data: Data, to path: String?, what: String) throws {
+    guard let path else {
+        FileHandle.standardOutput.write(data)
+        return
+    }
+    let url = URL(fileURLWithPath: path)
+    do {
+        try data.write(to: url, options: .atomic)
+    } catch {
+        throw CommandProblem.badInput(
+            "cannot write \(path): \(error.localizedDescription); check that its folder exists and is writable")
+    }
+    printError("wrote \(path): \(what)")
+}
+
+/// The terminal's width from `COLUMNS`, as shells export it; 120 when unknown or not a terminal.
+func terminalWidth() -> Int {
+    ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init).flatMap { $0 >= 40 ? $0 : nil } ?? 120
 }

@@ -1,0 +1,120 @@
+import Foundation
+import SPScanCoverage
+import SPScanModel
+
+// The command line names these types through SPScan, its one library dependency.
+public typealias RowDimension = SPScanCoverage.RowDimension
+public typealias ColumnDimension = SPScanCoverage.ColumnDimension
+public typealias CellValue = SPScanCoverage.CellValue
+public typealias ExportFormat = SPScanCoverage.ExportFormat
+public typealias CoverageFilter = SPScanCoverage.CoverageFilter
+public typealias CoverageError = SPScanCoverage.CoverageError
+
+/// What `spscan matrix` asks for.
+public struct MatrixRequest: Sendable, Hashable {
+    public var rows: RowDimension
+    public var columns: ColumnDimension
+    public var value: CellValue
+    public var format: ExportFormat
+    /// Writes the gap list (largest first) instead of the matrix; a workbook gets the gaps as its first sheet.
+    public var gapsOnly: Bool
+    public var filter: CoverageFilter
+    /// The terminal's width, for `table`.
+    public var width: Int
+
+    public init(
+        rows: RowDimension = .institution, columns: ColumnDimension = .domain, value: CellValue = .count,
+        format: ExportFormat = .table, gapsOnly: Bool = false, filter: CoverageFilter = CoverageFilter(), width: Int = 120
+    ) {
+        self.rows = rows
+        self.columns = columns
+        self.value = value
+        self.format = format
+        self.gapsOnly = gapsOnly
+        self.filter = filter
+        self.width = width
+    }
+}
+
+/// The matrix or gap list written in the requested format, with the figures a command prints about it.
+public struct MatrixOutput: Sendable {
+    public var data: Data
+    public var documents: Int
+    public var rows: Int
+    public var gaps: Int
+}
+
+public enum CoverageOutput {
+    /// Builds the matrix of `documents` (review decisions already applied) and writes it as asked.
+    ///
+    /// A workbook holds the requested view first, then the views by institution, target group and country that
+    /// it does not already hold, the gaps and the legend: the one file program staff pass around.
+    public static func matrix(documents: [TaggedDocument], framework: Framework, request: MatrixRequest) throws -> MatrixOutput {
+        let selected = request.filter.apply(documents)
+        let matrix = CoverageMatrix.build(
+            documents: selected, framework: framework, rows: request.rows, columns: request.columns, value: request.value)
+        var gaps = Gaps.find(matrix: matrix, documents: selected, framework: framework)
+        if !request.filter.isEmpty {
+            // A filter leaves values out on purpose: "Singapore has no documents" under --country CA is noise.
+            gaps.gaps.removeAll { $0.kind == .noDocuments }
+        }
+        let text: String
+        switch (request.format, request.gapsOnly) {
+        case (.table, false): text = TableExporter.render(matrix, width: request.width)
+        case (.table, true): text = TableExporter.render(gaps)
+        case (.csv, false): text = CSVExporter.render(matrix)
+        case (.csv, true): text = CSVExporter.render(gaps)
+        case (.json, false): text = try JSONExporter.render(matrix)
+        case (.json, true): text = try JSONExporter.render(gaps)
+        case (.md, false): text = MarkdownExporter.render(matrix)
+        case (.md, true): text = MarkdownExporter.render(gaps)
+        case (.html, false): text = HTMLExporter.page(matrix)
+        case (.html, true): text = HTMLExporter.page(gaps)
+        case (.xlsx, _):
+            var views = [(name: "By " + request.rows.title.lowercased(), matrix: matrix)]
+            for rows in [RowDimension.institution, .targetGroup, .country] where rows != request.rows {
+                views.append(
+                    (
+                        "By " + rows.title.lowercased(),
+                        CoverageMatrix.build(
+                            documents: selected, framework: framework, rows: rows, columns: request.columns,
+                            value: request.value)
+                    ))
+            }
+            var sheets = views.map { XLSXExporter.sheet($0.matrix, name: $0.name) }
+            let gapSheet = XLSXExporter.sheet(gaps)
+            if request.gapsOnly { sheets.insert(gapSheet, at: 0) } else { sheets.append(gapSheet) }
+            sheets.append(XLSXExporter.legendSheet(matrix.columns))
+            let data = try XLSXExporter.workbook(sheets)
+            return MatrixOutput(data: data, documents: selected.count, rows: matrix.rows.count, gaps: gaps.gaps.count)
+        }
+        return MatrixOutput(data: Data(text.utf8), documents: selected.count, rows: matrix.rows.count, gaps: gaps.gaps.count)
+    }
+
+    /// The self-contained HTML report over `documents`.
+    public static func report(
+        documents: [TaggedDocument], framework: Framework, registeredSources: Int? = nil, filter: CoverageFilter = CoverageFilter(),
+        generatedAt: Date = Date()
+    ) -> String {
+        Report.html(
+            input: ReportInput(
+                documents: filter.apply(documents), framework: framework, generatedAt: generatedAt,
+                registeredSources: registeredSources))
+    }
+
+    /// Reads documents from a JSON array of `TaggedDocument` (ISO 8601 dates): a stand-in data source for tests
+    /// and scripts until the catalog feeds the commands.
+    public static func loadDocuments(from url: URL) throws -> [TaggedDocument] {
+        let display = ProjectPaths.display(url)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw CoverageError.documentsUnreadable(path: display)
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            return try decoder.decode([TaggedDocument].self, from: data)
+        } catch {
+            throw CoverageError.documentsMalformed(path: display, reason: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,317 @@
+import Foundation
+import SPScanModel
+
+/// What the report is built from: the documents (with review decisions already applied) and the framework.
+public struct ReportInput: Sendable {
+    public var documents: [TaggedDocument]
+    public var framework: Framework
+    public var title: String
+    public var generatedAt: Date
+    /// Sources in the registry, counting those with no document yet; nil counts the sources of the documents.
+    public var registeredSources: Int?
+    /// Documents listed under each competency, best first; the rest are counted, so that a large corpus still
+    /// gives a report a browser opens quickly.
+    public var documentsPerCompetency: Int
+    /// Evidence passages shown per document and competency.
+    public var passagesPerDocument: Int
+
+    public init(
+        documents: [TaggedDocument], framework: Framework, title: String = "Social prescribing training: coverage report",
+        generatedAt: Date = Date(), registeredSources: Int? = nil, documentsPerCompetency: Int = 50,
+        passagesPerDocument: Int = 2
+    ) {
+        self.documents = documents
+        self.framework = framework
+        self.title = title
+        self.generatedAt = generatedAt
+        self.registeredSources = registeredSources
+        self.documentsPerCompetency = documentsPerCompetency
+        self.passagesPerDocument = passagesPerDocument
+    }
+}
+
+/// The self-contained HTML report: summary figures, heatmaps, gaps, and the evidence for every competency.
+///
+/// One file that opens without a network (styles and the small sorting and filtering script are inline, and a
+/// Content-Security-Policy forbids anything else), so that it can be mailed or archived as it is. Everything
+/// that came from a fetched document is escaped, and only http and https links are made clickable.
+public enum Report {
+    public static func html(input: ReportInput) -> String {
+        let documents = input.documents
+        let framework = input.framework
+        let byInstitution = CoverageMatrix.build(
+            documents: documents, framework: framework, rows: .institution, columns: .competency)
+        let byTargetGroup = CoverageMatrix.build(
+            documents: documents, framework: framework, rows: .targetGroup, columns: .competency)
+        let byCountry = CoverageMatrix.build(documents: documents, framework: framework, rows: .country, columns: .competency)
+        let gaps = Gaps.find(matrix: byTargetGroup, documents: documents, framework: framework)
+
+        var body = ""
+        body += "<p class=\"meta\">Generated \(Escaping.html(timestamp(input.generatedAt))) against "
+        body += "\(Escaping.html(framework.title)) (version \(Escaping.html(framework.version))).</p>\n"
+        body += sampleBanner(documents)
+        body += summary(input, byCountry: byCountry)
+        body += filterControls(documents)
+        body += "<nav><a href=\"#by-institution\">By institution</a> · <a href=\"#by-target-group\">By target group</a> · "
+        body += "<a href=\"#by-country\">By country</a> · <a href=\"#gaps\">Gaps</a> · <a href=\"#evidence\">Evidence</a></nav>\n"
+        body += "<section id=\"by-institution\"><h2>Coverage by institution</h2>\n"
+        body += HTMLExporter.heatmap(
+            byInstitution, caption: "Documents covering each competency, by institution (\(plural(documents.count, "document")))")
+        body += "</section>\n<section id=\"by-target-group\"><h2>Coverage by target group</h2>\n"
+        body += HTMLExporter.heatmap(
+            byTargetGroup,
+            caption: "Documents covering each competency, by target group (a document for several groups counts in each)")
+        body += "</section>\n<section id=\"by-country\"><h2>Coverage by country</h2>\n"
+        body += HTMLExporter.heatmap(byCountry, caption: "Documents covering each competency, by country")
+        body += "<h3>Competencies</h3>\n" + HTMLExporter.legend(byInstitution) + "</section>\n"
+        body += "<section id=\"gaps\"><h2>Gaps, largest first</h2>\n"
+        body += "<p>Competencies no document covers, target groups with no documents or no coverage, competencies only one "
+        body += "institution covers, and the target groups that miss a competency.</p>\n"
+        body += HTMLExporter.gapList(gaps, limit: 25)
+        if gaps.gaps.count > 25 {
+            body += "<details><summary>All \(gaps.gaps.count) gaps</summary>\n" + HTMLExporter.gapList(gaps) + "</details>\n"
+        }
+        body += "</section>\n<section id=\"evidence\"><h2>Evidence by competency</h2>\n"
+        body += "<p>For each competency, the documents that cover it, best score first, with the passages that justify "
+        body += "the tag; the words that matched are highlighted.</p>\n"
+        body += evidence(input)
+        body += "</section>\n"
+        return page(title: input.title, body: body)
+    }
+
+    // MARK: Sections
+
+    static func sampleBanner(_ documents: [TaggedDocument]) -> String {
+        let samples = documents.filter { $0.origin == .sample }.count
+        guard samples > 0 else { return "" }
+        let all = samples == documents.count
+        return "<div class=\"banner\" role=\"note\"><strong>Built from samples, not captures.</strong> "
+            + (all
+                ? "Every document in this report is an authored sample"
+                : "\(samples) of the \(documents.count) documents in this report "
+                    + (samples == 1 ? "is an authored sample" : "are authored samples"))
+            + ": summaries written by the spscan team in their own words, standing in for documents that were not captured "
+            + "from the web. Figures describe the samples; run <code>spscan scan</code> with network access to replace them "
+            + "with captures.</div>\n"
+    }
+
+    static func summary(_ input: ReportInput, byCountry: CoverageMatrix) -> String {
+        let documents = input.documents
+        let samples = documents.filter { $0.origin == .sample }.count
+        let sourcesWithDocuments = Set(documents.map(\.sourceID)).count
+        let sources = input.registeredSources.map { "\(sourcesWithDocuments) of \($0)" } ?? String(sourcesWithDocuments)
+        let covered = byCountry.columnTotals.filter { $0.count > 0 }.count
+        let figures: [(String, String)] = [
+            ("Documents", String(documents.count)),
+            ("Sources with documents", sources),
+            ("Institutions", String(Set(documents.map(\.institution)).count)),
+            ("Countries", String(Set(documents.map(\.country)).count)),
+            ("Captured from the web", String(documents.count - samples)),
+            ("Authored samples", String(samples)),
+            ("Competencies covered", "\(covered) of \(byCountry.columns.count)"),
+        ]
+        var html = "<section id=\"summary\"><h2>Summary</h2>\n<dl class=\"figures\">\n"
+        for (name, value) in figures {
+            html += "<div><dt>\(Escaping.html(name))</dt><dd>\(Escaping.html(value))</dd></div>\n"
+        }
+        return html + "</dl>\n</section>\n"
+    }
+
+    static func filterControls(_ documents: [TaggedDocument]) -> String {
+        var html = "<form class=\"filters\" role=\"search\" onsubmit=\"return false\">\n"
+        html += "<label for=\"filter-text\">Filter rows</label> "
+        html += "<input type=\"search\" id=\"filter-text\" placeholder=\"institution, title, words…\">\n"
+        html += "<label for=\"filter-country\">Country</label> <select id=\"filter-country\"><option value=\"\">All</option>"
+        for country in Set(documents.map(\.country)).sorted() {
+            html += "<option value=\"\(country.rawValue)\">\(Escaping.html(country.name))</option>"
+        }
+        html += "</select>\n<span id=\"filter-count\" aria-live=\"polite\"></span>\n</form>\n"
+        return html
+    }
+
+    static func evidence(_ input: ReportInput) -> String {
+        var byCompetency: [String: [(document: TaggedDocument, tag: Tag)]] = [:]
+        for document in input.documents {
+            for tag in document.tags {
+                byCompetency[tag.competency.uppercased(), default: []].append((document, tag))
+            }
+        }
+        var html = ""
+        for domain in input.framework.domains {
+            html += "<h3 class=\"domain\">\(Escaping.html(domain.id)) \(Escaping.html(domain.name))</h3>\n"
+            for competency in domain.competencies {
+                let found = (byCompetency[competency.id.uppercased()] ?? []).sorted {
+                    $0.tag.score != $1.tag.score ? $0.tag.score > $1.tag.score : $0.document.id < $1.document.id
+                }
+                html += "<section class=\"competency\" id=\"c-\(Escaping.html(competency.id))\">\n"
+                html += "<h4>\(Escaping.html(competency.id)) \(Escaping.html(competency.name)) "
+                html += "<span class=\"count\">\(plural(found.count, "document"))</span></h4>\n"
+                html += "<p class=\"description\">\(Escaping.html(competency.description))</p>\n"
+                guard !found.isEmpty else {
+                    html += "<p class=\"none\">No document covers this competency.</p>\n</section>\n"
+                    continue
+                }
+                html += "<table class=\"evidence sortable\"><caption>Documents covering \(Escaping.html(competency.id))"
+                html += ", best first</caption>\n<thead><tr><th scope=\"col\">Document</th><th scope=\"col\">Institution</th>"
+                html += "<th scope=\"col\">Country</th><th scope=\"col\">Target groups</th><th scope=\"col\">Score</th>"
+                html += "<th scope=\"col\">Evidence</th></tr></thead>\n<tbody>\n"
+                for (document, tag) in found.prefix(input.documentsPerCompetency) {
+                    html += row(document: document, tag: tag, passages: input.passagesPerDocument)
+                }
+                html += "</tbody>\n</table>\n"
+                if found.count > input.documentsPerCompetency {
+                    html += "<p class=\"more\">\(found.count - input.documentsPerCompetency) more documents cover it; "
+                    html += "<code>spscan query \(Escaping.html(competency.id))</code> lists them all.</p>\n"
+                }
+                html += "</section>\n"
+            }
+        }
+        return html
+    }
+
+    static func row(document: TaggedDocument, tag: Tag, passages: Int) -> String {
+        var html = "<tr data-country=\"\(document.country.rawValue)\">"
+        html += "<th scope=\"row\">\(link(document))"
+        if document.origin == .sample { html += " <span class=\"sample\">sample</span>" }
+        html += "</th><td>\(Escaping.html(document.institution))</td><td>\(Escaping.html(document.country.name))</td>"
+        html += "<td>\(Escaping.html(document.targetGroups.map(\.label).joined(separator: "; ")))</td>"
+        html += "<td class=\"num\" data-value=\"\(ValueText.trimmed(tag.score))\">\(String(format: "%.2f", tag.score))</td><td>"
+        let best = tag.evidence.sorted { $0.score > $1.score }.prefix(passages)
+        for evidence in best {
+            html += "<blockquote>"
+            let place = [evidence.heading.isEmpty ? nil : evidence.heading, evidence.page.map { "page \($0)" }]
+                .compactMap { $0 }.joined(separator: ", ")
+            if !place.isEmpty { html += "<cite>\(Escaping.html(place))</cite> " }
+            html += highlighted(evidence.text, spans: evidence.spans) + "</blockquote>"
+        }
+        if best.isEmpty { html += "<span class=\"none\">no passage recorded</span>" }
+        return html + "</td></tr>\n"
+    }
+
+    /// The document's title linked to its address, when the address is http or https: a `javascript:` URL from
+    /// a hostile page must never become a link in our report.
+    static func link(_ document: TaggedDocument) -> String {
+        let title = Escaping.html(document.title.isEmpty ? document.url : document.title)
+        let lower = document.url.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else {
+            return "\(title) <span class=\"url\">\(Escaping.html(document.url))</span>"
+        }
+        return "<a href=\"\(Escaping.html(document.url))\" rel=\"noopener noreferrer\">\(title)</a>"
+    }
+
+    /// A passage with its matched spans in `<mark>`, escaped; long passages are cut to a window around the first
+    /// match so that a page of text does not swamp the table.
+    ///
+    /// Spans are offsets in Unicode scalars of the passage (as the matcher counts them); spans out of range or
+    /// overlapping are clamped and merged rather than trusted.
+    public static func highlighted(_ text: String, spans: [Span], window: Int = 600) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var ranges: [(Int, Int)] = []
+        for span in spans.sorted(by: { $0.start < $1.start }) {
+            let start = min(max(0, span.start), scalars.count)
+            let end = min(max(start, span.end), scalars.count)
+            guard start < end else { continue }
+            if let last = ranges.last, start <= last.1 {
+                ranges[ranges.count - 1].1 = max(last.1, end)
+            } else {
+                ranges.append((start, end))
+            }
+        }
+        var from = 0
+        var to = scalars.count
+        if scalars.count > window {
+            from = max(0, (ranges.first?.0 ?? 0) - window / 3)
+            to = min(scalars.count, from + window)
+        }
+        func piece(_ lower: Int, _ upper: Int) -> String {
+            guard lower < upper else { return "" }
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[lower..<upper])
+            return Escaping.html(String(view))
+        }
+        var html = from > 0 ? "…" : ""
+        var position = from
+        for (start, end) in ranges where end > from && start < to {
+            let lower = max(start, position)
+            let upper = min(end, to)
+            html += piece(position, lower) + "<mark>" + piece(lower, upper) + "</mark>"
+            position = upper
+        }
+        html += piece(position, to)
+        return html + (to < scalars.count ? "…" : "")
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return formatter.string(from: date)
+    }
+
+    // MARK: Page
+
+    static func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+        <title>\(Escaping.html(title))</title>
+        <style>\(HTMLExporter.styles)
+        \(styles)</style>
+        </head>
+        <body>
+        <h1>\(Escaping.html(title))</h1>
+        \(body)<script>\(script)</script>
+        </body>
+        </html>
+
+        """
+    }
+
+    static let styles = """
+        .meta{color:#57606a}.banner{border:2px solid #b35900;background:#fff4e5;padding:.75rem 1rem;margin:1rem 0;border-radius:6px}
+        dl.figures{display:flex;flex-wrap:wrap;gap:.75rem;margin:0}dl.figures div{border:1px solid #d0d7de;border-radius:6px;\
+        padding:.5rem .9rem;min-width:9rem}dl.figures dt{font-size:.85em;color:#57606a}dl.figures dd{margin:0;font-size:1.5em;font-weight:600}
+        form.filters{position:sticky;top:0;background:#fff;padding:.6rem 0;border-bottom:1px solid #d0d7de;z-index:2}
+        nav{margin:.8rem 0}section.competency{margin:1.2rem 0 2rem}h4 .count{font-weight:400;color:#57606a;font-size:.9em}
+        .description{color:#3d444d;max-width:60rem}table.evidence td,table.evidence th{vertical-align:top}
+        table.evidence blockquote{margin:0 0 .4rem;padding-left:.6rem;border-left:3px solid #d0d7de;max-width:42rem}
+        cite{display:block;font-size:.85em;color:#57606a;font-style:normal}mark{background:#fff3a3;padding:0 .1em}
+        .sample{font-size:.75em;border:1px solid #b35900;color:#b35900;border-radius:3px;padding:0 .3em}
+        .url{color:#57606a;font-size:.85em;word-break:break-all}.none{color:#57606a;font-style:italic}
+        th button{font:inherit;background:none;border:0;padding:0;cursor:pointer;color:inherit;text-align:inherit}
+        [hidden]{display:none}
+        """
+
+    /// Sorting (click a column header: a button, so the keyboard works) and filtering (text and country) over
+    /// every table marked `sortable`. Progressive: without script the report is complete, only static.
+    static let script = """
+        (function(){
+        function key(cell){if(!cell)return '';var v=cell.getAttribute('data-value');if(v!==null)return parseFloat(v);
+        var t=cell.textContent.trim();var n=parseFloat(t);return (isNaN(n)||!/^[0-9.]+%?$/.test(t))?t.toLowerCase():n;}
+        document.querySelectorAll('table.sortable').forEach(function(table){
+        var heads=table.querySelectorAll('thead th');heads.forEach(function(th,index){
+        var b=document.createElement('button');b.type='button';while(th.firstChild)b.appendChild(th.firstChild);th.appendChild(b);
+        b.addEventListener('click',function(){var body=table.tBodies[0];if(!body)return;
+        var down=th.getAttribute('aria-sort')!=='descending';heads.forEach(function(h){h.removeAttribute('aria-sort');});
+        th.setAttribute('aria-sort',down?'descending':'ascending');
+        var rows=Array.prototype.slice.call(body.rows);rows.sort(function(a,b){var x=key(a.cells[index]),y=key(b.cells[index]);
+        if(typeof x===typeof y){return (x<y?-1:x>y?1:0)*(down?-1:1);}return typeof x==='number'?-1:1;});
+        rows.forEach(function(r){body.appendChild(r);});});});});
+        var text=document.getElementById('filter-text'),country=document.getElementById('filter-country'),
+        count=document.getElementById('filter-count');
+        function apply(){var q=text.value.trim().toLowerCase(),c=country.value,shown=0,all=0;
+        document.querySelectorAll('table.evidence tbody tr').forEach(function(r){all++;
+        var ok=(!q||r.textContent.toLowerCase().indexOf(q)>=0)&&(!c||r.getAttribute('data-country')===c);
+        r.hidden=!ok;if(ok)shown++;});
+        document.querySelectorAll('#by-institution table.heatmap tbody tr').forEach(function(r){
+        r.hidden=!!q&&r.cells[0].textContent.toLowerCase().indexOf(q)<0;});
+        count.textContent=(q||c)?(shown+' of '+all+' evidence rows shown'):'';}
+        if(text&&country){text.addEventListener('input',apply);country.addEventListener('change',apply);}
+        })();
+        """
+}

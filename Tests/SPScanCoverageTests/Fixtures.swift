@@ -1,0 +1,80 @@
+import Foundation
+import SPScanCoverage
+import SPScanModel
+import Testing
+
+/// A small framework and five hand-made documents whose matrix can be worked out on paper (see each test).
+enum Fixtures {
+    static let framework = Framework(
+        id: "test", title: "Test framework", version: "1",
+        domains: [
+            Domain(
+                id: "AS", name: "Assessment", description: "Finding out what matters.",
+                competencies: [
+                    Competency(id: "AS-1", domain: "AS", name: "What matters", description: "Asking.", terms: [:]),
+                    Competency(id: "AS-2", domain: "AS", name: "Needs", description: "Social needs.", terms: [:]),
+                ]),
+            Domain(
+                id: "CO", name: "Community", description: "Connecting people.",
+                competencies: [
+                    Competency(id: "CO-1", domain: "CO", name: "Local assets", description: "Mapping.", terms: [:]),
+                    Competency(id: "CO-2", domain: "CO", name: "Referral", description: "Handing over.", terms: [:]),
+                    Competency(id: "CO-3", domain: "CO", name: "Follow-up", description: "Checking back.", terms: [:]),
+                ]),
+        ])
+
+    static func tag(_ competency: String, _ score: Double, evidence: [Evidence] = []) -> SPScanModel.Tag {
+        SPScanModel.Tag(competency: competency, domain: String(competency.prefix(2)), score: score, evidence: evidence)
+    }
+
+    static func document(
+        _ id: String, institution: String, type: InstitutionType = .university, country: Country = .canada,
+        region: String? = nil, kind: DocumentKind = .training, groups: [TargetGroup] = [.linkWorkers],
+        origin: SnapshotOrigin = .capture, title: String? = nil, url: String? = nil, tags: [SPScanModel.Tag]
+    ) -> TaggedDocument {
+        TaggedDocument(
+            id: id, sourceID: id.components(separatedBy: "~")[0], url: url ?? "https://example.org/\(id)",
+            title: title ?? "Title of \(id)", country: country, region: region, institution: institution,
+            institutionType: type, kind: kind, targetGroups: groups, origin: origin, tags: tags)
+    }
+
+    /// Alpha University has two documents, one for link workers and volunteers; Gamma's covers nothing; Delta's
+    /// has a tag for a competency the framework does not have.
+    static let documents: [TaggedDocument] = [
+        document(
+            "alpha-guide", institution: "Alpha University", region: "ON", groups: [.linkWorkers, .volunteers],
+            tags: [tag("AS-1", 0.9), tag("CO-1", 0.5)]),
+        document(
+            "alpha-guide~0000abcd", institution: "Alpha University", region: "ON",
+            tags: [tag("AS-1", 0.6), tag("AS-2", 0.7)]),
+        document(
+            "beta-toolkit", institution: "Beta Charity", type: .charity, country: .unitedKingdom, region: "England",
+            kind: .guide, groups: [.volunteers], tags: [tag("CO-1", 0.8)]),
+        document(
+            "gamma-framework", institution: "Gamma Network", type: .network, country: .ireland,
+            kind: .competencyFramework, tags: []),
+        document(
+            "delta-course", institution: "Delta Health", type: .healthSystem, country: .unitedKingdom, region: "Wales",
+            groups: [.clinicians], tags: [tag("AS-1", 0.4), tag("ZZ-9", 0.99)]),
+    ]
+}
+
+/// A light snapshot (STYLE.md #11): compares text with `Snapshots/<name>.txt` beside this file; a missing file
+/// is recorded and the test fails once, so that a new snapshot is always looked at. `RECORD_SNAPSHOTS=1`
+/// re-records them all.
+func assertSnapshot(
+    _ text: String, named name: String, filePath: String = #filePath, sourceLocation: Testing.SourceLocation = #_sourceLocation
+) throws {
+    let file = URL(fileURLWithPath: filePath).deletingLastPathComponent()
+        .appendingPathComponent("Snapshots").appendingPathComponent("\(name).txt")
+    let recording = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
+    guard !recording, let expected = try? String(contentsOf: file, encoding: .utf8) else {
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: file)
+        if !recording {
+            Issue.record("recorded a new snapshot at \(file.path); check it and run the test again", sourceLocation: sourceLocation)
+        }
+        return
+    }
+    #expect(text == expected, "differs from \(file.lastPathComponent); RECORD_SNAPSHOTS=1 re-records", sourceLocation: sourceLocation)
+}

@@ -1,0 +1,106 @@
+import Foundation
+import SPScanTestSupport
+import Testing
+
+/// `spscan matrix` and `spscan report` over a documents file, with the shipped Sources.yaml and Framework.yaml.
+@Suite("spscan matrix and report")
+struct MatrixCommandTests {
+    static let documentsJSON = """
+        [
+          {"id": "alpha", "sourceID": "alpha", "url": "https://example.org/alpha", "title": "Alpha <script>x</script>",
+           "country": "CA", "region": "ON", "institution": "Alpha University", "institutionType": "university",
+           "kind": "training", "targetGroups": ["link-workers", "volunteers"], "populations": [], "language": "en",
+           "origin": "sample",
+           "tags": [{"competency": "IS-1", "domain": "IS", "score": 0.9, "evidence": [
+             {"text": "Ask what matters to you.", "start": 0, "end": 24, "heading": "", "terms": ["what matters to you"],
+              "spans": [{"start": 4, "end": 23, "term": "what matters to you"}], "score": 0.9}]}]},
+          {"id": "beta", "sourceID": "beta", "url": "https://example.org/beta", "title": "Beta",
+           "country": "GB", "institution": "=Beta Trust", "institutionType": "charity",
+           "kind": "guide", "targetGroups": ["volunteers"], "populations": [], "language": "en", "origin": "capture",
+           "tags": [{"competency": "CE-1", "domain": "CE", "score": 0.5, "evidence": []}]}
+        ]
+        """
+
+    func project() throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        for name in ["Framework.yaml", "Sources.yaml"] {
+            try FileManager.default.copyItem(
+                at: CLIRunner.packageRoot.appendingPathComponent(name), to: directory.path(name))
+        }
+        try directory.write(Self.documentsJSON, to: "documents.json")
+        return directory
+    }
+
+    @Test("csv by country and domain, neutralised, on standard output")
+    func csv() throws {
+        let directory = try project()
+        let result = try CLIRunner.run(
+            ["matrix", "--documents", "documents.json", "--rows", "institution", "--format", "csv"], in: directory.url)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let lines = result.stdout.components(separatedBy: "\r\n")
+        #expect(lines[0] == "Institution,Documents,IS,CE,PA")
+        #expect(lines[1] == "'=Beta Trust,1,0,1,0")
+        #expect(lines[2] == "Alpha University,1,1,0,0")
+    }
+
+    @Test("--gaps lists the gaps in the chosen format, countries with no documents among them")
+    func gapsUnfiltered() throws {
+        let directory = try project()
+        let result = try CLIRunner.run(
+            ["matrix", "--documents", "documents.json", "--rows", "country", "--gaps", "--format", "md"], in: directory.url)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("`no-documents` Country Singapore: no documents in the scan"), "\(result.stdout)")
+    }
+
+    @Test("with a filter, values it leaves out are not listed as gaps")
+    func gaps() throws {
+        let directory = try project()
+        let result = try CLIRunner.run(
+            ["matrix", "--documents", "documents.json", "--rows", "country", "--cols", "competency", "--gaps", "--country", "CA"],
+            in: directory.url)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("1. [uncovered-column] IS-2 "), "\(result.stdout)")
+        #expect(!result.stdout.contains("Singapore"), "a country the filter leaves out is not a gap")
+        #expect(result.stdout.contains("[single-institution] IS-1 Person-centred conversations: covered only by Alpha University"))
+    }
+
+    @Test("xlsx is written to the file --output names, inferred from its extension")
+    func xlsx() throws {
+        let directory = try project()
+        let result = try CLIRunner.run(
+            ["matrix", "--documents", "documents.json", "--output", "coverage.xlsx"], in: directory.url)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let data = try Data(contentsOf: directory.path("coverage.xlsx"))
+        #expect(data.prefix(2) == Data("PK".utf8))
+        #expect(result.stderr.contains("wrote coverage.xlsx: matrix (2 documents)"))
+    }
+
+    @Test(
+        "bad input exits 2 and says what to write instead",
+        arguments: [
+            (["--rows", "town"], "town"),
+            (["--format", "xlsx"], "--format xlsx writes a binary workbook; add --output FILE.xlsx"),
+            (["--country", "FR"], "--country: unknown value 'FR'; use CA, GB, IE or SG"),
+            (["--documents", "missing.json"], "cannot read missing.json: no such file"),
+        ])
+    func badInput(arguments: [String], message: String) throws {
+        let directory = try project()
+        var all = ["matrix"] + arguments
+        if !arguments.contains("--documents") { all += ["--documents", "documents.json"] }
+        let result = try CLIRunner.run(all, in: directory.url)
+        #expect(result.exitCode == 2, "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test("report writes one self-contained page with the sample banner and escaped titles")
+    func report() throws {
+        let directory = try project()
+        let result = try CLIRunner.run(["report", "--documents", "documents.json", "--output", "out.html"], in: directory.url)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let html = try String(contentsOf: directory.path("out.html"), encoding: .utf8)
+        #expect(html.contains("Built from samples, not captures."))
+        #expect(html.contains("Alpha &lt;script&gt;x&lt;/script&gt;"))
+        #expect(html.contains("Ask <mark>what matters to you</mark>."))
+        #expect(html.contains("<div><dt>Sources with documents</dt><dd>2 of 6</dd></div>"))
+    }
+}
