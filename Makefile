@@ -39,6 +39,12 @@ format:
 clean:
 	rm -rf .build .spscan report.html
 
+## The catalog benchmark: 10,000 generated documents and 500,000 passages; build rate, query, search and
+## matrix-input times. BENCH_DOCUMENTS=1000 for a quick run.
+bench-catalog: deps
+	$(SWIFT) build -c release --product bench-catalog
+	.build/release/bench-catalog
+
 ## Coverage matrix, gaps, every export and the report over 10,000 generated documents (release build).
 .PHONY: bench-coverage
 bench-coverage: deps

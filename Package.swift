@@ -73,6 +73,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Benchmarks: release builds run by `make bench-*`; they print their figures.
+        .executableTarget(
+            name: "bench-catalog",
+            dependencies: ["SPScanCatalog", "SPScanModel"],
+            path: "Benchmarks/BenchCatalog"
+        ),
         // `make bench-coverage`: matrix, gaps and exports over 10,000 generated documents (release build).
         .executableTarget(
             name: "bench-coverage",
@@ -97,7 +103,7 @@ let package = Package(
             exclude: ["Snapshots"]
         ),
         .testTarget(name: "SPScanTests", dependencies: ["SPScan", "SPScanTestSupport"]),
-        .testTarget(name: "spscanCLITests", dependencies: ["SPScanTestSupport"]),
+        .testTarget(name: "spscanCLITests", dependencies: ["SPScanTestSupport", "SPScanCatalog"]),
     ],
     swiftLanguageModes: [.v6]
 )

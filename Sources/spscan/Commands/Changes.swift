@@ -1,19 +1,111 @@
 import ArgumentParser
+import Foundation
+import SPScan
+import SPScanCatalog
+import SPScanModel
 
 struct Changes: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "changes",
         abstract: "Show what changed since the previous scan.",
         discussion: """
+            Lists the documents that are new, changed, gone (404 or 410), failed or removed from Sources.yaml; \
+            the passages added and removed; and the coverage that moved (a document that now covers a \
+            competency, or no longer does). A document counts as changed only when its extracted text changed: \
+            a new timestamp or a reordered menu in the page is not a change.
+
+            Without --since, shows what the latest scan found. With --since, every scan started on or after \
+            that date, netted (a passage removed and put back is not listed).
+
             Examples:
               spscan changes
               spscan changes --since 2026-11-01
+              spscan changes --since 2026-11-01T09:00:00Z --format json
             """
     )
 
     @OptionGroup var project: ProjectOptions
 
+    @Option(help: ArgumentHelp("Changes of scans started on or after this date (2026-11-01 or 2026-11-01T09:00:00Z).", valueName: "date"))
+    var since: String?
+
+    @Option(help: "text: sections for people; json: every field.")
+    var format: OutputFormat = .text
+
     func run() async throws {
-        throw CommandProblem.notBuiltYet(command: "changes", issue: 6)
+        _ = project.bootstrapLogging()
+        var date: Date?
+        if let since {
+            guard let parsed = ISOTimestamp.parse(since) else {
+                throw CommandProblem.badInput("--since '\(since)' is not a date; write it as 2026-11-01 or 2026-11-01T09:00:00Z")
+            }
+            date = parsed
+        }
+        let catalog = try CatalogAccess.open(project.paths)
+        let report = try catalog.changes(since: date)
+        switch format {
+        case .json: print(try report.jsonString())
+        case .text: print(ChangesOutput.text(report))
+        }
+    }
+}
+
+enum ChangesOutput {
+    static func text(_ report: ChangeReport) -> String {
+        guard let first = report.scans.first, let last = report.scans.last else {
+            if let since = report.since { return "No scan since \(ISOTimestamp.format(since))." }
+            return "No scan recorded yet; run `spscan scan`."
+        }
+        var lines: [String] = []
+        if report.scans.count == 1 {
+            lines.append("Changes found by scan \(first.id) (\(ISOTimestamp.format(first.startedAt))):")
+        } else {
+            lines.append(
+                "Changes over \(report.scans.count) scans, \(first.id) (\(ISOTimestamp.format(first.startedAt))) "
+                    + "to \(last.id) (\(ISOTimestamp.format(last.startedAt))):")
+        }
+        if report.isEmpty {
+            lines.append("Nothing changed.")
+            return lines.joined(separator: "\n")
+        }
+        section("New documents", report.newDocuments, into: &lines)
+        section("Changed documents", report.changedDocuments, into: &lines)
+        section("Gone documents (their last version stays in the catalog)", report.goneDocuments, into: &lines)
+        section("Failed fetches (the previous version stays current)", report.failedDocuments, into: &lines)
+        section("Removed from Sources.yaml", report.removedDocuments, into: &lines)
+        passages("Passages added", report.passagesAdded, sign: "+", into: &lines)
+        passages("Passages removed", report.passagesRemoved, sign: "-", into: &lines)
+        if !report.coverageMoves.isEmpty {
+            lines.append("")
+            lines.append("Coverage that moved (\(report.coverageMoves.count)):")
+            for move in report.coverageMoves {
+                let verb = move.direction == .gained ? "now covers" : "no longer covers"
+                let score = (move.direction == .gained ? move.scoreAfter : move.scoreBefore).map { " (score \($0.scoreText))" } ?? ""
+                lines.append("  \(move.direction == .gained ? "+" : "-") \(move.documentID) \(verb) \(move.competency)\(score)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func section(_ title: String, _ entries: [ChangeReport.DocumentEntry], into lines: inout [String]) {
+        guard !entries.isEmpty else { return }
+        lines.append("")
+        lines.append("\(title) (\(entries.count)):")
+        for entry in entries {
+            lines.append("  \(entry.documentID): \(TextTable.fit(entry.title, 80)) <\(entry.url)>")
+            if let detail = entry.detail { lines.append("    \(detail)") }
+        }
+    }
+
+    private static func passages(
+        _ title: String, _ entries: [ChangeReport.PassageEntry], sign: String, into lines: inout [String]
+    ) {
+        guard !entries.isEmpty else { return }
+        lines.append("")
+        lines.append("\(title) (\(entries.count)):")
+        for entry in entries {
+            let heading = entry.heading.isEmpty ? "" : " [\(TextTable.fit(entry.heading, 40))]"
+            lines.append("  \(sign) \(entry.documentID)\(heading): \(TextTable.fit(entry.text, 120))")
+        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SPScan
+import SPScanCatalog
 import SPScanModel
 
 struct Matrix: AsyncParsableCommand {
@@ -51,7 +52,10 @@ struct Matrix: AsyncParsableCommand {
             rows: rows, columns: columns, value: value, format: format, gapsOnly: gaps, filter: try filters.filter(),
             width: terminalWidth())
         let result = try coverageCall {
-            try CoverageOutput.matrix(documents: try loadDocuments(documents, for: "matrix"), framework: framework, request: request)
+            // The matrix counts tags; reading no evidence keeps it fast on a large catalog.
+            try CoverageOutput.matrix(
+                documents: try loadDocuments(documents, paths: project.paths, evidence: .none), framework: framework,
+                request: request)
         }
         try emit(result.data, to: output, what: "\(gaps ? "gap list" : "matrix") (\(result.documents) documents)")
     }
@@ -109,11 +113,11 @@ func coverageCall<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
-/// The documents to build from. Until the catalog feeds `matrix` and `report`, only `--documents FILE` (a JSON
-/// array of documents) does.
-func loadDocuments(_ path: String?, for command: String) throws -> [TaggedDocument] {
-    guard let path else { throw CommandProblem.notBuiltYet(command: command, issue: 6) }
-    return try CoverageOutput.loadDocuments(from: URL(fileURLWithPath: path))
+/// The documents to build from: the catalog's (review decisions applied), or a JSON array of documents given
+/// with the hidden `--documents FILE` (for tests and for building from another tool's output).
+func loadDocuments(_ path: String?, paths: ProjectPaths, evidence: EvidenceDetail) throws -> [TaggedDocument] {
+    if let path { return try CoverageOutput.loadDocuments(from: URL(fileURLWithPath: path)) }
+    return try CatalogAccess.open(paths).taggedDocuments(filter: .all, evidence: evidence)
 }
 
 /// Writes to the file named, atomically, and says so on standard error; or to standard output.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SPScan
+import SPScanCatalog
 
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,7 +31,7 @@ struct Report: AsyncParsableCommand {
     func run() async throws {
         let (registry, framework) = try ProjectValidator.load(project.paths)
         let filter = try filters.filter()
-        let loaded = try coverageCall { try loadDocuments(documents, for: "report") }
+        let loaded = try coverageCall { try loadDocuments(documents, paths: project.paths, evidence: .all) }
         let html = CoverageOutput.report(
             documents: loaded, framework: framework, registeredSources: registry.sources.count, filter: filter)
         try emit(Data(html.utf8), to: output, what: "report (\(filter.apply(loaded).count) documents)")

@@ -1,0 +1,178 @@
+import GRDB
+
+/// The catalog's schema, as named migrations.
+///
+/// Once a migration has landed on main it is frozen: a later change is a new migration, never an edit, so
+/// that every existing catalog upgrades the same way. Table and column names are written as strings (not
+/// taken from record types) for the same reason: renaming a Swift property must not rewrite history.
+enum CatalogMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: sources, documents, passages, tags, scans, reviews, events") { db in
+            try db.create(table: "scan") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("startedAt", .datetime).notNull()
+                t.column("finishedAt", .datetime)
+            }
+            try db.create(table: "source") { t in
+                t.primaryKey("id", .text)
+                t.column("url", .text).notNull()
+                t.column("title", .text).notNull()
+                t.column("country", .text).notNull()
+                t.column("region", .text)
+                t.column("institution", .text).notNull()
+                t.column("institutionType", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("targetGroups", .text).notNull()
+                t.column("populations", .text).notNull()
+                t.column("language", .text).notNull()
+            }
+            // Without rowid: every read joins documents by their text id, and this makes that one b-tree search
+            // instead of two.
+            try db.create(table: "document", options: [.withoutRowID]) { t in
+                t.primaryKey("id", .text)
+                t.column("sourceID", .text).notNull().indexed()
+                t.column("url", .text).notNull()
+                t.column("title", .text).notNull()
+                t.column("country", .text).notNull().indexed()
+                t.column("region", .text).collate(.nocase)
+                t.column("institution", .text).notNull().collate(.nocase).indexed()
+                t.column("institutionType", .text).notNull()
+                t.column("kind", .text).notNull()
+                // Comma-separated raw values: read back without a JSON decoder; filtered through documentTargetGroup.
+                t.column("targetGroups", .text).notNull()
+                t.column("populations", .text).notNull()
+                t.column("language", .text).notNull()
+                t.column("origin", .text).notNull()
+                t.column("snapshotSHA256", .text)
+                t.column("fetchedAt", .datetime)
+                t.column("textHash", .text).notNull()
+                t.column("passageCount", .integer).notNull()
+                t.column("firstScanID", .integer)
+                t.column("lastChangedScanID", .integer)
+                t.column("isGone", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(table: "documentTargetGroup") { t in
+                t.column("documentID", .text).notNull().references("document", onDelete: .cascade)
+                t.column("targetGroup", .text).notNull()
+                t.primaryKey(["targetGroup", "documentID"])
+            }
+            try db.create(index: "documentTargetGroup_document", on: "documentTargetGroup", columns: ["documentID"])
+            try db.create(table: "passage") { t in
+                t.primaryKey("id", .integer)
+                t.column("documentID", .text).notNull().references("document", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("text", .text).notNull()
+                t.column("heading", .text).notNull()
+                t.column("page", .integer)
+                t.column("startOffset", .integer).notNull()
+                t.column("endOffset", .integer).notNull()
+                t.column("language", .text).notNull()
+                t.column("role", .text).notNull()
+            }
+            try db.create(index: "passage_document", on: "passage", columns: ["documentID", "position"])
+            // Porter stems English; unicode61 with remove_diacritics 2 folds French accents (é → e), so that
+            // "évaluation" and "evaluation" find each other. The index reads its text from `passage` (external
+            // content) and is kept in step by CatalogWriter, not by triggers: FTS5 flushes its pending terms at
+            // every statement savepoint, so a trigger per passage writes one tiny segment per passage and made
+            // a scan five times slower.
+            try db.create(virtualTable: "passageFTS", using: FTS5()) { t in
+                t.content = "passage"
+                t.contentRowID = "id"
+                t.tokenizer = .porter(wrapping: .unicode61(diacritics: .remove))
+                t.column("text")
+            }
+            try db.create(table: "tag") { t in
+                t.column("documentID", .text).notNull().references("document", onDelete: .cascade)
+                t.column("competency", .text).notNull()
+                t.column("domain", .text).notNull()
+                t.column("score", .double).notNull()
+                // The best-scoring evidence, copied beside its tag so that `query` and the matrix read one row per
+                // tag; the evidence table holds every passage.
+                t.column("bestText", .text)
+                t.column("bestHeading", .text)
+                t.column("bestPage", .integer)
+                t.column("bestStartOffset", .integer)
+                t.column("bestEndOffset", .integer)
+                t.column("bestScore", .double)
+                t.column("bestTerms", .text)
+                t.column("bestSpans", .text)
+                t.primaryKey(["documentID", "competency"])
+            }
+            // Evidence in rows rather than JSON: reading a whole catalog's evidence is then column reads, not
+            // hundreds of thousands of JSON decodes.
+            try db.create(table: "evidence") { t in
+                t.column("documentID", .text).notNull().references("document", onDelete: .cascade)
+                t.column("competency", .text).notNull()
+                t.column("position", .integer).notNull()
+                t.column("text", .text).notNull()
+                t.column("heading", .text).notNull()
+                t.column("page", .integer)
+                t.column("startOffset", .integer).notNull()
+                t.column("endOffset", .integer).notNull()
+                t.column("score", .double).notNull()
+                t.column("terms", .text).notNull()
+                t.column("spans", .text).notNull()
+                t.primaryKey(["documentID", "competency", "position"])
+            }
+            try db.create(index: "tag_competency", on: "tag", columns: ["competency", "score"])
+            try db.create(table: "review") { t in
+                t.column("documentID", .text).notNull()
+                t.column("competency", .text).notNull()
+                t.column("verdict", .text).notNull()
+                t.column("note", .text)
+                t.column("reviewer", .text)
+                t.column("decidedAt", .datetime).notNull()
+                t.primaryKey(["documentID", "competency"])
+            }
+            try db.create(index: "review_competency", on: "review", columns: ["competency", "verdict"])
+            try db.create(table: "documentVersion") { t in
+                t.column("documentID", .text).notNull().references("document", onDelete: .cascade)
+                t.column("scanID", .integer).notNull()
+                t.column("snapshotSHA256", .text)
+                t.column("textHash", .text).notNull()
+                t.column("fetchedAt", .datetime)
+                t.column("passageCount", .integer).notNull()
+                t.primaryKey(["documentID", "scanID"])
+            }
+            try db.create(table: "fetchOutcome") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("scanID", .integer).notNull().indexed()
+                t.column("sourceID", .text).notNull()
+                t.column("url", .text).notNull()
+                t.column("documentID", .text)
+                t.column("outcome", .text).notNull()
+                t.column("httpStatus", .integer)
+                t.column("error", .text)
+            }
+            try db.create(table: "documentEvent") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("scanID", .integer).notNull().indexed()
+                t.column("documentID", .text).notNull()
+                t.column("sourceID", .text).notNull()
+                t.column("url", .text).notNull()
+                t.column("title", .text).notNull()
+                t.column("change", .text).notNull()
+                t.column("detail", .text)
+            }
+            try db.create(table: "passageEvent") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("scanID", .integer).notNull().indexed()
+                t.column("documentID", .text).notNull()
+                t.column("change", .text).notNull()
+                t.column("heading", .text).notNull()
+                t.column("text", .text).notNull()
+            }
+            try db.create(table: "tagEvent") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("scanID", .integer).notNull().indexed()
+                t.column("documentID", .text).notNull()
+                t.column("competency", .text).notNull()
+                t.column("change", .text).notNull()
+                t.column("scoreBefore", .double)
+                t.column("scoreAfter", .double)
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,466 @@
+import Foundation
+import GRDB
+import SPScanModel
+
+/// How much evidence `taggedDocuments` decodes: the matrix needs none, a listing the best passage per tag,
+/// the report all of it. Decoding is most of the cost of reading a large catalog.
+public enum EvidenceDetail: Sendable {
+    case none
+    case best
+    case all
+}
+
+/// One document that covers a competency, as `spscan query` lists it.
+public struct QueryHit: Hashable, Sendable, Codable {
+    public var documentID: String
+    public var sourceID: String
+    public var title: String
+    public var url: String
+    public var institution: String
+    public var institutionType: InstitutionType
+    public var country: Country
+    public var region: String?
+    public var targetGroups: [TargetGroup]
+    public var kind: DocumentKind
+    public var competency: String
+    /// The tag's score, 0...1; 1 for a tag a reviewer added.
+    public var score: Double
+    /// The passage that best supports the tag; nil for a reviewer's tag the tagger did not find.
+    public var evidence: Evidence?
+    /// The reviewer's decision when the tag was accepted by a person.
+    public var review: ReviewDecision.Verdict?
+}
+
+/// One passage found by full-text search.
+public struct SearchHit: Hashable, Sendable, Codable {
+    /// The marks around matched words in `snippet`: Markdown bold, readable as it is in a terminal.
+    public static let highlightStart = "**"
+    public static let highlightEnd = "**"
+
+    public var documentID: String
+    public var title: String
+    public var institution: String
+    public var country: Country
+    public var url: String
+    public var heading: String
+    public var page: Int?
+    /// Offsets of the passage in the document's extracted text.
+    public var start: Int
+    public var end: Int
+    /// A short excerpt around the matches, with matched words between the highlight marks.
+    public var snippet: String
+    /// BM25 relevance (larger is better).
+    public var relevance: Double
+}
+
+/// One recorded scan and what it did.
+public struct ScanSummary: Hashable, Sendable, Codable {
+    public var id: ScanID
+    public var startedAt: Date
+    public var finishedAt: Date?
+    /// Fetch outcomes by name (`new`, `unchanged`, `failed`, ...), as recorded.
+    public var outcomes: [String: Int]
+    public var newDocuments: Int
+    public var changedDocuments: Int
+}
+
+/// A document's history: the versions of its text and every fetch of its URL.
+public struct DocumentDetail: Hashable, Sendable, Codable {
+    public struct Version: Hashable, Sendable, Codable {
+        public var scan: ScanID
+        public var scanStartedAt: Date?
+        public var snapshotSHA256: String?
+        public var textHash: String
+        public var fetchedAt: Date?
+        public var passageCount: Int
+    }
+
+    public struct Fetch: Hashable, Sendable, Codable {
+        public var scan: ScanID
+        public var scanStartedAt: Date?
+        public var url: String
+        public var outcome: FetchOutcome?
+        public var httpStatus: Int?
+        public var error: String?
+    }
+
+    /// The document with its tags, review decisions applied.
+    public var document: TaggedDocument
+    public var passageCount: Int
+    public var isGone: Bool
+    public var versions: [Version]
+    public var fetches: [Fetch]
+    public var reviews: [ReviewDecision]
+}
+
+/// What the catalog holds for a document: enough for a scan to skip extracting and tagging a snapshot it has
+/// already indexed.
+public struct IndexedVersion: Hashable, Sendable, Codable {
+    public var documentID: String
+    public var snapshotSHA256: String?
+    public var textHash: String
+    public var fetchedAt: Date?
+}
+
+/// Counts for a summary line.
+public struct CatalogSummary: Hashable, Sendable, Codable {
+    public var sources: Int
+    public var documents: Int
+    public var passages: Int
+    public var tags: Int
+    public var scans: Int
+}
+
+extension CatalogDatabase {
+    /// Every document the filter admits, with its tags best first, after review decisions: a rejected tag is
+    /// removed; an accepted tag the tagger missed is added with a score of 1 and no evidence.
+    ///
+    /// This is the input of the coverage matrix and the report. Documents come in id order and tags by score
+    /// then competency, so that the same catalog always gives the same output.
+    public func taggedDocuments(filter: DocumentFilter = .all, evidence: EvidenceDetail = .all) throws -> [TaggedDocument] {
+        try read("read tagged documents") { db in
+            let condition = filter.condition(on: "d")
+            var documents: [TaggedDocument] = []
+            let documentRows = try Row.fetchCursor(
+                db, request("SELECT \(sql: DocumentRecord.facetSelection) FROM document d WHERE \(condition) ORDER BY d.id"))
+            while let row = try documentRows.next() {
+                if let document = DocumentRecord.facets(in: row) { documents.append(document) }
+            }
+            let bestColumns = evidence == .best ? TagRecord.bestSelection : EvidenceRecord.nullSelection
+            var allEvidence: [String: [Evidence]] = [:]
+            if evidence == .all {
+                let rows = try Row.fetchCursor(
+                    db,
+                    request(
+                        """
+                        SELECT e.documentID, e.competency, \(sql: EvidenceRecord.select("e"))
+                        FROM evidence e JOIN document d ON d.id = e.documentID
+                        WHERE \(condition) ORDER BY e.documentID, e.competency, e.position
+                        """))
+                while let row = try rows.next() {
+                    if let item = EvidenceRecord.evidence(in: row, from: 2) {
+                        allEvidence["\(row[0] as String)\u{0}\(row[1] as String)", default: []].append(item)
+                    }
+                }
+            }
+            var tagsByDocument: [String: [Tag]] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                request(
+                    """
+                    SELECT t.documentID, t.competency, t.domain, t.score, \(sql: bestColumns)
+                    FROM tag t JOIN document d ON d.id = t.documentID
+                    WHERE \(condition)
+                    """))
+            while let row = try rows.next() {
+                let documentID: String = row[0]
+                let competency: String = row[1]
+                let items: [Evidence] =
+                    switch evidence {
+                    case .none: []
+                    case .best: EvidenceRecord.evidence(in: row, from: 4).map { [$0] } ?? []
+                    case .all: allEvidence["\(documentID)\u{0}\(competency)"] ?? []
+                    }
+                tagsByDocument[documentID, default: []].append(
+                    Tag(competency: competency, domain: row[2], score: row[3], evidence: items))
+            }
+            let reviews = try reviewsByDocument(db)
+            for index in documents.indices {
+                let id = documents[index].id
+                documents[index].tags = ReviewOverlay.apply(reviews[id] ?? [], to: tagsByDocument[id] ?? [])
+            }
+            return documents
+        }
+    }
+
+    /// The documents that cover a competency, best first (score, then document id), reviews applied.
+    public func query(competency: String, filter: DocumentFilter = .all) throws -> [QueryHit] {
+        try read("query \(competency)") { db in
+            let condition = filter.condition(on: "d")
+            let hits = SQL(
+                """
+                SELECT \(sql: DocumentRecord.facetSelection), t.score AS tagScore, r.verdict, \(sql: TagRecord.bestSelection)
+                FROM tag t
+                JOIN document d ON d.id = t.documentID
+                LEFT JOIN review r ON r.documentID = t.documentID AND r.competency = t.competency
+                WHERE t.competency = \(competency) AND (r.verdict IS NULL OR r.verdict <> 'reject') AND \(condition)
+                UNION ALL
+                SELECT \(sql: DocumentRecord.facetSelection), 1.0 AS tagScore, r.verdict, \(sql: EvidenceRecord.nullSelection)
+                FROM review r
+                JOIN document d ON d.id = r.documentID
+                WHERE r.competency = \(competency) AND r.verdict = 'accept'
+                  AND NOT EXISTS (SELECT 1 FROM tag t WHERE t.documentID = r.documentID AND t.competency = r.competency)
+                  AND \(condition)
+                ORDER BY tagScore DESC, id
+                """)
+            // A cursor decodes each row in place, without copying it first.
+            var result: [QueryHit] = []
+            let rows = try Row.fetchCursor(db, request(hits))
+            let base = DocumentRecord.facetColumnCount
+            while let row = try rows.next() {
+                guard let document = DocumentRecord.facets(in: row) else { continue }
+                let verdict: String? = row[base + 1]
+                result.append(
+                    QueryHit(
+                        documentID: document.id, sourceID: document.sourceID, title: document.title, url: document.url,
+                        institution: document.institution, institutionType: document.institutionType,
+                        country: document.country, region: document.region, targetGroups: document.targetGroups,
+                        kind: document.kind, competency: competency, score: row[base],
+                        evidence: EvidenceRecord.evidence(in: row, from: base + 2),
+                        review: verdict.flatMap(ReviewDecision.Verdict.init(rawValue:))))
+            }
+            return result
+        }
+    }
+
+    /// Full-text search over passages, most relevant first, with highlighted snippets.
+    ///
+    /// The user's words go through `FTS5Pattern`, never into the query text: words are all required, in any
+    /// order; text in double quotes is a phrase. Porter stemming and accent folding apply to both sides, so
+    /// "interviews" finds "interviewing" and "evaluation" finds "évaluation".
+    public func search(text: String, filter: DocumentFilter = .all, limit: Int = 20) throws -> [SearchHit] {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let isPhrase = trimmed.count > 2 && trimmed.hasPrefix("\"") && trimmed.hasSuffix("\"")
+        let pattern =
+            isPhrase
+            ? FTS5Pattern(matchingPhrase: String(trimmed.dropFirst().dropLast()))
+            : FTS5Pattern(matchingAllTokensIn: trimmed)
+        guard let pattern else { throw CatalogError.emptySearch(text) }
+        return try read("search for \(trimmed)") { db in
+            // Ranking first, snippets after: snippets are costly and only the hits shown need one.
+            let ranked = try rankedPassages(db, pattern: pattern, filter: filter, limit: max(0, limit))
+            guard !ranked.isEmpty else { return [] }
+            let ids = ranked.map(\.id)
+            let snippets = try Dictionary(
+                Row.fetchAll(
+                    db,
+                    request(
+                        """
+                        SELECT rowid AS id,
+                               snippet(passageFTS, 0, \(SearchHit.highlightStart), \(SearchHit.highlightEnd), '…', 16) AS snippet
+                        FROM passageFTS WHERE passageFTS MATCH \(pattern) AND rowid IN \(ids)
+                        """)
+                ).map { ($0["id"] as Int64, $0["snippet"] as String) }, uniquingKeysWith: { first, _ in first })
+            let details = try Dictionary(
+                Row.fetchAll(
+                    db,
+                    request(
+                        """
+                        SELECT p.id, p.documentID, p.heading, p.page, p.startOffset, p.endOffset,
+                               d.title, d.institution, d.country, d.url
+                        FROM passage p JOIN document d ON d.id = p.documentID WHERE p.id IN \(ids)
+                        """)
+                ).map { ($0["id"] as Int64, $0) }, uniquingKeysWith: { first, _ in first })
+            return ranked.compactMap { id, rank -> SearchHit? in
+                guard let row = details[id], let country = Country(rawValue: row["country"]) else { return nil }
+                return SearchHit(
+                    documentID: row["documentID"], title: row["title"], institution: row["institution"], country: country,
+                    url: row["url"], heading: row["heading"], page: row["page"], start: row["startOffset"], end: row["endOffset"],
+                    snippet: snippets[id] ?? "", relevance: -rank)
+            }
+        }
+    }
+
+    /// The ids and BM25 ranks (more negative is better) of the best passages the filter admits.
+    ///
+    /// FTS5 ranks every match before it returns the first, so a filter gains nothing by joining documents into
+    /// the ranking query; instead the ranked matches are walked in order and checked against the admitted
+    /// documents, stopping at the limit.
+    private func rankedPassages(_ db: Database, pattern: FTS5Pattern, filter: DocumentFilter, limit: Int) throws
+        -> [(id: Int64, rank: Double)]
+    {
+        let ranking = SQL(
+            "SELECT rowid, rank FROM passageFTS WHERE passageFTS MATCH \(pattern) ORDER BY rank, rowid")
+        if filter.isEmpty {
+            return try Row.fetchAll(db, request(ranking + " LIMIT \(limit)")).map { ($0[0], $0[1]) }
+        }
+        let admitted = Set(
+            try String.fetchAll(db, request("SELECT d.id FROM document d WHERE \(filter.condition(on: "d"))")))
+        guard !admitted.isEmpty else { return [] }
+        let documentOf = try db.cachedStatement(sql: "SELECT documentID FROM passage WHERE id = ?")
+        var result: [(id: Int64, rank: Double)] = []
+        let matches = try Row.fetchCursor(db, request(ranking))
+        while result.count < limit, let row = try matches.next() {
+            let id: Int64 = row[0]
+            if let document = try String.fetchOne(documentOf, arguments: [id]), admitted.contains(document) {
+                result.append((id, row[1]))
+            }
+        }
+        return result
+    }
+
+    /// Every recorded scan, oldest first.
+    public func scans() throws -> [ScanSummary] {
+        try read("list scans") { db in
+            let scans = try ScanRecord.order(ScanRecord.Columns.id).fetchAll(db)
+            var outcomes: [Int64: [String: Int]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT scanID, outcome, COUNT(*) AS n FROM fetchOutcome GROUP BY scanID, outcome") {
+                outcomes[row["scanID"], default: [:]][row["outcome"]] = row["n"]
+            }
+            var events: [Int64: [String: Int]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT scanID, change, COUNT(*) AS n FROM documentEvent GROUP BY scanID, change") {
+                events[row["scanID"], default: [:]][row["change"]] = row["n"]
+            }
+            return scans.compactMap { scan in
+                guard let id = scan.id else { return nil }
+                return ScanSummary(
+                    id: ScanID(id), startedAt: scan.startedAt, finishedAt: scan.finishedAt, outcomes: outcomes[id] ?? [:],
+                    newDocuments: events[id]?[DocumentEventKind.new.rawValue] ?? 0,
+                    changedDocuments: events[id]?[DocumentEventKind.changed.rawValue] ?? 0)
+            }
+        }
+    }
+
+    /// One document with its tags (reviews applied), its versions over time and every fetch of its URL.
+    public func document(id: String) throws -> DocumentDetail? {
+        try read("read document '\(id)'") { db in
+            guard let record = try DocumentRecord.fetchOne(db, key: id), var document = record.facets else { return nil }
+            var evidence: [String: [Evidence]] = [:]
+            let evidenceRows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT competency, \(EvidenceRecord.select("e")) FROM evidence e
+                    WHERE documentID = ? ORDER BY competency, position
+                    """,
+                arguments: [id])
+            for row in evidenceRows {
+                if let item = EvidenceRecord.evidence(in: row, from: 1) { evidence[row[0], default: []].append(item) }
+            }
+            let tags = try TagRecord.filter(TagRecord.Columns.documentID == id).fetchAll(db).map { tag in
+                Tag(competency: tag.competency, domain: tag.domain, score: tag.score, evidence: evidence[tag.competency] ?? [])
+            }
+            let reviews = try ReviewRecord.filter(ReviewRecord.Columns.documentID == id).order(ReviewRecord.Columns.competency)
+                .fetchAll(db).compactMap(\.decision)
+            document.tags = ReviewOverlay.apply(reviews, to: tags)
+            let versions = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT v.*, s.startedAt FROM documentVersion v LEFT JOIN scan s ON s.id = v.scanID
+                    WHERE v.documentID = ? ORDER BY v.scanID
+                    """, arguments: [id]
+            ).map { row in
+                DocumentDetail.Version(
+                    scan: ScanID(row["scanID"]), scanStartedAt: row["startedAt"], snapshotSHA256: row["snapshotSHA256"],
+                    textHash: row["textHash"], fetchedAt: row["fetchedAt"], passageCount: row["passageCount"])
+            }
+            let fetches = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT f.*, s.startedAt FROM fetchOutcome f LEFT JOIN scan s ON s.id = f.scanID
+                    WHERE f.documentID = ? OR (f.documentID IS NULL AND f.sourceID = ? AND f.url = ?)
+                    ORDER BY f.scanID, f.id
+                    """, arguments: [id, record.sourceID, record.url]
+            ).map { row in
+                DocumentDetail.Fetch(
+                    scan: ScanID(row["scanID"]), scanStartedAt: row["startedAt"], url: row["url"],
+                    outcome: FetchOutcome(rawValue: row["outcome"]), httpStatus: row["httpStatus"], error: row["error"])
+            }
+            return DocumentDetail(
+                document: document, passageCount: record.passageCount, isGone: record.isGone, versions: versions,
+                fetches: fetches, reviews: reviews)
+        }
+    }
+
+    /// The indexed version of every document, by id: a scan compares a snapshot's hash with it and extracts
+    /// and tags only what is new or changed.
+    public func indexedVersions() throws -> [String: IndexedVersion] {
+        try read("list indexed versions") { db in
+            var versions: [String: IndexedVersion] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, snapshotSHA256, textHash, fetchedAt FROM document") {
+                let id: String = row[0]
+                versions[id] = IndexedVersion(documentID: id, snapshotSHA256: row[1], textHash: row[2], fetchedAt: row[3])
+            }
+            return versions
+        }
+    }
+
+    /// The passages of one document, in reading order.
+    public func passages(documentID: String) throws -> [Passage] {
+        try read("read the passages of '\(documentID)'") { db in
+            try PassageRecord.filter(PassageRecord.Columns.documentID == documentID).order(PassageRecord.Columns.position)
+                .fetchAll(db).map { record in
+                    Passage(
+                        text: record.text, heading: record.heading, page: record.page, start: record.startOffset,
+                        end: record.endOffset, language: Language(rawValue: record.language) ?? .english,
+                        role: BlockRole(rawValue: record.role) ?? .paragraph)
+                }
+        }
+    }
+
+    /// All review decisions in the catalog, sorted as Reviews.yaml is.
+    public func reviews() throws -> [ReviewDecision] {
+        try read("read review decisions") { db in
+            try ReviewRecord.order(ReviewRecord.Columns.documentID, ReviewRecord.Columns.competency).fetchAll(db)
+                .compactMap(\.decision)
+        }
+    }
+
+    /// The institutions present, sorted: the allowed values for `--institution`.
+    public func institutions() throws -> [String] {
+        try read("list institutions") { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT institution FROM document ORDER BY institution COLLATE NOCASE")
+        }
+    }
+
+    /// Every document id, sorted: for checking a reviewer's input and suggesting the id they meant.
+    public func documentIDs() throws -> [String] {
+        try read("list documents") { db in
+            try String.fetchAll(db, sql: "SELECT id FROM document ORDER BY id")
+        }
+    }
+
+    /// The regions present, sorted: the allowed values for `--region`.
+    public func regions() throws -> [String] {
+        try read("list regions") { db in
+            try String.fetchAll(
+                db, sql: "SELECT DISTINCT region FROM document WHERE region IS NOT NULL ORDER BY region COLLATE NOCASE")
+        }
+    }
+
+    public func summary() throws -> CatalogSummary {
+        try read("count the catalog") { db in
+            CatalogSummary(
+                sources: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM source") ?? 0,
+                documents: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document") ?? 0,
+                passages: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM passage") ?? 0,
+                tags: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tag") ?? 0,
+                scans: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM scan") ?? 0)
+        }
+    }
+
+    private func reviewsByDocument(_ db: Database) throws -> [String: [ReviewDecision]] {
+        var reviews: [String: [ReviewDecision]] = [:]
+        for record in try ReviewRecord.fetchAll(db) {
+            if let decision = record.decision { reviews[record.documentID, default: []].append(decision) }
+        }
+        return reviews
+    }
+}
+
+/// Applies human decisions to a document's tags: they override the tagger everywhere the catalog is read.
+public enum ReviewOverlay {
+    /// A rejected tag is removed; an accepted tag the tagger missed is added with a score of 1 and no
+    /// evidence (a person's judgement, not a passage, supports it). Tags come back best first.
+    public static func apply(_ decisions: [ReviewDecision], to tags: [Tag]) -> [Tag] {
+        var result = tags
+        for decision in decisions {
+            let matches = { (tag: Tag) in tag.competency.caseInsensitiveCompare(decision.competency) == .orderedSame }
+            switch decision.verdict {
+            case .reject:
+                result.removeAll(where: matches)
+            case .accept:
+                if !result.contains(where: matches) {
+                    result.append(
+                        Tag(competency: decision.competency, domain: domain(of: decision.competency), score: 1, evidence: []))
+                }
+            }
+        }
+        return result.sorted { $0.score != $1.score ? $0.score > $1.score : $0.competency < $1.competency }
+    }
+
+    /// A competency's domain from its id (`IS-5` → `IS`): Framework.yaml guarantees every id starts with it.
+    static func domain(of competency: String) -> String {
+        guard let dash = competency.lastIndex(of: "-") else { return competency }
+        return String(competency[..<dash])
+    }
+}

@@ -1,0 +1,450 @@
+import Foundation
+import GRDB
+import SPScanModel
+
+/// What saving a document did, so that a scan's summary can say which documents were new or changed.
+public enum DocumentChange: Hashable, Sendable {
+    case new
+    /// The extracted text changed; counts of passages that appeared and disappeared.
+    case changed(passagesAdded: Int, passagesRemoved: Int)
+    /// Same extracted text as before (bytes may differ: a timestamp, a session token, a reordered menu).
+    case unchanged
+}
+
+/// The catalog's writes, valid inside one transaction (`CatalogDatabase.write` or `rebuild`).
+///
+/// Each method is named for what the pipeline means by it, and records the change events that
+/// `changes(since:)` reports, because the previous version is only at hand while it is being replaced.
+public struct CatalogWriter {
+    let db: Database
+
+    public func beginScan(startedAt: Date) throws -> ScanID {
+        var record = ScanRecord(id: nil, startedAt: startedAt, finishedAt: nil)
+        try record.insert(db)
+        return ScanID(record.id ?? db.lastInsertedRowID)
+    }
+
+    public func finishScan(_ scan: ScanID, finishedAt: Date) throws {
+        try db.execute(sql: "UPDATE scan SET finishedAt = ? WHERE id = ?", arguments: [finishedAt, scan.rawValue])
+        if db.changesCount == 0 { throw CatalogError.unknownScan(scan.rawValue) }
+    }
+
+    /// Records one fetch of one URL. A `gone` outcome marks the document gone (it stays in the catalog with
+    /// its last version, as its snapshots stay in Corpus/); failures leave the previous version current.
+    public func recordFetchOutcome(
+        scan: ScanID, sourceID: String, url: String, outcome: FetchOutcome, httpStatus: Int? = nil, error: String? = nil,
+        documentID: String? = nil
+    ) throws {
+        let document =
+            try documentID
+            ?? String.fetchOne(
+                db, sql: "SELECT id FROM document WHERE sourceID = ? AND url = ? ORDER BY id LIMIT 1", arguments: [sourceID, url])
+        let record = FetchOutcomeRecord(
+            id: nil, scanID: scan.rawValue, sourceID: sourceID, url: url, documentID: document, outcome: outcome.rawValue,
+            httpStatus: httpStatus, error: error)
+        try record.insert(db)
+        if outcome == .gone, let document {
+            try db.execute(sql: "UPDATE document SET isGone = 1 WHERE id = ?", arguments: [document])
+        }
+    }
+
+    /// Saves a source's facets and copies them onto its documents, so that an edit to Sources.yaml (a new
+    /// institution name, another target group) shows in every query without re-tagging anything.
+    public func upsertSource(_ source: Source) throws {
+        let record = SourceRecord(source)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO source (id, url, title, country, region, institution, institutionType, kind, targetGroups,
+                    populations, language)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET url = excluded.url, title = excluded.title, country = excluded.country,
+                    region = excluded.region, institution = excluded.institution, institutionType = excluded.institutionType,
+                    kind = excluded.kind, targetGroups = excluded.targetGroups, populations = excluded.populations,
+                    language = excluded.language
+                """
+        ).execute(arguments: [
+            record.id, record.url, record.title, record.country, record.region, record.institution, record.institutionType,
+            record.kind, record.targetGroups, record.populations, record.language,
+        ])
+        try db.cachedStatement(
+            sql: """
+                UPDATE document SET country = ?, region = ?, institution = ?, institutionType = ?, kind = ?,
+                    targetGroups = ?, populations = ?
+                WHERE sourceID = ?
+                """
+        ).execute(
+            arguments: [
+                record.country, record.region, record.institution, record.institutionType, record.kind,
+                record.targetGroups, record.populations, source.id,
+            ])
+        let documents = try String.fetchAll(
+            db.cachedStatement(sql: "SELECT id FROM document WHERE sourceID = ?"), arguments: [source.id])
+        for document in documents {
+            try replaceTargetGroups(document: document, source.targetGroups)
+        }
+    }
+
+    /// Saves a tagged document with its passages.
+    ///
+    /// The document counts as changed only when `textHash` (a hash of its extracted text) differs from the
+    /// stored one: new bytes with the same text are not news. Passages are rewritten only then; tags are
+    /// always replaced, so that a new Framework.yaml shows even on unchanged text. With a scan, the changes
+    /// are recorded as events for `changes(since:)`.
+    @discardableResult
+    public func replaceDocument(_ document: TaggedDocument, passages: [Passage], textHash: String, scan: ScanID?) throws
+        -> DocumentChange
+    {
+        // Hot path of a scan and of `spscan index`: prepared statements rather than record encoding, which
+        // costs more than SQLite's own work at thousands of documents.
+        let previous = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT textHash, passageCount, firstScanID, lastChangedScanID FROM document WHERE id = ?"),
+            arguments: [document.id])
+        let previousHash: String? = previous?["textHash"]
+        let textChanged = previousHash != textHash
+        let firstScan: Int64? = previous?["firstScanID"]
+        let lastChangedScan: Int64? = textChanged ? scan?.rawValue : previous?["lastChangedScanID"]
+        let passageCount: Int = textChanged ? passages.count : (previous?["passageCount"] ?? passages.count)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO document (id, sourceID, url, title, country, region, institution, institutionType, kind,
+                    targetGroups, populations, language, origin, snapshotSHA256, fetchedAt, textHash, passageCount,
+                    firstScanID, lastChangedScanID, isGone)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+                ON CONFLICT(id) DO UPDATE SET sourceID = excluded.sourceID, url = excluded.url, title = excluded.title,
+                    country = excluded.country, region = excluded.region, institution = excluded.institution,
+                    institutionType = excluded.institutionType, kind = excluded.kind, targetGroups = excluded.targetGroups,
+                    populations = excluded.populations, language = excluded.language, origin = excluded.origin,
+                    snapshotSHA256 = excluded.snapshotSHA256, fetchedAt = excluded.fetchedAt, textHash = excluded.textHash,
+                    passageCount = excluded.passageCount, firstScanID = excluded.firstScanID,
+                    lastChangedScanID = excluded.lastChangedScanID, isGone = 0
+                """
+        ).execute(arguments: [
+            document.id, document.sourceID, document.url, document.title, document.country.rawValue, document.region,
+            document.institution, document.institutionType.rawValue, document.kind.rawValue,
+            FacetList.encode(document.targetGroups), FacetList.encode(document.populations), document.language.rawValue,
+            document.origin.rawValue, document.snapshotSHA256, document.fetchedAt, textHash, passageCount,
+            firstScan ?? scan?.rawValue, lastChangedScan,
+        ])
+        try replaceTargetGroups(document: document.id, document.targetGroups)
+
+        var change = DocumentChange.unchanged
+        if textChanged {
+            let removed = previous == nil ? [] : try storedPassages(of: document.id)
+            try deletePassages(of: document.id)
+            try insertPassages(passages, of: document.id)
+            if previous == nil {
+                change = .new
+            } else {
+                let (added, gone) = PassageDiff.compare(old: removed, new: passages.map { PassageDiff.Key($0) })
+                change = .changed(passagesAdded: added.count, passagesRemoved: gone.count)
+                if let scan { try recordPassageEvents(added: added, removed: gone, document: document.id, scan: scan) }
+            }
+            if let scan {
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO documentEvent (scanID, documentID, sourceID, url, title, change, detail)
+                        VALUES (?, ?, ?, ?, ?, ?, NULL)
+                        """
+                ).execute(arguments: [
+                    scan.rawValue, document.id, document.sourceID, document.url, document.title,
+                    (previous == nil ? DocumentEventKind.new : DocumentEventKind.changed).rawValue,
+                ])
+                try db.cachedStatement(
+                    sql: """
+                        INSERT OR REPLACE INTO documentVersion (documentID, scanID, snapshotSHA256, textHash, fetchedAt, passageCount)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """
+                ).execute(arguments: [
+                    document.id, scan.rawValue, document.snapshotSHA256, textHash, document.fetchedAt, passages.count,
+                ])
+            }
+        }
+        try replaceTags(document.tags, of: document.id, scan: scan)
+        return change
+    }
+
+    /// Removes the sources (and their documents) that Sources.yaml no longer lists; returns the removed
+    /// source ids. Their snapshots stay in Corpus/.
+    @discardableResult
+    public func removeSourcesNotIn(ids: Set<String>, scan: ScanID? = nil) throws -> [String] {
+        let known = Set(try String.fetchAll(db, sql: "SELECT id FROM source UNION SELECT DISTINCT sourceID FROM document"))
+        let stale = known.subtracting(ids).sorted()
+        for sourceID in stale {
+            let documents = try DocumentRecord.filter(DocumentRecord.Columns.sourceID == sourceID).fetchAll(db)
+            for document in documents {
+                if let scan {
+                    let tags = try TagRecord.filter(TagRecord.Columns.documentID == document.id).fetchAll(db)
+                    for tag in tags {
+                        try TagEventRecord(
+                            id: nil, scanID: scan.rawValue, documentID: document.id, competency: tag.competency,
+                            change: TagEventKind.lost.rawValue, scoreBefore: tag.score, scoreAfter: nil
+                        ).insert(db)
+                    }
+                    try DocumentEventRecord(
+                        id: nil, scanID: scan.rawValue, documentID: document.id, sourceID: sourceID, url: document.url,
+                        title: document.title, change: DocumentEventKind.removed.rawValue,
+                        detail: "source '\(sourceID)' is no longer in Sources.yaml"
+                    ).insert(db)
+                }
+                try deletePassages(of: document.id)
+                try db.execute(sql: "DELETE FROM document WHERE id = ?", arguments: [document.id])
+            }
+            try db.execute(sql: "DELETE FROM source WHERE id = ?", arguments: [sourceID])
+        }
+        return stale
+    }
+
+    /// Replaces every review decision with those of Reviews.yaml, the file being the truth.
+    public func replaceReviews(_ decisions: [ReviewDecision]) throws {
+        try db.execute(sql: "DELETE FROM review")
+        for decision in decisions { try ReviewRecord(decision).upsert(db) }
+    }
+
+    /// Records one decision, superseding an earlier one on the same tag.
+    public func recordReview(_ decision: ReviewDecision) throws {
+        try ReviewRecord(decision).upsert(db)
+    }
+
+    // MARK: Internals
+
+    private func replaceTargetGroups(document: String, _ groups: [TargetGroup]) throws {
+        try db.cachedStatement(sql: "DELETE FROM documentTargetGroup WHERE documentID = ?").execute(arguments: [document])
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO documentTargetGroup (documentID, targetGroup) VALUES (?, ?)")
+        for group in groups { try insert.execute(arguments: [document, group.rawValue]) }
+    }
+
+    private func storedPassages(of document: String) throws -> [PassageDiff.Key] {
+        try Row.fetchAll(
+            db, sql: "SELECT heading, text FROM passage WHERE documentID = ? ORDER BY position", arguments: [document]
+        ).map { PassageDiff.Key(heading: $0["heading"], text: $0["text"]) }
+    }
+
+    /// Passages go through prepared statements: a scan of thousands of documents writes hundreds of
+    /// thousands of them. Each is indexed for search as it lands, in the same transaction.
+    private func insertPassages(_ passages: [Passage], of document: String) throws {
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO passage (documentID, position, text, heading, page, startOffset, endOffset, language, role)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        let index = try db.cachedStatement(sql: "INSERT INTO passageFTS (rowid, text) VALUES (?, ?)")
+        for (position, passage) in passages.enumerated() {
+            try insert.execute(arguments: [
+                document, position, passage.text, passage.heading, passage.page, passage.start, passage.end,
+                passage.language.rawValue, passage.role.rawValue,
+            ])
+            try index.execute(arguments: [db.lastInsertedRowID, passage.text])
+        }
+    }
+
+    /// Removes a document's passages and their search entries; an external-content index forgets a row only
+    /// when told its old text, which the passage table still holds at this point.
+    private func deletePassages(of document: String) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO passageFTS (passageFTS, rowid, text)
+                SELECT 'delete', id, text FROM passage WHERE documentID = ?
+                """
+        ).execute(arguments: [document])
+        try db.cachedStatement(sql: "DELETE FROM passage WHERE documentID = ?").execute(arguments: [document])
+    }
+
+    private func recordPassageEvents(added: [PassageDiff.Key], removed: [PassageDiff.Key], document: String, scan: ScanID)
+        throws
+    {
+        for (change, keys) in [(PassageEventKind.added, added), (PassageEventKind.removed, removed)] {
+            for key in keys {
+                try PassageEventRecord(
+                    id: nil, scanID: scan.rawValue, documentID: document, change: change.rawValue, heading: key.heading,
+                    text: key.text
+                ).insert(db)
+            }
+        }
+    }
+
+    private func replaceTags(_ tags: [Tag], of document: String, scan: ScanID?) throws {
+        var before: [String: Double] = [:]
+        if scan != nil {
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT competency, score FROM tag WHERE documentID = ?"), arguments: [document])
+            for row in rows {
+                before[row["competency"]] = row["score"]
+            }
+        }
+        try db.cachedStatement(sql: "DELETE FROM evidence WHERE documentID = ?").execute(arguments: [document])
+        try db.cachedStatement(sql: "DELETE FROM tag WHERE documentID = ?").execute(arguments: [document])
+        let insertTag = try db.cachedStatement(
+            sql: """
+                INSERT INTO tag (documentID, competency, domain, score, bestText, bestHeading, bestPage, bestStartOffset,
+                    bestEndOffset, bestScore, bestTerms, bestSpans)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        let insertEvidence = try db.cachedStatement(
+            sql: """
+                INSERT INTO evidence (documentID, competency, position, text, heading, page, startOffset, endOffset, score,
+                    terms, spans)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        var after: [String: Double] = [:]
+        for tag in tags where after[tag.competency] == nil {
+            after[tag.competency] = tag.score
+            // The first of the best-scoring passages, so that ties resolve the same way every time.
+            let best = tag.evidence.indices.max { lhs, rhs in
+                tag.evidence[lhs].score != tag.evidence[rhs].score ? tag.evidence[lhs].score < tag.evidence[rhs].score : lhs > rhs
+            }.map { tag.evidence[$0] }
+            try insertTag.execute(arguments: [
+                document, tag.competency, tag.domain, tag.score, best?.text, best?.heading, best?.page, best?.start, best?.end,
+                best?.score, best.map { EvidenceCodec.terms($0.terms) }, best.map { EvidenceCodec.spans($0.spans) },
+            ])
+            for (position, evidence) in tag.evidence.enumerated() {
+                try insertEvidence.execute(arguments: [
+                    document, tag.competency, position, evidence.text, evidence.heading, evidence.page, evidence.start,
+                    evidence.end, evidence.score, EvidenceCodec.terms(evidence.terms), EvidenceCodec.spans(evidence.spans),
+                ])
+            }
+        }
+        guard let scan else { return }
+        for competency in Set(before.keys).union(after.keys).sorted() {
+            let old = before[competency]
+            let new = after[competency]
+            guard (old == nil) != (new == nil) else { continue }
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO tagEvent (scanID, documentID, competency, change, scoreBefore, scoreAfter)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                scan.rawValue, document, competency, (new == nil ? TagEventKind.lost : TagEventKind.gained).rawValue, old, new,
+            ])
+        }
+    }
+
+    /// Empties every table, keeping the schema; used by `rebuild`. The search index is cleared in one
+    /// command rather than passage by passage.
+    func removeEverything() throws {
+        for table in [
+            "tagEvent", "passageEvent", "documentEvent", "fetchOutcome", "documentVersion", "review", "evidence", "tag",
+            "passage", "documentTargetGroup", "document", "source", "scan",
+        ] {
+            try db.execute(sql: "DELETE FROM \(table)")
+        }
+        try db.execute(sql: "INSERT INTO passageFTS(passageFTS) VALUES('delete-all')")
+        // Fresh row ids, so that a rebuilt catalog numbers its scans as a new one would.
+        if try db.tableExists("sqlite_sequence") {
+            try db.execute(sql: "DELETE FROM sqlite_sequence")
+        }
+    }
+}
+
+enum DocumentEventKind: String {
+    case new
+    case changed
+    case removed
+}
+
+enum PassageEventKind: String {
+    case added
+    case removed
+}
+
+enum TagEventKind: String {
+    case gained
+    case lost
+}
+
+/// Passages that appeared and disappeared between two versions of a document, compared by heading and text
+/// as multisets: a passage that only moved is neither added nor removed.
+enum PassageDiff {
+    struct Key: Hashable {
+        var heading: String
+        var text: String
+
+        init(heading: String, text: String) {
+            self.heading = heading
+            self.text = text
+        }
+
+        init(_ passage: Passage) {
+            self.init(heading: passage.heading, text: passage.text)
+        }
+    }
+
+    static func compare(old: [Key], new: [Key]) -> (added: [Key], removed: [Key]) {
+        var remaining: [Key: Int] = [:]
+        for key in old { remaining[key, default: 0] += 1 }
+        var added: [Key] = []
+        for key in new {
+            if let count = remaining[key], count > 0 {
+                remaining[key] = count - 1
+            } else {
+                added.append(key)
+            }
+        }
+        var removed: [Key] = []
+        for key in old {
+            if let count = remaining[key], count > 0 {
+                remaining[key] = count - 1
+                removed.append(key)
+            }
+        }
+        return (added, removed)
+    }
+}
+
+/// Evidence terms and spans as stored: joined with the ASCII unit and record separators, which no term
+/// contains, so that reading needs no JSON decoder.
+enum EvidenceCodec {
+    static let unit: Character = "\u{1F}"
+    static let record: Character = "\u{1E}"
+
+    static func terms(_ terms: [String]) -> String {
+        terms.joined(separator: String(unit))
+    }
+
+    /// Split on bytes rather than characters: these run once per evidence passage on the largest reads.
+    static func terms(_ text: String) -> [String] {
+        guard !text.isEmpty else { return [] }
+        return text.utf8.split(separator: 0x1F, omittingEmptySubsequences: false).map { String(Substring($0)) }
+    }
+
+    static func spans(_ spans: [Span]) -> String {
+        spans.map { "\($0.start)\(unit)\($0.end)\(unit)\($0.term)" }.joined(separator: String(record))
+    }
+
+    static func spans(_ text: String) -> [Span] {
+        guard !text.isEmpty else { return [] }
+        return text.utf8.split(separator: 0x1E, omittingEmptySubsequences: false).compactMap { item in
+            let fields = item.split(separator: 0x1F, maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3, let start = Int(Substring(fields[0])), let end = Int(Substring(fields[1])) else {
+                return nil
+            }
+            return Span(start: start, end: end, term: String(Substring(fields[2])))
+        }
+    }
+}
+
+/// The hash `replaceDocument` compares to decide whether a document changed: FNV-1a (64 bits) over the
+/// extracted text with runs of white space folded to one space, so that re-wrapped or re-indented text is
+/// not a change. It needs no crypto library, and never changes between releases.
+public enum TextFingerprint {
+    public static func of(_ text: String) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        var pendingSpace = false
+        var started = false
+        for byte in text.utf8 {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C || byte == 0x0B {
+                pendingSpace = started
+                continue
+            }
+            if pendingSpace {
+                hash ^= 0x20
+                hash = hash &* 0x0000_0100_0000_01B3
+                pendingSpace = false
+            }
+            started = true
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return String(format: "%016llx", hash)
+    }
+}

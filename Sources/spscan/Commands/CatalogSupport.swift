@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import SPScan
+import SPScanCatalog
+import SPScanModel
+
+// What the catalog commands (query, search, changes, review) share: opening the catalog, the facet filter
+// options, the framework's competencies, and the table and CSV shapes they print.
+
+/// The facet filters every catalog read takes.
+struct FilterOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only documents from this country: \(Country.allowedList) (UK for GB).", valueName: "code"))
+    var country: String?
+
+    @Option(help: ArgumentHelp("Only documents from this region (province, nation), as in Sources.yaml.", valueName: "name"))
+    var region: String?
+
+    @Option(help: ArgumentHelp("Only documents for this target group: \(TargetGroup.allowedList).", valueName: "group"))
+    var targetGroup: String?
+
+    @Option(help: ArgumentHelp("Only documents from this institution, as in Sources.yaml.", valueName: "name"))
+    var institution: String?
+
+    @Option(help: ArgumentHelp("Only documents from this institution type: \(InstitutionType.allowedList).", valueName: "type"))
+    var institutionType: String?
+
+    @Option(help: ArgumentHelp("Only documents of this kind: \(DocumentKind.allowedList).", valueName: "kind"))
+    var kind: String?
+
+    /// The filter, each value checked: a misspelt facet would otherwise match nothing and look like a gap.
+    func filter(in catalog: CatalogDatabase) throws -> DocumentFilter {
+        var filter = DocumentFilter()
+        filter.country = try country.map { try Self.parse($0, option: "country", Country.self, Country.init(spelling:)) }
+        filter.targetGroup = try targetGroup.map { try Self.parse($0, option: "target-group", TargetGroup.self) }
+        filter.institutionType = try institutionType.map { try Self.parse($0, option: "institution-type", InstitutionType.self) }
+        filter.kind = try kind.map { try Self.parse($0, option: "kind", DocumentKind.self) }
+        if let institution {
+            filter.institution = try Self.known(institution, option: "institution", among: try catalog.institutions())
+        }
+        if let region {
+            filter.region = try Self.known(region, option: "region", among: try catalog.regions())
+        }
+        return filter
+    }
+
+    static func parse<T: CaseIterable & RawRepresentable>(
+        _ text: String, option: String, _ type: T.Type, _ make: (String) -> T? = { T(rawValue: $0.lowercased()) }
+    ) throws -> T where T.RawValue == String {
+        if let value = make(text) { return value }
+        throw CommandProblem.badInput("unknown --\(option) '\(text)'; use \(T.allowedList)")
+    }
+
+    static func known(_ text: String, option: String, among values: [String]) throws -> String {
+        if let value = values.first(where: { $0.caseInsensitiveCompare(text) == .orderedSame }) { return value }
+        let allowed = values.isEmpty ? "the catalog has none yet" : "the catalog has \(values.map { "'\($0)'" }.joined(separator: ", "))"
+        throw CommandProblem.badInput("unknown --\(option) '\(text)'; \(allowed)")
+    }
+}
+
+enum CatalogAccess {
+    /// Opens the existing catalog; a missing one is bad input (exit 2) with the command that builds it.
+    static func open(_ paths: ProjectPaths) throws -> CatalogDatabase {
+        do {
+            return try CatalogDatabase.openExisting(path: paths.catalog)
+        } catch let error as CatalogError {
+            if case .notBuilt = error {
+                throw CommandProblem.badInput(CatalogError.notBuilt(path: ProjectPaths.display(paths.catalog)).localizedDescription)
+            }
+            throw CommandProblem.badInput(error.localizedDescription)
+        }
+    }
+
+    /// The framework's competency for a user's spelling (any case), or exit 2 with every allowed id.
+    static func competency(_ text: String, in framework: Framework) throws -> Competency {
+        if let competency = framework.competency(id: text) { return competency }
+        let ids = framework.competencies.map(\.id).joined(separator: ", ")
+        throw CommandProblem.badInput("unknown competency '\(text)'; Framework.yaml has \(ids)")
+    }
+
+    static func framework(_ paths: ProjectPaths) throws -> Framework {
+        try FrameworkLoader.load(from: paths.framework, displayPath: ProjectPaths.display(paths.framework))
+    }
+}
+
+/// Columns aligned with spaces, for a terminal; long cells are cut with an ellipsis so that rows stay on
+/// one line.
+struct TextTable {
+    var headers: [String]
+    var rows: [[String]] = []
+    var maxWidth = 48
+
+    func render() -> String {
+        let cells = ([headers] + rows).map { row in row.map { Self.fit($0, maxWidth) } }
+        var widths = [Int](repeating: 0, count: headers.count)
+        for row in cells {
+            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
+        }
+        return cells.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    static func fit(_ text: String, _ width: Int) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return flat.count <= width ? flat : String(flat.prefix(width - 1)) + "…"
+    }
+}
+
+/// RFC 4180 CSV in which no cell can start a spreadsheet formula: a cell beginning with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return gets a leading apostrophe, because text from fetched pages ends up in these cells.
+enum CSV {
+    static func line(_ cells: [String]) -> String {
+        cells.map(cell).joined(separator: ",")
+    }
+
+    static func cell(_ text: String) -> String {
+        var value = text
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+            value = "'" + value
+        }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Highlight marks from search snippets: bold on a terminal, kept as Markdown when piped.
+enum Highlight {
+    static func render(_ snippet: String) -> String {
+        guard isatty(STDOUT_FILENO) == 1 else { return snippet }
+        var result = ""
+        var bold = false
+        var rest = Substring(snippet)
+        while let range = rest.range(of: SearchHit.highlightStart) {
+            result += rest[..<range.lowerBound]
+            result += bold ? "\u{1B}[0m" : "\u{1B}[1m"
+            bold.toggle()
+            rest = rest[range.upperBound...]
+        }
+        return result + rest + (bold ? "\u{1B}[0m" : "")
+    }
+}
+
+extension Double {
+    /// A score as people read it: two decimals.
+    var scoreText: String { String(format: "%.2f", self) }
+}

@@ -1,0 +1,433 @@
+import Foundation
+import GRDB
+import SPScanModel
+import SPScanTestSupport
+import Testing
+
+@testable import SPScanCatalog
+
+/// FTS5's own check that the search index holds exactly the passages' text: it fails on a passage written
+/// without its index entry, or an entry left behind by a deleted passage.
+func expectSearchIndexMatchesPassages(_ catalog: CatalogDatabase) throws {
+    try catalog.writer.write { db in
+        try db.execute(sql: "INSERT INTO passageFTS(passageFTS, rank) VALUES('integrity-check', 1)")
+    }
+}
+
+@Suite("Catalog: writes, reads and review")
+struct CatalogDatabaseTests {
+    @Test("a file catalog is created with its folders, in WAL mode, and opens again")
+    func fileCatalog() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path(".spscan/sub/catalog.sqlite")
+        do {
+            let catalog = try CatalogDatabase(path: path)
+            _ = try Fixtures.scannedCatalog(catalog)
+            let mode = try catalog.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+            #expect(mode == "wal")
+        }
+        let reopened = try CatalogDatabase.openExisting(path: path)
+        #expect(try reopened.summary() == CatalogSummary(sources: 3, documents: 3, passages: 5, tags: 5, scans: 1))
+    }
+
+    @Test("readers see the last commit while a scan is writing, without waiting for it (WAL)")
+    func readWhileWriting() throws {
+        let directory = try TemporaryDirectory()
+        let catalog = try CatalogDatabase(path: directory.path("catalog.sqlite"))
+        _ = try Fixtures.scannedCatalog(catalog)
+        let writing = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            _ = try? catalog.write { writer in
+                try writer.removeSourcesNotIn(ids: [])
+                writing.signal()
+                release.wait()
+            }
+            finished.signal()
+        }
+        defer { release.signal() }
+        #expect(writing.wait(timeout: .now() + 30) == .success)
+        #expect(try catalog.taggedDocuments().count == 3)
+        #expect(try catalog.search(text: "motivational").count == 2)
+        release.signal()
+        #expect(finished.wait(timeout: .now() + 30) == .success)
+        #expect(try catalog.taggedDocuments().isEmpty)
+    }
+
+    @Test("opening a missing catalog says to scan or index first")
+    func missingCatalog() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("none/catalog.sqlite")
+        #expect(throws: CatalogError.notBuilt(path: path.path)) { try CatalogDatabase.openExisting(path: path) }
+        #expect(!FileManager.default.fileExists(atPath: path.path))
+        #expect(CatalogError.notBuilt(path: "x").localizedDescription.contains("run `spscan scan` or `spscan index` first"))
+    }
+
+    @Test("a file that is not SQLite is reported with a way out")
+    func notADatabase() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("this is not a database, just text that is long enough to have a header", to: "c.sqlite")
+        do {
+            _ = try CatalogDatabase(path: path)
+            Issue.record("opened a text file as a catalog")
+        } catch let error as CatalogError {
+            guard case .unreadable(let reported, _) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(reported == path.path)
+            #expect(error.localizedDescription.contains("run `spscan index`"))
+        }
+    }
+
+    @Test("same extracted text is unchanged; new text is a change with passages added and removed")
+    func changeDetection() throws {
+        let catalog = try CatalogDatabase()
+        let first = try Fixtures.scannedCatalog(catalog)
+        let second = try catalog.beginScan(startedAt: Fixtures.day2)
+        var document = Fixtures.cispDocument()
+        document.snapshotSHA256 = "new-bytes-same-text"
+        let unchanged = try catalog.replaceDocument(
+            document, passages: Fixtures.cispPassages, textHash: "h-cisp-1", scan: second)
+        #expect(unchanged == .unchanged)
+
+        let edited = [Fixtures.cispPassages[1], Fixtures.passage("Social needs assessment uses a structured conversation.")]
+        let changed = try catalog.replaceDocument(document, passages: edited, textHash: "h-cisp-2", scan: second)
+        #expect(changed == .changed(passagesAdded: 1, passagesRemoved: 1))
+        #expect(try catalog.passages(documentID: "ca-cisp").map(\.text) == edited.map(\.text))
+        try expectSearchIndexMatchesPassages(catalog)
+        #expect(try catalog.search(text: "structured conversation").map(\.documentID) == ["ca-cisp"])
+        #expect(try catalog.search(text: "motivational").map(\.documentID) == ["gb-nasp"])
+
+        let detail = try #require(try catalog.document(id: "ca-cisp"))
+        #expect(detail.versions.map(\.scan) == [first, second])
+        #expect(detail.versions.map(\.textHash) == ["h-cisp-1", "h-cisp-2"])
+        #expect(detail.document.snapshotSHA256 == "new-bytes-same-text")
+        #expect(detail.passageCount == 2)
+        let versions = try catalog.indexedVersions()
+        #expect(versions["ca-cisp"]?.snapshotSHA256 == "new-bytes-same-text")
+        #expect(versions["ca-cisp"]?.textHash == "h-cisp-2")
+        #expect(versions.keys.sorted() == ["ca-cisp", "ca-quebec", "gb-nasp"])
+    }
+
+    @Test("reviews override the tagger: a rejected tag goes, an accepted missing tag comes with score 1")
+    func reviewsApplied() throws {
+        let catalog = try CatalogDatabase()
+        _ = try Fixtures.scannedCatalog(catalog)
+        try catalog.replaceReviews([
+            ReviewDecision(documentID: "ca-cisp", competency: "CE-7", verdict: .reject, decidedAt: Fixtures.day2),
+            ReviewDecision(documentID: "gb-nasp", competency: "CE-7", verdict: .accept, note: "module 4", decidedAt: Fixtures.day2),
+            ReviewDecision(documentID: "gb-nasp", competency: "IS-5", verdict: .accept, decidedAt: Fixtures.day2),
+        ])
+        let documents = try catalog.taggedDocuments()
+        #expect(documents.map(\.id) == ["ca-cisp", "ca-quebec", "gb-nasp"])
+        #expect(documents[0].tags.map(\.competency) == ["IS-5"])
+        let nasp = documents[2].tags
+        #expect(nasp.map(\.competency) == ["CE-7", "SP-2", "IS-5"])
+        #expect(nasp[0] == Tag(competency: "CE-7", domain: "CE", score: 1, evidence: []))
+        #expect(nasp[2].score == 0.7 && nasp[2].evidence.count == 1)
+
+        let hits = try catalog.query(competency: "CE-7")
+        #expect(hits.map(\.documentID) == ["gb-nasp"])
+        #expect(hits.first?.review == .accept)
+        #expect(hits.first?.evidence == nil)
+    }
+
+    @Test("query lists covering documents best first, with evidence and facets, under every filter")
+    func query() throws {
+        let catalog = try CatalogDatabase()
+        _ = try Fixtures.scannedCatalog(catalog)
+        let hits = try catalog.query(competency: "IS-5")
+        #expect(hits.map(\.documentID) == ["ca-cisp", "gb-nasp"])
+        #expect(hits.map(\.score) == [0.9, 0.7])
+        #expect(hits[0].institution == "Canadian Institute")
+        #expect(hits[0].targetGroups == [.linkWorkers, .volunteers])
+        #expect(hits[0].evidence?.terms == ["motivational interviewing"])
+
+        #expect(try catalog.query(competency: "IS-5", filter: DocumentFilter(country: .unitedKingdom)).map(\.documentID) == ["gb-nasp"])
+        #expect(try catalog.query(competency: "IS-5", filter: DocumentFilter(targetGroup: .volunteers)).map(\.documentID) == ["ca-cisp"])
+        #expect(
+            try catalog.query(competency: "IS-5", filter: DocumentFilter(institution: "national ACADEMY")).map(\.documentID) == ["gb-nasp"])
+        #expect(try catalog.query(competency: "IS-5", filter: DocumentFilter(region: "on")).map(\.documentID) == ["ca-cisp"])
+        #expect(try catalog.query(competency: "IS-5", filter: DocumentFilter(institutionType: .charity)).map(\.documentID) == ["gb-nasp"])
+        #expect(try catalog.query(competency: "IS-5", filter: DocumentFilter(kind: .report)).isEmpty)
+        #expect(try catalog.query(competency: "XX-1").isEmpty)
+        #expect(try catalog.institutions() == ["Canadian Institute", "National Academy", "Réseau Québec"])
+        #expect(try catalog.regions() == ["England", "ON", "QC"])
+    }
+
+    @Test("taggedDocuments filters by facet and can skip or trim evidence")
+    func taggedDocumentsFilterAndDetail() throws {
+        let catalog = try CatalogDatabase()
+        _ = try Fixtures.scannedCatalog(catalog)
+        let canadian = try catalog.taggedDocuments(filter: DocumentFilter(country: .canada), evidence: .none)
+        #expect(canadian.map(\.id) == ["ca-cisp", "ca-quebec"])
+        #expect(canadian.allSatisfy { $0.tags.allSatisfy(\.evidence.isEmpty) })
+        let full = try catalog.taggedDocuments(filter: DocumentFilter(targetGroup: .clinicians))
+        #expect(full == [Fixtures.quebecDocument()])
+    }
+
+    @Test("a source edit in Sources.yaml reaches its documents without re-tagging")
+    func sourceFacetsFlowToDocuments() throws {
+        let catalog = try CatalogDatabase()
+        _ = try Fixtures.scannedCatalog(catalog)
+        var edited = Fixtures.nasp
+        edited.institution = "NASP"
+        edited.targetGroups = [.managers]
+        try catalog.upsertSource(edited)
+        let hits = try catalog.query(competency: "SP-2", filter: DocumentFilter(targetGroup: .managers))
+        #expect(hits.map(\.institution) == ["NASP"])
+        #expect(try catalog.query(competency: "SP-2", filter: DocumentFilter(targetGroup: .linkWorkers)).isEmpty)
+    }
+
+    @Test("sources taken out of Sources.yaml leave the catalog, and the next changes say so")
+    func removeSources() throws {
+        let catalog = try CatalogDatabase()
+        _ = try Fixtures.scannedCatalog(catalog)
+        let scan = try catalog.beginScan(startedAt: Fixtures.day2)
+        let removed = try catalog.removeSourcesNotIn(ids: ["ca-cisp", "ca-quebec"], scan: scan)
+        #expect(removed == ["gb-nasp"])
+        #expect(try catalog.taggedDocuments().map(\.id) == ["ca-cisp", "ca-quebec"])
+        #expect(try catalog.search(text: "safeguarding").isEmpty)
+        try expectSearchIndexMatchesPassages(catalog)
+        let changes = try catalog.changes()
+        #expect(changes.removedDocuments.map(\.documentID) == ["gb-nasp"])
+        #expect(changes.coverageMoves.map(\.title) == ["Link worker guide", "Link worker guide"])
+        #expect(
+            changes.coverageMoves.map { "\($0.documentID) \($0.competency) \($0.direction)" } == ["gb-nasp IS-5 lost", "gb-nasp SP-2 lost"])
+    }
+
+    @Test("rebuilding from the same inputs gives the same catalog")
+    func rebuildIsDeterministic() throws {
+        let directory = try TemporaryDirectory()
+        let catalog = try CatalogDatabase(path: directory.path("catalog.sqlite"))
+        _ = try Fixtures.scannedCatalog(catalog)
+        let scan = try catalog.beginScan(startedAt: Fixtures.day2)
+        try catalog.replaceDocument(
+            Fixtures.cispDocument(tags: []), passages: [Fixtures.passage("Entirely new text.")], textHash: "h2", scan: scan)
+        let before = try snapshot(of: catalog)
+
+        try catalog.rebuild { writer in
+            _ = try replay(writer)
+        }
+        let after = try snapshot(of: catalog)
+        #expect(after.documents == before.documents)
+        #expect(after.scans == before.scans)
+        #expect(after.changes == before.changes)
+        #expect(after.search == before.search)
+
+        try expectSearchIndexMatchesPassages(catalog)
+        try catalog.rebuild { _ in }
+        try expectSearchIndexMatchesPassages(catalog)
+        #expect(try catalog.summary() == CatalogSummary(sources: 0, documents: 0, passages: 0, tags: 0, scans: 0))
+        #expect(try catalog.search(text: "motivational").isEmpty)
+    }
+
+    private func replay(_ writer: CatalogWriter) throws -> ScanID {
+        let first = try writer.beginScan(startedAt: Fixtures.day1)
+        for source in [Fixtures.cisp, Fixtures.nasp, Fixtures.quebec] {
+            try writer.upsertSource(source)
+            try writer.recordFetchOutcome(scan: first, sourceID: source.id, url: source.url.absoluteString, outcome: .new, httpStatus: 200)
+        }
+        try writer.replaceDocument(Fixtures.cispDocument(), passages: Fixtures.cispPassages, textHash: "h-cisp-1", scan: first)
+        try writer.replaceDocument(Fixtures.naspDocument(), passages: Fixtures.naspPassages, textHash: "h-nasp-1", scan: first)
+        try writer.replaceDocument(Fixtures.quebecDocument(), passages: Fixtures.quebecPassages, textHash: "h-quebec-1", scan: first)
+        try writer.finishScan(first, finishedAt: Fixtures.day1.addingTimeInterval(60))
+        let second = try writer.beginScan(startedAt: Fixtures.day2)
+        try writer.replaceDocument(
+            Fixtures.cispDocument(tags: []), passages: [Fixtures.passage("Entirely new text.")], textHash: "h2", scan: second)
+        return second
+    }
+
+    private struct Snapshot: Equatable {
+        var documents: [TaggedDocument]
+        var scans: [ScanSummary]
+        var changes: ChangeReport
+        var search: [SearchHit]
+    }
+
+    private func snapshot(of catalog: CatalogDatabase) throws -> Snapshot {
+        Snapshot(
+            documents: try catalog.taggedDocuments(), scans: try catalog.scans(), changes: try catalog.changes(),
+            search: try catalog.search(text: "text"))
+    }
+}
+
+@Suite("Catalog: full-text search")
+struct CatalogSearchTests {
+    @Test("stems English and folds French accents, ranking and highlighting matches")
+    func stemsAndFolds() throws {
+        let catalog = try CatalogDatabase()
+        _ = try Fixtures.scannedCatalog(catalog)
+        let hits = try catalog.search(text: "motivational interviewing")
+        #expect(Set(hits.map(\.documentID)) == ["ca-cisp", "gb-nasp"])
+        #expect(hits.allSatisfy { $0.snippet.contains("**") })
+        #expect(hits.first { $0.documentID == "ca-cisp" }?.snippet.contains("**Motivational** **interviewing**") == true)
+        #expect(hits.first { $0.documentID == "ca-cisp" }?.heading == "Module 2")
+
+        let french = try catalog.search(text: "evaluation")
+        #expect(french.map(\.documentID) == ["ca-quebec"])
+        #expect(french.first?.snippet.contains("**évaluation**") == true)
+        #expect(try catalog.search(text: "ÉVALUATION").map(\.documentID) == ["ca-quebec"])
+    }
+
+    @Test("filters, limits and phrases")
+    func filtersAndPhrases() throws {
+        let catalog = try CatalogDatabase()
+        _ = try Fixtures.scannedCatalog(catalog)
+        #expect(try catalog.search(text: "motivational", filter: DocumentFilter(country: .unitedKingdom)).map(\.documentID) == ["gb-nasp"])
+        #expect(try catalog.search(text: "motivational", limit: 1).count == 1)
+        #expect(try catalog.search(text: "\"community assets\"").map(\.documentID) == ["ca-cisp"])
+        #expect(try catalog.search(text: "\"assets community\"").isEmpty)
+    }
+
+    @Test("search syntax in user text is taken as words, never as a query")
+    func userTextIsEscaped() throws {
+        let catalog = try CatalogDatabase()
+        _ = try Fixtures.scannedCatalog(catalog)
+        for text in ["motivational AND (", "NEAR(goals", "safeguard*", "\"unbalanced", "text:motivational", "'; DROP TABLE passage; --"] {
+            _ = try catalog.search(text: text)
+        }
+        #expect(try catalog.summary().passages == 5)
+        #expect(throws: CatalogError.emptySearch("  ?! ")) { try catalog.search(text: "  ?! ") }
+    }
+}
+
+@Suite("Catalog: changes between scans")
+struct CatalogChangesTests {
+    @Test("the latest scan's new, changed, gone and failed documents, passages and coverage moves")
+    func latestScan() throws {
+        let catalog = try CatalogDatabase()
+        _ = try Fixtures.scannedCatalog(catalog)
+        let scan = try catalog.beginScan(startedAt: Fixtures.day2)
+        // Same text, new bytes: not a change.
+        try catalog.replaceDocument(Fixtures.naspDocument(), passages: Fixtures.naspPassages, textHash: "h-nasp-1", scan: scan)
+        // New text: one passage replaced, one tag lost, one gained.
+        let newPassage = Fixtures.passage("Social needs assessment uses a structured conversation.")
+        try catalog.replaceDocument(
+            Fixtures.cispDocument(tags: [Fixtures.tag("IS-5", 0.9), Fixtures.tag("IS-1", 0.4)]),
+            passages: [Fixtures.cispPassages[0], newPassage], textHash: "h-cisp-2", scan: scan)
+        try catalog.recordFetchOutcome(
+            scan: scan, sourceID: "ca-quebec", url: Fixtures.quebec.url.absoluteString, outcome: .gone, httpStatus: 404)
+        try catalog.recordFetchOutcome(
+            scan: scan, sourceID: "gb-extra", url: "https://example.org/extra", outcome: .failed, httpStatus: 503,
+            error: "the server answered 503 after 3 retries")
+        try catalog.finishScan(scan, finishedAt: Fixtures.day2.addingTimeInterval(30))
+
+        let report = try catalog.changes()
+        #expect(report.scans.map(\.id) == [scan])
+        #expect(report.newDocuments.isEmpty)
+        #expect(report.changedDocuments.map(\.documentID) == ["ca-cisp"])
+        #expect(report.goneDocuments.map(\.documentID) == ["ca-quebec"])
+        #expect(report.goneDocuments.first?.detail == "HTTP 404")
+        #expect(report.failedDocuments.map(\.detail) == ["failed: HTTP 503: the server answered 503 after 3 retries"])
+        #expect(report.passagesAdded.map(\.text) == [newPassage.text])
+        #expect(report.passagesRemoved.map(\.text) == [Fixtures.cispPassages[1].text])
+        #expect(
+            report.coverageMoves.map { "\($0.documentID) \($0.competency) \($0.direction)" } == [
+                "ca-cisp CE-7 lost", "ca-cisp IS-1 gained",
+            ])
+        #expect(try catalog.document(id: "ca-quebec")?.isGone == true)
+        #expect(try catalog.scans().last?.outcomes == ["gone": 1, "failed": 1])
+    }
+
+    @Test("since a date, changes are netted over several scans")
+    func nettedSinceDate() throws {
+        let catalog = try CatalogDatabase()
+        _ = try Fixtures.scannedCatalog(catalog)
+        let second = try catalog.beginScan(startedAt: Fixtures.day2)
+        try catalog.replaceDocument(
+            Fixtures.cispDocument(tags: [Fixtures.tag("IS-5", 0.9)]), passages: [Fixtures.cispPassages[0]], textHash: "h2",
+            scan: second)
+        try catalog.recordFetchOutcome(scan: second, sourceID: "gb-nasp", url: Fixtures.nasp.url.absoluteString, outcome: .failed)
+        let third = try catalog.beginScan(startedAt: Fixtures.day3)
+        try catalog.replaceDocument(Fixtures.cispDocument(), passages: Fixtures.cispPassages, textHash: "h-cisp-1", scan: third)
+        try catalog.recordFetchOutcome(scan: third, sourceID: "gb-nasp", url: Fixtures.nasp.url.absoluteString, outcome: .unchanged)
+
+        let netted = try catalog.changes(since: Fixtures.day2)
+        #expect(netted.scans.map(\.id) == [second, third])
+        #expect(netted.changedDocuments.map(\.documentID) == ["ca-cisp"])
+        #expect(netted.passagesAdded.isEmpty && netted.passagesRemoved.isEmpty)
+        #expect(netted.coverageMoves.isEmpty)
+        #expect(netted.failedDocuments.isEmpty)
+
+        let everything = try catalog.changes(since: Fixtures.day1)
+        #expect(everything.newDocuments.map(\.documentID) == ["ca-cisp", "ca-quebec", "gb-nasp"])
+        #expect(everything.changedDocuments.isEmpty)
+        #expect(try catalog.changes(since: Fixtures.day3.addingTimeInterval(1)).isEmpty)
+    }
+
+    @Test("an empty catalog has no changes")
+    func emptyCatalog() throws {
+        let report = try CatalogDatabase().changes()
+        #expect(report.isEmpty && report.scans.isEmpty)
+    }
+}
+
+@Suite("Catalog: passage diff")
+struct PassageDiffTests {
+    @Test("moved passages are neither added nor removed; duplicates count")
+    func multiset() {
+        let a = PassageDiff.Key(heading: "", text: "a")
+        let b = PassageDiff.Key(heading: "", text: "b")
+        let c = PassageDiff.Key(heading: "", text: "c")
+        let result = PassageDiff.compare(old: [a, b, b], new: [b, a, c])
+        #expect(result.added == [c])
+        #expect(result.removed == [b])
+    }
+}
+
+@Suite("Catalog: text fingerprint")
+struct TextFingerprintTests {
+    @Test("white space does not change the fingerprint; words do")
+    func whitespace() {
+        let base = TextFingerprint.of("Motivational interviewing\n\nModule 2")
+        #expect(TextFingerprint.of("  Motivational   interviewing\tModule 2\n") == base)
+        #expect(TextFingerprint.of("Motivational interviewing Module 3") != base)
+        #expect(TextFingerprint.of("Motivationalinterviewing Module 2") != base)
+        #expect(base.count == 16)
+    }
+}
+
+@Suite("Catalog: reviews from Reviews.yaml")
+struct CatalogReviewFileTests {
+    @Test("the file replaces the catalog's decisions, and a rebuild keeps them when reloaded")
+    func reload() throws {
+        let directory = try TemporaryDirectory()
+        let catalog = try CatalogDatabase()
+        _ = try Fixtures.scannedCatalog(catalog)
+        let decision = ReviewDecision(documentID: "ca-cisp", competency: "IS-5", verdict: .reject, decidedAt: Fixtures.day2)
+        try ReviewFile.write([decision], to: directory.path("Reviews.yaml"))
+        try catalog.recordReview(ReviewDecision(documentID: "gb-nasp", competency: "IS-5", verdict: .reject, decidedAt: Fixtures.day1))
+        #expect(try catalog.replaceReviews(from: directory.path("Reviews.yaml")) == [decision])
+        #expect(try catalog.reviews() == [decision])
+        #expect(try catalog.query(competency: "IS-5").map(\.documentID) == ["gb-nasp"])
+        #expect(try catalog.replaceReviews(from: directory.path("missing.yaml")).isEmpty)
+        #expect(try catalog.query(competency: "IS-5").map(\.documentID) == ["ca-cisp", "gb-nasp"])
+    }
+}
+
+@Suite("Catalog: evidence storage")
+struct EvidenceStorageTests {
+    @Test("evidence reads back exactly: order, spans, terms, page and heading")
+    func roundTrip() throws {
+        let catalog = try CatalogDatabase()
+        let evidence = [
+            Evidence(
+                text: "Goals, set together; reviewed.", start: 10, end: 40, heading: "Module 1 > Goals", page: 3,
+                terms: ["goals", "set together", ""],
+                spans: [Span(start: 0, end: 5, term: "goals"), Span(start: 7, end: 19, term: "a;b,c")],
+                score: 0.4),
+            Evidence(text: "Second", start: 50, end: 56, terms: [], spans: [], score: 0.8),
+        ]
+        let document = TaggedDocument(
+            id: "ca-cisp", source: Fixtures.cisp, url: "https://example.ca/cisp",
+            tags: [Fixtures.tag("IS-3", 0.8, evidence: evidence)])
+        try catalog.replaceDocument(document, passages: Fixtures.cispPassages, textHash: "h", scan: nil)
+        #expect(try catalog.taggedDocuments() == [document])
+        #expect(try catalog.document(id: "ca-cisp")?.document == document)
+        #expect(try catalog.taggedDocuments(evidence: .best).first?.tags.first?.evidence == [evidence[1]])
+        #expect(try catalog.query(competency: "IS-3").first?.evidence == evidence[1])
+    }
+}
