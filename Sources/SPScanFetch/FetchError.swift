@@ -77,7 +77,7 @@ public enum FetchError: Error, LocalizedError, Equatable, Sendable {
         case .curl(let call, let code, let detail):
             "libcurl \(call) failed with code \(code) (\(detail)); this is a bug or a broken libcurl install, please report it"
         case .offlineWithoutSnapshot(let sourceID):
-            "\(sourceID): offline and no snapshot yet; scan once with network access or import a sample"
+            "offline and no snapshot of \(sourceID) yet; scan once with network access, or import a sample with `spscan corpus import-samples`"
         }
     }
 
