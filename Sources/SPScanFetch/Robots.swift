@@ -21,8 +21,12 @@ public struct RobotsPolicy: Sendable, Hashable {
         public var allow: Bool
         /// The pattern as written in the file, for reporting.
         public var pattern: String
-        /// The normalised pattern used for matching.
-        var normalised: [UInt8]
+        /// The pattern as matching tokens: bytes after percent-encoding normalisation, `wildcard` for `*`.
+        var tokens: [Int16]
+        /// A final `$`: the path must end where the pattern does.
+        var anchored: Bool
+        /// Specificity: the longest rule (in octets, as written) decides.
+        var length: Int { pattern.utf8.count }
 
         public var description: String { "\(allow ? "Allow" : "Disallow"): \(pattern)" }
     }
@@ -64,7 +68,7 @@ public struct RobotsPolicy: Sendable, Hashable {
         var groups: [Group] = []
         var current: Group?
         var lastWasAgent = false
-        for rawLine in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+        for rawLine in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             guard let colon = line.firstIndex(of: ":") else { continue }
             let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
@@ -81,7 +85,8 @@ public struct RobotsPolicy: Sendable, Hashable {
                 lastWasAgent = false
                 // An empty Disallow allows everything; it is no rule at all.
                 guard !value.isEmpty else { continue }
-                current?.rules.append(Rule(allow: key == "allow", pattern: value, normalised: Self.normalise(value)))
+                let (tokens, anchored) = Self.compile(value)
+                current?.rules.append(Rule(allow: key == "allow", pattern: value, tokens: tokens, anchored: anchored))
             case "crawl-delay":
                 lastWasAgent = false
                 if let seconds = Double(value), seconds >= 0 { current?.crawlDelay = seconds }
@@ -113,19 +118,17 @@ public struct RobotsPolicy: Sendable, Hashable {
         case .disallowAll: return Decision(allowed: false, rule: "robots.txt unreachable (5xx or no answer)")
         case .rules: break
         }
-        let path = Self.normalise(Self.pathAndQuery(url))
+        let path = Self.normalise(Self.pathAndQuery(url)).map { $0 < 0 ? Int16(UInt8(ascii: "*")) : $0 }.map(UInt8.init)
         // RFC 9309 §2.2.2: /robots.txt itself is always allowed.
         if path == Array("/robots.txt".utf8) { return Decision(allowed: true, rule: nil) }
         var best: Rule?
         for group in applicableGroups(agent: agent) {
-            for rule in group.rules where Self.matches(rule.normalised, path) {
+            for rule in group.rules where Self.matches(rule.tokens, anchored: rule.anchored, path) {
                 guard let current = best else {
                     best = rule
                     continue
                 }
-                if rule.normalised.count > current.normalised.count
-                    || (rule.normalised.count == current.normalised.count && rule.allow && !current.allow)
-                {
+                if rule.length > current.length || (rule.length == current.length && rule.allow && !current.allow) {
                     best = rule
                 }
             }
@@ -148,12 +151,22 @@ public struct RobotsPolicy: Sendable, Hashable {
         return result
     }
 
+    /// Marks a `*` wildcard among pattern tokens (bytes are 0...255).
+    static let wildcard: Int16 = -1
+
+    /// A rule's pattern as tokens: a final `$` anchors, `*` is a wildcard, and `%2A` / `%24` stand for a
+    /// literal `*` / `$` (RFC 9309 §2.2.3).
+    static func compile(_ pattern: String) -> (tokens: [Int16], anchored: Bool) {
+        let anchored = pattern.hasSuffix("$")
+        return (normalise(anchored ? String(pattern.dropLast()) : pattern), anchored)
+    }
+
     /// Percent-encoding normalised both ways so that `/a%7Eb`, `/a~b` and `/ä` compare as the RFC says:
-    /// escapes of unreserved characters are decoded, other escapes get upper-case hex, and bytes outside
-    /// printable ASCII are escaped.
-    static func normalise(_ text: String) -> [UInt8] {
+    /// escapes of unreserved characters (and of `*` and `$`, as literals) are decoded, other escapes get
+    /// upper-case hex, and bytes outside printable ASCII are escaped. A bare `*` becomes `wildcard`.
+    static func normalise(_ text: String) -> [Int16] {
         let bytes = Array(text.utf8)
-        var out: [UInt8] = []
+        var out: [Int16] = []
         out.reserveCapacity(bytes.count)
         var index = 0
         while index < bytes.count {
@@ -162,18 +175,20 @@ public struct RobotsPolicy: Sendable, Hashable {
                 let low = hexValue(bytes[index + 2])
             {
                 let decoded = high << 4 | low
-                if isUnreserved(decoded) {
-                    out.append(decoded)
+                if isUnreserved(decoded) || decoded == UInt8(ascii: "*") || decoded == UInt8(ascii: "$") {
+                    out.append(Int16(decoded))
                 } else {
                     out.append(contentsOf: percent(decoded))
                 }
                 index += 3
                 continue
             }
-            if byte <= 0x20 || byte >= 0x7F {
+            if byte == UInt8(ascii: "*") {
+                out.append(wildcard)
+            } else if byte <= 0x20 || byte >= 0x7F {
                 out.append(contentsOf: percent(byte))
             } else {
-                out.append(byte)
+                out.append(Int16(byte))
             }
             index += 1
         }
@@ -199,27 +214,24 @@ public struct RobotsPolicy: Sendable, Hashable {
         }
     }
 
-    private static func percent(_ byte: UInt8) -> [UInt8] {
+    private static func percent(_ byte: UInt8) -> [Int16] {
         let digits = Array("0123456789ABCDEF".utf8)
-        return [UInt8(ascii: "%"), digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
+        return [Int16(UInt8(ascii: "%")), Int16(digits[Int(byte >> 4)]), Int16(digits[Int(byte & 0x0F)])]
     }
 
-    /// Pattern match from the start of the path: `*` is any run, a final `$` requires the end of the path.
-    static func matches(_ pattern: [UInt8], _ path: [UInt8]) -> Bool {
-        var pattern = pattern
-        let anchored = pattern.last == UInt8(ascii: "$")
-        if anchored { pattern.removeLast() }
+    /// Pattern match from the start of the path: a wildcard is any run; `anchored` requires the path's end.
+    static func matches(_ pattern: [Int16], anchored: Bool, _ path: [UInt8]) -> Bool {
         var p = 0
         var t = 0
         var starP = -1
         var starT = 0
         while t < path.count {
             if p == pattern.count, !anchored { return true }
-            if p < pattern.count, pattern[p] == UInt8(ascii: "*") {
+            if p < pattern.count, pattern[p] == wildcard {
                 starP = p
                 starT = t
                 p += 1
-            } else if p < pattern.count, pattern[p] == path[t] {
+            } else if p < pattern.count, pattern[p] == Int16(path[t]) {
                 p += 1
                 t += 1
             } else if starP >= 0 {
@@ -230,7 +242,7 @@ public struct RobotsPolicy: Sendable, Hashable {
                 return false
             }
         }
-        while p < pattern.count, pattern[p] == UInt8(ascii: "*") { p += 1 }
+        while p < pattern.count, pattern[p] == wildcard { p += 1 }
         return p == pattern.count
     }
 }
