@@ -38,3 +38,7 @@ format:
 
 clean:
 	rm -rf .build .spscan report.html
+
+## Fetch benchmark: 10,000 documents from nginx on loopback; first scan, re-scan (304s), curl --parallel baseline.
+bench-fetch: release
+	scripts/bench-fetch $(SPSCAN_RELEASE)

@@ -28,7 +28,26 @@ final class FetchEngine {
         var robotsRequested = false
         var inFlight = 0
         var nextStart = Date.distantPast
-        var queue: [Job] = []
+        var queue = JobQueue()
+    }
+
+    /// First in, first out, with O(1) removal at the front (a host may queue thousands of documents).
+    private struct JobQueue {
+        private var jobs: [Job] = []
+        private var head = 0
+
+        var isEmpty: Bool { head == jobs.count }
+        var first: Job? { isEmpty ? nil : jobs[head] }
+
+        mutating func append(_ job: Job) { jobs.append(job) }
+
+        mutating func removeFirst() {
+            head += 1
+            if head > 1024, head * 2 > jobs.count {
+                jobs.removeFirst(head)
+                head = 0
+            }
+        }
     }
 
     private final class SourceState {
@@ -58,12 +77,14 @@ final class FetchEngine {
     private var delayed: [Job] = []
     private var running: [ObjectIdentifier: (CurlTransfer, Running)] = [:]
     private var finishedSources = 0
+    private let committer: Committer
 
     init(sources: [Source], store: SnapshotStore, options: FetchOptions, logger: Logger) {
         self.sources = sources.map(SourceState.init)
         self.store = store
         self.options = options
         self.logger = logger
+        committer = Committer(store: store)
     }
 
     func run() -> [SourceFetchResult] {
@@ -87,12 +108,12 @@ final class FetchEngine {
             startReady(multi: multi, now: now)
             if running.isEmpty {
                 // Nothing in flight: sleep until the next delayed job or host slot opens.
-                let wake = nextWake(now: now)
+                let wake = nextWake(now: now, idle: true)
                 if wake == .distantFuture { break }
                 Thread.sleep(forTimeInterval: min(1, max(0.001, wake.timeIntervalSince(now))))
                 continue
             }
-            let wait = min(0.25, max(0.001, nextWake(now: now).timeIntervalSince(now)))
+            let wait = min(0.25, max(0.001, nextWake(now: now, idle: false).timeIntervalSince(now)))
             for (transfer, result) in multi.step(timeout: wait) {
                 guard let (_, what) = running.removeValue(forKey: ObjectIdentifier(transfer)) else { continue }
                 switch what {
@@ -101,7 +122,16 @@ final class FetchEngine {
                 }
             }
         }
-        return sources.map(\.result)
+        // Everything recorded must be on disk before the results are reported.
+        let storageFailures = committer.close()
+        return sources.map { state in
+            var result = state.result
+            if let failure = storageFailures[result.sourceID] {
+                result.outcome = .failed
+                result.error = failure
+            }
+            return result
+        }
     }
 
     // MARK: Scheduling
@@ -141,11 +171,17 @@ final class FetchEngine {
         for job in due { host(Self.hostKey(job.current)).queue.append(job) }
     }
 
-    private func nextWake(now: Date) -> Date {
+    /// When the loop must look again without socket activity: a delayed retry falls due or a host's politeness
+    /// wait ends. When `idle` (nothing in flight), a host with work that is not waiting counts as due now.
+    private func nextWake(now: Date, idle: Bool) -> Date {
         var wake = delayed.map(\.notBefore).min() ?? .distantFuture
         for key in hostOrder {
             guard let host = hosts[key], !host.queue.isEmpty else { continue }
-            wake = min(wake, max(now, host.nextStart))
+            if host.nextStart > now {
+                wake = min(wake, host.nextStart)
+            } else if idle {
+                wake = now
+            }
         }
         return wake
     }
@@ -153,13 +189,11 @@ final class FetchEngine {
     private func startReady(multi: CurlMulti, now: Date) {
         for key in hostOrder {
             guard let host = hosts[key], !host.queue.isEmpty else { continue }
-            var index = 0
-            while index < host.queue.count, running.count < max(1, options.concurrency) {
-                let job = host.queue[index]
+            while let job = host.queue.first, running.count < max(1, options.concurrency) {
                 let state = sources[job.source]
                 let settings = state.source.settings
                 if let refusal = policyRefusal(job) {
-                    host.queue.remove(at: index)
+                    host.queue.removeFirst()
                     finish(job, record: failureRecord(job, outcome: refusal.0, error: refusal.1))
                     continue
                 }
@@ -171,21 +205,21 @@ final class FetchEngine {
                     break
                 }
                 if let failure = host.unreachable {
-                    host.queue.remove(at: index)
+                    host.queue.removeFirst()
                     finish(job, record: transferFailureRecord(job, failure))
                     continue
                 }
                 if settings.respectRobots, let robots = host.robots {
                     let decision = robots.decision(for: job.current, agent: settings.userAgent)
                     if !decision.allowed {
-                        host.queue.remove(at: index)
+                        host.queue.removeFirst()
                         let error = FetchError.blockedByRobots(url: job.current.absoluteString, rule: decision.rule)
                         finish(job, record: failureRecord(job, outcome: .blockedByRobots, error: error))
                         continue
                     }
                 }
                 guard host.inFlight < max(1, settings.perHostConcurrency), host.nextStart <= now else { break }
-                host.queue.remove(at: index)
+                host.queue.removeFirst()
                 let crawlDelay = settings.respectRobots ? (host.robots?.crawlDelay(agent: settings.userAgent) ?? 0) : 0
                 host.nextStart = now.addingTimeInterval(max(settings.politenessDelay, crawlDelay))
                 startDocument(job, host: host, multi: multi)
@@ -336,19 +370,12 @@ final class FetchEngine {
         let state = sources[job.source]
         var record = baseRecord(job, status: status, headers: result.headers, finalURL: result.effectiveURL)
         let previous = try? store.latestCapture(sourceID: state.source.id, url: job.requested)
-        do {
-            let sha = try store.put(result.body)
-            record.sha256 = sha
-            record.size = result.body.count
-            record.outcome = previous == nil ? .new : (previous?.sha256 == sha ? .unchanged : .changed)
-        } catch {
-            record.outcome = .failed
-            record.error = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-        }
-        if record.sha256 != nil {
-            follow(job, body: result.body, contentType: record.contentType, base: URL(string: result.effectiveURL))
-        }
-        finish(job, record: record)
+        let sha = SHA256.hex(result.body)
+        record.sha256 = sha
+        record.size = result.body.count
+        record.outcome = previous == nil ? .new : (previous?.sha256 == sha ? .unchanged : .changed)
+        follow(job, body: result.body, contentType: record.contentType, base: URL(string: result.effectiveURL))
+        finish(job, record: record, body: result.body)
     }
 
     private func redirect(_ job: Job, location: String?, status: Int, settings: CrawlSettings) {
@@ -510,15 +537,9 @@ final class FetchEngine {
     }
 
     /// Logs a record, folds it into its source's result, and closes the source when nothing is pending.
-    private func finish(_ job: Job, record: SnapshotRecord) {
+    private func finish(_ job: Job, record: SnapshotRecord, body: Data? = nil) {
         let state = sources[job.source]
-        var record = record
-        do {
-            try store.append(record)
-        } catch {
-            record.outcome = .failed
-            record.error = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-        }
+        committer.submit(PendingSnapshot(data: body, record: record))
         state.result.records.append(record)
         if job.depth == 0 {
             state.result.outcome = record.outcome

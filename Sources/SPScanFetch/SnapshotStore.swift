@@ -20,6 +20,7 @@ public final class SnapshotStore: @unchecked Sendable {
     private let logs: URL
     /// Serialises appends from the fetcher's thread and readers; the files themselves are the state.
     private let lock = NSLock()
+    private let ioQueue = DispatchQueue(label: "spscan.snapshot-store.io", attributes: .concurrent)
     private let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -77,7 +78,7 @@ public final class SnapshotStore: @unchecked Sendable {
     }
 
     /// Temporary file in the target's folder, fsync, rename, fsync the folder: all or nothing on disk.
-    func writeAtomically(_ data: Data, to target: URL) throws {
+    func writeAtomically(_ data: Data, to target: URL, syncingFolder: Bool = true) throws {
         let folder = target.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -106,7 +107,7 @@ public final class SnapshotStore: @unchecked Sendable {
             unlink(temporary.path)
             throw FetchError.corpusUnwritable(path: target.path, reason: failure)
         }
-        syncFolder(folder)
+        if syncingFolder { syncFolder(folder) }
     }
 
     private func syncFolder(_ folder: URL) {
@@ -142,21 +143,88 @@ public final class SnapshotStore: @unchecked Sendable {
 
     /// Appends one record to its source's log and makes it durable before returning.
     public func append(_ record: SnapshotRecord) throws {
-        var line = try encoder.encode(record)
-        line.append(UInt8(ascii: "\n"))
-        let url = logURL(sourceID: record.sourceID)
+        try commit([PendingSnapshot(data: nil, record: record)])
+    }
+
+    /// Stores a batch of bodies and appends their records, durable before returning: objects first (written,
+    /// fsynced, renamed, folders fsynced), then the log lines, so a record never names a missing object.
+    ///
+    /// The fsyncs of a batch run on parallel threads: the file system commits them together, which is what
+    /// makes thousands of small documents affordable (one fsync after another costs milliseconds each).
+    public func commit(_ batch: [PendingSnapshot]) throws {
+        guard !batch.isEmpty else { return }
+        var objectsToWrite: [(sha: String, data: Data)] = []
+        var planned: Set<String> = []
+        for item in batch {
+            guard let data = item.data, let sha = item.record.sha256, planned.insert(sha).inserted, !contains(sha256: sha)
+            else { continue }
+            objectsToWrite.append((sha, data))
+        }
+        let failures = FirstFailure()
+        let writes = objectsToWrite
+        parallel(writes.count) { index in
+            let (sha, data) = writes[index]
+            do { try self.writeAtomically(data, to: self.objectURL(sha256: sha), syncingFolder: false) } catch { failures.keep(error) }
+        }
+        let folders = Array(Set(objectsToWrite.map { objectURL(sha256: $0.sha).deletingLastPathComponent() }))
+        parallel(folders.count) { self.syncFolder(folders[$0]) }
+        try failures.rethrow()
+
+        var order: [String] = []
+        var lines: [String: Data] = [:]
+        for item in batch {
+            var line = try encoder.encode(item.record)
+            line.append(UInt8(ascii: "\n"))
+            if lines[item.record.sourceID] == nil { order.append(item.record.sourceID) }
+            lines[item.record.sourceID, default: Data()].append(line)
+        }
         lock.lock()
         defer { lock.unlock() }
+        let created = SharedFlag()
+        let files = order.map { (logURL(sourceID: $0), lines[$0] ?? Data()) }
+        parallel(files.count) { index in
+            let (url, data) = files[index]
+            do {
+                if try self.appendDurably(data, to: url) { created.set() }
+            } catch {
+                failures.keep(error)
+            }
+        }
+        if created.isSet { syncFolder(logs) }
+        try failures.rethrow()
+    }
+
+    /// Appends bytes with one `write` and fsyncs; returns whether the file was created.
+    private func appendDurably(_ data: Data, to url: URL) throws -> Bool {
         let isNew = !FileManager.default.fileExists(atPath: url.path)
         let fd = open(url.path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FetchError.corpusUnwritable(path: url.path, reason: Self.errnoText()) }
         defer { close(fd) }
         try trimPartialLine(fd, path: url.path)
-        let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == line.count, fsync(fd) == 0 else {
+        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == data.count, fsync(fd) == 0 else {
             throw FetchError.corpusUnwritable(path: url.path, reason: Self.errnoText())
         }
-        if isNew { syncFolder(logs) }
+        return isNew
+    }
+
+    /// Runs `body` for 0..<count on up to 16 threads at once and waits; blocking I/O, so more threads than cores.
+    private func parallel(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        if count == 1 {
+            body(0)
+            return
+        }
+        guard count > 1 else { return }
+        let group = DispatchGroup()
+        let slots = DispatchSemaphore(value: 16)
+        for index in 0..<count {
+            slots.wait()
+            ioQueue.async(group: group) {
+                body(index)
+                slots.signal()
+            }
+        }
+        group.wait()
     }
 
     /// A crash mid-append leaves a last line without its newline: cut it off so the next line starts clean.
@@ -237,6 +305,54 @@ public final class SnapshotStore: @unchecked Sendable {
 
     static func reason(_ error: Error) -> String {
         (error as? LocalizedError)?.errorDescription ?? "\(error)"
+    }
+}
+
+/// A body to store and the record that names it, committed together by `SnapshotStore.commit`.
+public struct PendingSnapshot: Sendable {
+    /// The bytes, or nil when the record names no new object (a failure, a 304, a body already stored).
+    public var data: Data?
+    public var record: SnapshotRecord
+
+    public init(data: Data?, record: SnapshotRecord) {
+        self.data = data
+        self.record = record
+    }
+}
+
+/// The first error of parallel work, kept for rethrowing on the calling thread.
+final class FirstFailure: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: Error?
+
+    func keep(_ error: Error) {
+        lock.lock()
+        if self.error == nil { self.error = error }
+        lock.unlock()
+    }
+
+    func rethrow() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        if let error { throw error }
+    }
+}
+
+/// A flag raised from parallel work: here, that some log file was created and its folder needs an fsync.
+final class SharedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    func set() {
+        lock.lock()
+        raised = true
+        lock.unlock()
+    }
+
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return raised
     }
 }
 
