@@ -41,4 +41,5 @@ clean:
 
 ## Fetch benchmark: 10,000 documents from nginx on loopback; first scan, re-scan (304s), curl --parallel baseline.
 bench-fetch: release
-	scripts/bench-fetch $(SPSCAN_RELEASE)
+	$(SWIFT) build -c release --product bench-fetch
+	scripts/bench-fetch $(SPSCAN_RELEASE) .build/release/bench-fetch

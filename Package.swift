@@ -73,6 +73,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `make bench-fetch`: the fetch stage alone over loopback URLs (release build); prints its figures.
+        .executableTarget(
+            name: "bench-fetch",
+            dependencies: ["SPScanFetch", "SPScanModel", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/BenchFetch"
+        ),
         .target(
             name: "SPScanTestSupport",
             dependencies: ["SPScanModel"]

@@ -19,6 +19,10 @@ final class FetchEngine {
         var attempt = 0
         var notBefore = Date.distantPast
         var chain: [String] = []
+        /// The latest capture of `requested` before this run: what the conditional GET and the outcome compare
+        /// against. Read once, when the job first starts.
+        var previous: SnapshotRecord?
+        var previousLoaded = false
     }
 
     private final class Host {
@@ -265,9 +269,14 @@ final class FetchEngine {
     }
 
     private func startDocument(_ job: Job, host: Host, multi: CurlMulti) {
+        var job = job
         let settings = sources[job.source].source.settings
+        if !job.previousLoaded {
+            job.previous = try? store.latestCapture(sourceID: sources[job.source].source.id, url: job.requested)
+            job.previousLoaded = true
+        }
         var headers: [String] = []
-        if let previous = try? store.latestCapture(sourceID: sources[job.source].source.id, url: job.requested) {
+        if let previous = job.previous {
             if let etag = previous.etag { headers.append("If-None-Match: \(etag)") }
             if let modified = previous.lastModified { headers.append("If-Modified-Since: \(modified)") }
         }
@@ -331,7 +340,7 @@ final class FetchEngine {
         case 301, 302, 303, 307, 308:
             redirect(job, location: result.headers["location"], status: status, settings: settings)
         case 304:
-            guard let previous = try? store.latestCapture(sourceID: state.source.id, url: job.requested) else {
+            guard let previous = job.previous else {
                 finish(job, record: failureRecord(job, outcome: .failed, error: .httpStatus(url: url, status: status), status: status))
                 return
             }
@@ -369,7 +378,7 @@ final class FetchEngine {
     private func stored(_ job: Job, _ result: TransferResult, status: Int) {
         let state = sources[job.source]
         var record = baseRecord(job, status: status, headers: result.headers, finalURL: result.effectiveURL)
-        let previous = try? store.latestCapture(sourceID: state.source.id, url: job.requested)
+        let previous = job.previous
         let sha = SHA256.hex(result.body)
         record.sha256 = sha
         record.size = result.body.count

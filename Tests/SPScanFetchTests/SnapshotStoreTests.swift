@@ -155,3 +155,22 @@ struct AddressPolicyTests {
         #expect(AddressPolicy.format([127, 0, 0, 1]) == "127.0.0.1")
     }
 }
+
+@Suite("Log dates")
+struct LogDateTests {
+    @Test("log times are written as ISO 8601 UTC seconds and read back, other ISO forms too")
+    func roundTrip() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SnapshotStore(corpus: directory.path("Corpus"))
+        let date = Date(timeIntervalSince1970: 1_795_000_000)
+        try store.append(SnapshotRecord(sourceID: "s", url: "https://e.org", fetchedAt: date, outcome: .failed))
+        let text = try String(contentsOf: store.logURL(sourceID: "s"), encoding: .utf8)
+        #expect(text.contains("\"time\":\"2026-11-18T11:06:40Z\""))
+        #expect(try store.records(sourceID: "s").first?.fetchedAt == date)
+        try Data(
+            "{\"source\":\"t\",\"url\":\"https://e.org\",\"time\":\"2026-11-18T12:06:40+01:00\",\"outcome\":\"failed\",\"origin\":\"capture\",\"depth\":0}\n"
+                .utf8
+        ).write(to: store.logURL(sourceID: "t"))
+        #expect(try store.records(sourceID: "t").first?.fetchedAt == date)
+    }
+}

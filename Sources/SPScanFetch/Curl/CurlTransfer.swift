@@ -166,6 +166,8 @@ enum CurlGlobal {
 
 /// What the C callbacks write into: one per transfer, alive as long as its `CurlTransfer`.
 final class TransferState {
+    /// The response headers the fetcher reads; others are not kept.
+    static let wantedHeaders: Set<String> = ["etag", "last-modified", "content-type", "location", "retry-after"]
     let maxBodyBytes: Int
     let maxDecodedBytes: Int
     let allowPrivate: Bool
@@ -201,19 +203,28 @@ private let curlWriteBody: ccurl_data_callback = { data, size, count, context in
 }
 
 /// Collects the final response's headers; a new status line (after 1xx, or a redirect libcurl follows) starts over.
+///
+/// Works on bytes and keeps only the headers the fetcher reads: this runs for every header of every response.
 private let curlWriteHeader: ccurl_data_callback = { data, size, count, context in
     guard let data, let context else { return 0 }
     let state = Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue()
     let length = size * count
-    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
-        String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
-    }
-    if line.hasPrefix("HTTP/") {
-        state.headers = [:]
-    } else if let colon = line.firstIndex(of: ":") {
-        let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-        state.headers[name] = value
+    data.withMemoryRebound(to: UInt8.self, capacity: length) { pointer in
+        let line = UnsafeBufferPointer(start: pointer, count: length)
+        if line.starts(with: "HTTP/".utf8) {
+            state.headers = [:]
+            return
+        }
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let name = String(decoding: line[..<colon], as: UTF8.self).lowercased()
+        guard TransferState.wantedHeaders.contains(name) else { return }
+        var start = colon + 1
+        var end = length
+        while start < end, line[start] == UInt8(ascii: " ") || line[start] == UInt8(ascii: "\t") { start += 1 }
+        while end > start, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n")].contains(line[end - 1]) {
+            end -= 1
+        }
+        state.headers[name] = String(decoding: line[start..<end], as: UTF8.self)
     }
     return length
 }
