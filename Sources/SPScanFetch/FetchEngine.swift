@@ -82,6 +82,7 @@ final class FetchEngine {
     private var running: [ObjectIdentifier: (CurlTransfer, Running)] = [:]
     private var finishedSources = 0
     private let committer: Committer
+    private let proxies = ProxyPolicy()
 
     init(sources: [Source], store: SnapshotStore, options: FetchOptions, logger: Logger) {
         self.sources = sources.map(SourceState.init)
@@ -237,16 +238,29 @@ final class FetchEngine {
         guard scheme == "http" || scheme == "https", job.current.host?.isEmpty == false else {
             return (.refused, .unsupportedScheme(url: job.current.absoluteString))
         }
+        if let refusal = proxyRefusal(job) { return (.refused, refusal) }
         return nil
     }
 
     private func request(for url: URL, settings: CrawlSettings, headers: [String] = []) -> TransferRequest {
-        TransferRequest(
+        // Through a proxy the socket goes to the proxy; the target was checked in `proxyRefusal` instead.
+        let proxied = proxies.proxy(for: url) != nil
+        return TransferRequest(
             url: url.absoluteString, headers: headers, userAgent: settings.userAgent,
             connectTimeout: settings.connectTimeout, timeout: settings.timeout, lowSpeedLimit: settings.lowSpeedLimit,
             lowSpeedTime: settings.lowSpeedTime, maxBodyBytes: settings.maxBodyBytes,
-            maxDecodedBytes: settings.maxDecodedBytes, allowPrivate: settings.allowPrivate || options.allowPrivate
+            maxDecodedBytes: settings.maxDecodedBytes,
+            allowPrivate: settings.allowPrivate || options.allowPrivate || proxied
         )
+    }
+
+    /// For a proxied request, the private-address check on the target host (see `ProxyPolicy`).
+    private func proxyRefusal(_ job: Job) -> FetchError? {
+        let settings = sources[job.source].source.settings
+        guard !(settings.allowPrivate || options.allowPrivate), proxies.proxy(for: job.current) != nil,
+            let host = job.current.host, let address = ProxyPolicy.privateAddress(of: host)
+        else { return nil }
+        return .privateAddress(url: job.current.absoluteString, address: address)
     }
 
     private func startRobots(_ key: String, for job: Job, multi: CurlMulti) {

@@ -178,7 +178,13 @@ public final class FixtureServer: @unchecked Sendable {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
-        return Request(method: String(parts[0]), path: String(parts[1]), headers: headers, receivedAt: Date())
+        // A request through a proxy names the whole URL (absolute form): serve its path, as a proxy would.
+        var path = String(parts[1])
+        if path.hasPrefix("http://"), let url = URL(string: path) {
+            path = url.path.isEmpty ? "/" : url.path
+            headers["x-proxied-for"] = url.host
+        }
+        return Request(method: String(parts[0]), path: path, headers: headers, receivedAt: Date())
     }
 
     private func send(_ client: Int32, _ data: Data) -> Bool {

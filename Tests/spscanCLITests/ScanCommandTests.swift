@@ -179,3 +179,34 @@ struct ScanCommandTests {
         #expect(missing.stderr == "error: cannot read nope.txt: no such file; check the path\n")
     }
 }
+
+@Suite("spscan scan through a proxy from the environment")
+struct ProxiedScanTests {
+    @Test("through a proxy, a private target is refused and a public name is fetched via the proxy")
+    func proxied() throws {
+        let proxy = try FixtureServer()
+        let project = try TemporaryDirectory()
+        var yaml = "defaults:\n  politeness_delay: 0s\n  retries: 0\n  respect_robots: false\nsources:\n"
+        for (id, url) in [("private", "http://127.0.0.7/etag/secret"), ("public", "http://docs.example.invalid/etag/open")] {
+            yaml += """
+                  - id: \(id)
+                    title: \(id)
+                    url: \(url)
+                    country: GB
+                    institution: Test
+                    institution_type: charity
+                    kind: guide
+                    target_groups: [link-workers]
+
+                """
+        }
+        try project.write(yaml, to: "Sources.yaml")
+        let result = try CLIRunner.run(
+            ["scan", "--format", "json"], in: project.url,
+            environment: ["http_proxy": proxy.baseURL.absoluteString, "no_proxy": ""])
+        let sources = try reportedSources(result.stdout)
+        #expect(sources["private"]?["outcome"] as? String == "refused")
+        #expect(sources["public"]?["outcome"] as? String == "new", "\(result.stderr)")
+        #expect(proxy.requests.map(\.headers["x-proxied-for"]) == ["docs.example.invalid"])
+    }
+}
