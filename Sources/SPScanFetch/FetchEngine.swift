@@ -390,7 +390,6 @@ final class FetchEngine {
     }
 
     private func stored(_ job: Job, _ result: TransferResult, status: Int) {
-        let state = sources[job.source]
         var record = baseRecord(job, status: status, headers: result.headers, finalURL: result.effectiveURL)
         let previous = job.previous
         let sha = SHA256.hex(result.body)

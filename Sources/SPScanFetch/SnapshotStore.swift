@@ -478,3 +478,11 @@ public final class CorpusLock: Sendable {
         close(descriptor)
     }
 }
+
+extension SnapshotRecord {
+    /// The catalog's id for the document this record is a snapshot of: the source id for the source's page,
+    /// `<source-id>~<hash>` for a document it links to.
+    public var documentID: String {
+        DocumentID.make(sourceID: sourceID, url: url, depth: depth)
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import SPScanModel
 import Testing
 
 @testable import SPScanFetch
@@ -33,5 +34,42 @@ struct ProxyPolicyTests {
         #expect(ProxyPolicy.privateAddress(of: "localhost") != nil)
         #expect(ProxyPolicy.privateAddress(of: "8.8.8.8") == nil)
         #expect(ProxyPolicy.privateAddress(of: "no-such-host.invalid") == nil)
+    }
+}
+
+@Suite("Retry-After")
+struct RetryAfterTests {
+    @Test("Retry-After is read as seconds or as an HTTP date; garbage is ignored")
+    func parsing() throws {
+        #expect(FetchEngine.retryAfter("120") == 120)
+        #expect(FetchEngine.retryAfter(" 0 ") == 0)
+        #expect(FetchEngine.retryAfter("soon") == nil)
+        #expect(FetchEngine.retryAfter(nil) == nil)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let inAMinute = formatter.string(from: Date().addingTimeInterval(60))
+        let seconds = try #require(FetchEngine.retryAfter(inAMinute))
+        #expect((55...61).contains(seconds))
+        #expect(FetchEngine.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT") == 0)
+    }
+
+    @Test("follow rules: same site by registrable domain, document types by extension")
+    func followAdmission() throws {
+        let page = try #require(URL(string: "https://www.england.nhs.uk/training/"))
+        let rules = FollowRules(depth: 1, types: [.pdf, .html])
+        func admits(_ text: String) throws -> Bool {
+            FetchEngine.admits(try #require(URL(string: text)), rules: rules, from: page)
+        }
+        #expect(try admits("https://www.england.nhs.uk/wp-content/curriculum.pdf"))
+        #expect(try admits("https://england.nhs.uk/about"))
+        #expect(try !admits("https://www.nhs.uk/other"))
+        #expect(try !admits("https://www.england.nhs.uk/form.docx"))
+        #expect(try !admits("https://www.england.nhs.uk/archive.zip"))
+        #expect(try !admits("mailto:someone@england.nhs.uk"))
+        #expect(FetchEngine.site("www.gov.sg") == "www.gov.sg")
+        #expect(FetchEngine.site("www.healthhub.gov.sg") == "healthhub.gov.sg")
+        #expect(FetchEngine.site("www.hse.ie") == "hse.ie")
     }
 }
