@@ -555,6 +555,7 @@ final class FetchEngine {
             case .tls(let detail): (.failed, .tls(url: url, detail: detail))
             case .connection(let detail): (.failed, .connection(url: url, detail: detail))
             }
+        if case .connection = failure, job.depth == 0 { sources[job.source].result.unreachable = true }
         return failureRecord(job, outcome: outcome, error: error)
     }
 

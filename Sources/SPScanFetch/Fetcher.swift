@@ -37,10 +37,12 @@ public struct SourceFetchResult: Sendable, Hashable {
     public var error: String?
     /// The records appended in this run: the source's page first, then the documents it links to.
     public var records: [SnapshotRecord]
+    /// The page could not be reached at all (no connection): when every source says so, the network is down.
+    public var unreachable: Bool
 
     public init(
         sourceID: String, url: String, outcome: FetchOutcome, httpStatus: Int? = nil, snapshot: String? = nil,
-        error: String? = nil, records: [SnapshotRecord] = []
+        error: String? = nil, records: [SnapshotRecord] = [], unreachable: Bool = false
     ) {
         self.sourceID = sourceID
         self.url = url
@@ -49,6 +51,7 @@ public struct SourceFetchResult: Sendable, Hashable {
         self.snapshot = snapshot
         self.error = error
         self.records = records
+        self.unreachable = unreachable
     }
 }
 
@@ -80,7 +83,7 @@ public struct Fetcher: Sendable {
             thread.start()
         }
         // Every source failing to connect means no network: say so and stand on the last snapshots.
-        if !results.isEmpty, results.allSatisfy({ $0.outcome == .failed && $0.error?.contains("cannot connect") == true }) {
+        if !results.isEmpty, results.allSatisfy({ $0.outcome == .failed && $0.unreachable }) {
             logger.warning("no source could be reached: the network seems down; using the last snapshot of each source")
             return zip(sources, results).map { source, result in
                 var fallback = offlineResult(source, reason: result.error)
