@@ -97,6 +97,7 @@ final class FetchEngine {
         do {
             multi = try CurlMulti()
         } catch {
+            _ = committer.close()
             return sources.map {
                 var result = $0.result
                 result.error = (error as? LocalizedError)?.errorDescription
@@ -119,7 +120,16 @@ final class FetchEngine {
                 continue
             }
             let wait = min(0.25, max(0.001, nextWake(now: now, idle: false).timeIntervalSince(now)))
-            for (transfer, result) in multi.step(timeout: wait) {
+            let finished: [(CurlTransfer, TransferResult)]
+            do {
+                finished = try multi.step(timeout: wait)
+            } catch {
+                // libcurl itself failed (out of memory, a bug): no transfer can go on, so report it on every
+                // source not finished yet rather than loop.
+                abandon(because: (error as? LocalizedError)?.errorDescription ?? "\(error)")
+                break
+            }
+            for (transfer, result) in finished {
                 guard let (_, what) = running.removeValue(forKey: ObjectIdentifier(transfer)) else { continue }
                 switch what {
                 case .robots(let key): robotsArrived(key, result)
@@ -137,6 +147,14 @@ final class FetchEngine {
             }
             return result
         }
+    }
+
+    private func abandon(because message: String) {
+        for state in sources where state.pending > 0 {
+            state.result.outcome = .failed
+            state.result.error = message
+        }
+        logger.error("the fetch stopped: \(message)")
     }
 
     // MARK: Scheduling

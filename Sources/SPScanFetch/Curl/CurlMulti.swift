@@ -8,7 +8,7 @@ final class CurlMulti {
     private var running: [UnsafeMutableRawPointer: CurlTransfer] = [:]
 
     init() throws {
-        _ = CurlGlobal.ready
+        try CurlGlobal.initialise()
         guard let handle = curl_multi_init() else {
             throw FetchError.curl(call: "curl_multi_init", code: -1, detail: "no handle")
         }
@@ -24,26 +24,30 @@ final class CurlMulti {
     var count: Int { running.count }
 
     func add(_ transfer: CurlTransfer) throws {
-        let code = curl_multi_add_handle(handle, transfer.handle)
-        guard code == CURLM_OK else {
-            throw FetchError.curl(
-                call: "curl_multi_add_handle", code: Int(code.rawValue), detail: String(cString: curl_multi_strerror(code)))
-        }
+        try check("curl_multi_add_handle", curl_multi_add_handle(handle, transfer.handle))
         running[transfer.handle] = transfer
     }
 
     /// Drives the transfers, waiting at most `timeout` seconds for activity, and returns those that finished.
-    func step(timeout: Double) -> [(CurlTransfer, TransferResult)] {
+    func step(timeout: Double) throws -> [(CurlTransfer, TransferResult)] {
         var stillRunning: Int32 = 0
-        curl_multi_perform(handle, &stillRunning)
+        try check("curl_multi_perform", curl_multi_perform(handle, &stillRunning))
         var finished = collect()
         if finished.isEmpty, !running.isEmpty {
             var ready: Int32 = 0
-            curl_multi_poll(handle, nil, 0, Int32(max(1, min(1000, timeout * 1000))), &ready)
-            curl_multi_perform(handle, &stillRunning)
+            let milliseconds = Int32(max(1, min(1000, timeout * 1000)))
+            try check("curl_multi_poll", curl_multi_poll(handle, nil, 0, milliseconds, &ready))
+            try check("curl_multi_perform", curl_multi_perform(handle, &stillRunning))
             finished = collect()
         }
         return finished
+    }
+
+    /// Turns a failed multi call into the module's error, naming the call.
+    private func check(_ call: String, _ code: CURLMcode) throws {
+        guard code == CURLM_OK else {
+            throw FetchError.curl(call: call, code: Int(code.rawValue), detail: String(cString: curl_multi_strerror(code)))
+        }
     }
 
     private func collect() -> [(CurlTransfer, TransferResult)] {

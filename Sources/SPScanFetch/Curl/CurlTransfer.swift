@@ -57,7 +57,7 @@ final class CurlTransfer {
     private var headerList: UnsafeMutablePointer<curl_slist>?
 
     init(_ request: TransferRequest) throws {
-        _ = CurlGlobal.ready
+        try CurlGlobal.initialise()
         guard let handle = curl_easy_init() else {
             throw FetchError.curl(call: "curl_easy_init", code: -1, detail: "no handle")
         }
@@ -161,7 +161,13 @@ final class CurlTransfer {
 
 /// libcurl's global initialisation, done once before the first handle (it is not thread-safe to repeat).
 enum CurlGlobal {
-    static let ready: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    private static let code: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+
+    static func initialise() throws {
+        guard code == CURLE_OK else {
+            throw FetchError.curl(call: "curl_global_init", code: Int(code.rawValue), detail: String(cString: curl_easy_strerror(code)))
+        }
+    }
 }
 
 /// What the C callbacks write into: one per transfer, alive as long as its `CurlTransfer`.
