@@ -83,6 +83,8 @@ final class FetchEngine {
     private var finishedSources = 0
     private let committer: Committer
     private let proxies = ProxyPolicy()
+    /// For proxied hosts: the private address each resolved to, or nil when public or unresolvable.
+    private var proxiedAddresses: [String: String?] = [:]
 
     init(sources: [Source], store: SnapshotStore, options: FetchOptions, logger: Logger) {
         self.sources = sources.map(SourceState.init)
@@ -276,8 +278,17 @@ final class FetchEngine {
     private func proxyRefusal(_ job: Job) -> FetchError? {
         let settings = sources[job.source].source.settings
         guard !(settings.allowPrivate || options.allowPrivate), proxies.proxy(for: job.current) != nil,
-            let host = job.current.host, let address = ProxyPolicy.privateAddress(of: host)
+            let host = job.current.host?.lowercased()
         else { return nil }
+        // Resolved once per host: a job waiting at the head of its queue is checked on every loop turn.
+        let address: String?
+        if let known = proxiedAddresses[host] {
+            address = known
+        } else {
+            address = ProxyPolicy.privateAddress(of: host)
+            proxiedAddresses[host] = .some(address)
+        }
+        guard let address else { return nil }
         return .privateAddress(url: job.current.absoluteString, address: address)
     }
 
