@@ -63,3 +63,8 @@ bench-catalog: deps
 bench-coverage: deps
 	$(SWIFT) build -c release --product bench-coverage
 	.build/release/bench-coverage
+
+## Fetch benchmark: 10,000 documents from nginx on loopback; first scan, re-scan (304s), curl --parallel baseline.
+bench-fetch: release
+	$(SWIFT) build -c release --product bench-fetch
+	scripts/bench-fetch $(SPSCAN_RELEASE) .build/release/bench-fetch

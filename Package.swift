@@ -88,6 +88,12 @@ let package = Package(
         // Measurement tools run by `make eval` and `make bench-match` (release builds).
         .executableTarget(name: "spscan-eval", dependencies: ["SPScanMatch", "SPScanModel"], path: "Benchmarks/Eval"),
         .executableTarget(name: "bench-match", dependencies: ["SPScanMatch", "SPScanModel"], path: "Benchmarks/BenchMatch"),
+        // `make bench-fetch`: the fetch stage alone over loopback URLs (release build); prints its figures.
+        .executableTarget(
+            name: "bench-fetch",
+            dependencies: ["SPScanFetch", "SPScanModel", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/BenchFetch"
+        ),
         .target(
             name: "SPScanTestSupport",
             dependencies: ["SPScanModel"]

@@ -67,4 +67,17 @@ static inline CURLMcode ccurl_multi_setopt_long(CURLM *handle, CURLMoption optio
     return curl_multi_setopt(handle, option, value);
 }
 
+/// libcurl's `CURLOPT_XFERINFOFUNCTION` shape: lets the fetcher count raw body bytes as they arrive and stop
+/// an oversize transfer, which `CURLOPT_MAXFILESIZE` in libcurl 7.88 does not do once the transfer has begun.
+typedef int (*ccurl_xferinfo_callback)(void *context, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow);
+
+static inline CURLcode ccurl_easy_setopt_xferinfo_callback(CURL *handle, ccurl_xferinfo_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, value);
+}
+
+/// `CURLMsg.data` is an anonymous union; this reads its `result` member without relying on how Swift imports it.
+static inline CURLcode ccurl_message_result(const CURLMsg *message) {
+    return message->data.result;
+}
+
 #endif

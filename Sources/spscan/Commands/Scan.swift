@@ -1,10 +1,15 @@
 import ArgumentParser
+import Foundation
+import SPScan
 
 struct Scan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
         abstract: "Fetch every due source, store snapshots, extract, tag and index; print a summary.",
         discussion: """
+            Progress goes to standard error, one line per source; the summary (or, with --format json, the \
+            report) goes to standard output. Exit 1 if any source failed; its earlier snapshot stays current.
+
             Examples:
               spscan scan
               spscan scan --offline
@@ -14,7 +19,31 @@ struct Scan: AsyncParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
+    @Flag(help: "Fetch nothing; use the last snapshot of each source.")
+    var offline = false
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Scan only these sources.", valueName: "id"))
+    var only: [String] = []
+
+    @Flag(help: "Allow private, loopback and link-local addresses for every source.")
+    var allowPrivate = false
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
     func run() async throws {
-        throw CommandProblem.notBuiltYet(command: "scan", issue: 3)
+        let logger = project.bootstrapLogging()
+        let options = ScanOptions(offline: offline, only: only, allowPrivate: allowPrivate)
+        let report: ScanReport
+        do {
+            report = try await Pipeline.scan(paths: project.paths, options: options, logger: logger)
+        } catch let error as ScanError where error.isBadInput {
+            throw CommandProblem.badInput(error.errorDescription ?? "\(error)")
+        }
+        switch format {
+        case .text: print(report.summary)
+        case .json: print(try report.jsonString())
+        }
+        if report.hasFailures { throw ExitCode(ExitStatus.someWorkFailed) }
     }
 }

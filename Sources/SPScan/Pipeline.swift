@@ -1,0 +1,164 @@
+import Foundation
+import Logging
+import SPScanFetch
+import SPScanModel
+
+/// What `spscan scan` was asked to do.
+public struct ScanOptions: Sendable, Hashable {
+    /// Use the last snapshot of each source; fetch nothing.
+    public var offline: Bool
+    /// Source ids to scan; empty means every source.
+    public var only: [String]
+    /// `--allow-private`: allow private, loopback and link-local addresses for every source.
+    public var allowPrivate: Bool
+
+    public init(offline: Bool = false, only: [String] = [], allowPrivate: Bool = false) {
+        self.offline = offline
+        self.only = only
+        self.allowPrivate = allowPrivate
+    }
+}
+
+/// The state handed from stage to stage: each stage reads what earlier ones left and adds its own part.
+public struct ScanContext: Sendable {
+    public let paths: ProjectPaths
+    public let options: ScanOptions
+    public let logger: Logger
+    public var registry: Registry?
+    /// The sources this run covers (all, or those named by `--only`), in registry order.
+    public var sources: [Source] = []
+    public var store: SnapshotStore?
+    /// Held from open-corpus to the end of the run, so that a second scan refuses instead of interleaving.
+    public var lock: CorpusLock?
+    public var fetched: [SourceFetchResult] = []
+
+    public init(paths: ProjectPaths, options: ScanOptions, logger: Logger) {
+        self.paths = paths
+        self.options = options
+        self.logger = logger
+    }
+}
+
+/// One named step of the scan.
+public struct ScanStage: Sendable {
+    public let name: String
+    public let run: @Sendable (inout ScanContext) async throws -> Void
+
+    public init(_ name: String, run: @escaping @Sendable (inout ScanContext) async throws -> Void) {
+        self.name = name
+        self.run = run
+    }
+}
+
+/// The scan as a list of named stages, run in order; the runner logs `[i/n] stage` to standard error and tags
+/// an error with the stage it came from.
+public enum Pipeline {
+    /// The stages of `spscan scan`. Extract, tag and index follow fetch as they land.
+    public static let scanStages: [ScanStage] = [.loadRegistry, .openCorpus, .fetch]
+
+    /// Runs the scan and returns its report; throws only for bad input or a corpus that cannot be used.
+    public static func scan(
+        paths: ProjectPaths, options: ScanOptions, logger: Logger, stages: [ScanStage] = scanStages
+    ) async throws -> ScanReport {
+        var context = ScanContext(paths: paths, options: options, logger: logger)
+        for (index, stage) in stages.enumerated() {
+            logger.info("[\(index + 1)/\(stages.count)] \(stage.name)")
+            do {
+                try await stage.run(&context)
+            } catch let error as ConfigurationError {
+                throw error
+            } catch let error as ScanError {
+                throw error
+            } catch {
+                throw ScanError.stageFailed(stage: stage.name, message: (error as? LocalizedError)?.errorDescription ?? "\(error)")
+            }
+        }
+        return ScanReport(results: context.fetched, offline: options.offline)
+    }
+}
+
+extension ScanStage {
+    /// Reads and validates Sources.yaml, and picks the sources `--only` names.
+    public static let loadRegistry = ScanStage("load-registry") { context in
+        let registry = try RegistryFile.load(context.paths.sources)
+        context.registry = registry
+        guard !context.options.only.isEmpty else {
+            context.sources = registry.sources
+            return
+        }
+        let unknown = context.options.only.filter { registry.source(id: $0) == nil }
+        guard unknown.isEmpty else {
+            throw ScanError.unknownSources(unknown, known: registry.sources.map(\.id), file: ProjectPaths.display(context.paths.sources))
+        }
+        let wanted = Set(context.options.only)
+        context.sources = registry.sources.filter { wanted.contains($0.id) }
+    }
+
+    /// Takes the corpus lock and opens the snapshot store, clearing what a killed scan left half-written.
+    public static let openCorpus = ScanStage("open-corpus") { context in
+        do {
+            context.lock = try CorpusLock(corpus: context.paths.corpus)
+        } catch FetchError.corpusLocked(let path) {
+            throw ScanError.corpusLocked(path: path)
+        }
+        let store = try SnapshotStore(corpus: context.paths.corpus)
+        store.removeLeftovers()
+        context.store = store
+    }
+
+    /// Fetches every chosen source into the store (or, offline, stands on the last snapshots).
+    public static let fetch = ScanStage("fetch") { context in
+        guard let store = context.store, let registry = context.registry else { return }
+        let options = FetchOptions(
+            concurrency: registry.defaults.concurrency, allowPrivate: context.options.allowPrivate,
+            linkExtractor: LinkScanner.links)
+        let fetcher = Fetcher(store: store, options: options, logger: context.logger)
+        context.fetched = await fetcher.fetch(context.sources, offline: context.options.offline)
+    }
+}
+
+/// Sources.yaml read from disk, with every problem reported at once.
+enum RegistryFile {
+    static func load(_ url: URL) throws -> Registry {
+        let display = ProjectPaths.display(url)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ConfigurationError([Diagnostic(at: nil, "cannot read \(display): no such file; create it or point --sources at it")])
+        }
+        let (registry, diagnostics) = RegistryLoader.parse(String(decoding: data, as: UTF8.self), file: display)
+        guard let registry, !diagnostics.contains(where: { $0.severity == .error }) else {
+            throw ConfigurationError(diagnostics)
+        }
+        return registry
+    }
+}
+
+/// Why a scan could not run at all (per-source failures are in the report instead).
+public enum ScanError: Error, LocalizedError, Equatable, Sendable {
+    case unknownSources([String], known: [String], file: String)
+    case corpusLocked(path: String)
+    case stageFailed(stage: String, message: String)
+    case unreadableInput(path: String, reason: String)
+
+    /// Bad input or configuration: nothing was changed (exit 2).
+    public var isBadInput: Bool {
+        switch self {
+        case .unknownSources, .corpusLocked, .unreadableInput: true
+        case .stageFailed: false
+        }
+    }
+
+    public var errorDescription: String? {
+        switch self {
+        case .unknownSources(let ids, let known, let file):
+            let list = known.prefix(8).joined(separator: ", ") + (known.count > 8 ? ", …" : "")
+            return "unknown source id\(ids.count == 1 ? "" : "s") \(ids.map { "'\($0)'" }.joined(separator: ", ")) for --only; "
+                + "use ids from \(file) (\(list))"
+        case .corpusLocked(let path):
+            return FetchError.corpusLocked(path: path).errorDescription
+        case .stageFailed(let stage, let message):
+            return "scan stopped in the \(stage) stage: \(message)"
+        case .unreadableInput(let path, let reason):
+            return "cannot read \(path): \(reason); check the path"
+        }
+    }
+}

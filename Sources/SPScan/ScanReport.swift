@@ -1,0 +1,81 @@
+import Foundation
+import SPScanFetch
+import SPScanModel
+
+/// What a scan did to each source, and the totals: printed as the summary and as `--format json`.
+public struct ScanReport: Sendable, Hashable, Encodable {
+    public struct Entry: Sendable, Hashable, Encodable {
+        public var id: String
+        public var url: String
+        public var outcome: FetchOutcome
+        public var httpStatus: Int?
+        /// SHA-256 of the source page's current snapshot.
+        public var snapshot: String?
+        public var error: String?
+        /// Documents fetched for the source in this run: its page and those it links to.
+        public var documents: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id, url, outcome, snapshot, error, documents
+            case httpStatus = "http_status"
+        }
+
+        // Absent values are written as null, so every entry has every key.
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(url, forKey: .url)
+            try container.encode(outcome, forKey: .outcome)
+            try container.encode(httpStatus, forKey: .httpStatus)
+            try container.encode(snapshot, forKey: .snapshot)
+            try container.encode(error, forKey: .error)
+            try container.encode(documents, forKey: .documents)
+        }
+    }
+
+    public var sources: [Entry]
+    /// Every outcome with its number of sources, zeros included.
+    public var counts: [String: Int]
+    /// Whether the run stood on the last snapshots (asked with --offline, or the network was down).
+    public var offline: Bool
+
+    public init(results: [SourceFetchResult], offline: Bool) {
+        sources = results.map {
+            Entry(
+                id: $0.sourceID, url: $0.url, outcome: $0.outcome, httpStatus: $0.httpStatus, snapshot: $0.snapshot,
+                error: $0.error, documents: $0.records.count)
+        }
+        var counts = Dictionary(uniqueKeysWithValues: FetchOutcome.allCases.map { ($0.rawValue, 0) })
+        for entry in sources { counts[entry.outcome.rawValue, default: 0] += 1 }
+        self.counts = counts
+        self.offline = offline || (!sources.isEmpty && sources.contains { $0.outcome == .offline })
+    }
+
+    public func count(_ outcome: FetchOutcome) -> Int { counts[outcome.rawValue] ?? 0 }
+
+    /// Exit 1 when any source failed.
+    public var hasFailures: Bool { count(.failed) > 0 }
+
+    /// The summary a person reads after a scan.
+    public var summary: String {
+        var lines: [String] = []
+        if offline {
+            lines.append("Offline: no source was fetched; the last snapshot of each source was used.")
+        }
+        let order: [FetchOutcome] = [.new, .changed, .unchanged, .failed, .gone, .blockedByRobots, .refused, .offline]
+        let parts = order.compactMap { outcome in count(outcome) > 0 ? "\(count(outcome)) \(outcome.rawValue)" : nil }
+        lines.append(
+            "Scanned \(sources.count) source\(sources.count == 1 ? "" : "s"): "
+                + (parts.isEmpty ? "nothing to do" : parts.joined(separator: ", ")) + ".")
+        for entry in sources where [.failed, .gone, .blockedByRobots, .refused].contains(entry.outcome) {
+            lines.append("  \(entry.outcome.rawValue): \(entry.id): \(entry.error ?? "")")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public func jsonString() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}

@@ -1,0 +1,488 @@
+import Foundation
+import SPScanModel
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The snapshot store in `Corpus/`: bytes once by content hash, and one append-only log per source.
+///
+/// Layout: `objects/<first 2 hex>/<sha256 hex>` and `log/<source-id>.jsonl` (one `SnapshotRecord` a line).
+/// Objects are written to a temporary file in their final folder, fsynced and renamed, then the folder is
+/// fsynced, so a killed scan leaves either the whole object or nothing. Log lines are appended with one
+/// `write` and fsynced; a line cut short by a crash has no newline, is ignored when reading and trimmed before
+/// the next append. Nothing is ever rewritten, so every version and every failure stays on record.
+public final class SnapshotStore: @unchecked Sendable {
+    public let corpus: URL
+    private let objects: URL
+    private let logs: URL
+    /// The same folders as plain paths: a scan builds two paths per document, and URL arithmetic is costly.
+    private let objectsPath: String
+    private let logsPath: String
+    /// Serialises appends from the fetcher's thread and readers; the files themselves are the state.
+    private let lock = NSLock()
+    private let ioQueue = DispatchQueue(label: "spscan.snapshot-store.io", attributes: .concurrent)
+    private let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(LogDate.format(date))
+        }
+        return encoder
+    }()
+    private let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = LogDate.parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "'\(text)' is not a time like 2026-11-25T10:09:17Z")
+            }
+            return date
+        }
+        return decoder
+    }()
+
+    /// Opens (creating if needed) the store at `corpus`, removing temporary files a killed scan left behind.
+    public init(corpus: URL) throws {
+        self.corpus = corpus.standardizedFileURL
+        objects = self.corpus.appendingPathComponent("objects", isDirectory: true)
+        logs = self.corpus.appendingPathComponent("log", isDirectory: true)
+        objectsPath = objects.path
+        logsPath = logs.path
+        for folder in [objects, logs] {
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw FetchError.corpusUnwritable(path: folder.path, reason: Self.reason(error))
+            }
+        }
+    }
+
+    // MARK: Objects
+
+    /// Where the object with this hash lives.
+    public func objectURL(sha256: String) -> URL {
+        URL(fileURLWithPath: objectPath(sha256))
+    }
+
+    func objectPath(_ sha256: String) -> String {
+        "\(objectsPath)/\(sha256.prefix(2))/\(sha256)"
+    }
+
+    public func contains(sha256: String) -> Bool {
+        access(objectPath(sha256), F_OK) == 0
+    }
+
+    /// Stores bytes under their SHA-256 and returns it; storing the same bytes again writes nothing.
+    @discardableResult
+    public func put(_ data: Data) throws -> String {
+        let sha = SHA256.hex(data)
+        if contains(sha256: sha) { return sha }
+        try writeAtomically(data, to: objectPath(sha))
+        return sha
+    }
+
+    /// The bytes of a stored object.
+    public func data(sha256: String) throws -> Data {
+        let path = objectPath(sha256)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FetchError.objectMissing(sha256: sha256, path: path)
+        }
+        return data
+    }
+
+    /// Temporary file in the target's folder, fsync, rename, fsync the folder: all or nothing on disk.
+    func writeAtomically(_ data: Data, to target: String, syncingFolder: Bool = true) throws {
+        let folder = String(target[..<(target.lastIndex(of: "/") ?? target.endIndex)])
+        if access(folder, F_OK) != 0 {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw FetchError.corpusUnwritable(path: folder, reason: Self.reason(error))
+            }
+        }
+        let temporary = "\(folder)/.tmp-\(UUID().uuidString)"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FetchError.corpusUnwritable(path: temporary, reason: Self.errnoText()) }
+        var failure: String?
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count, failure == nil {
+                let written = write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+                if written < 0 {
+                    if errno != EINTR { failure = Self.errnoText() }
+                } else {
+                    offset += written
+                }
+            }
+        }
+        if failure == nil, fsync(fd) != 0 { failure = Self.errnoText() }
+        close(fd)
+        if failure == nil, rename(temporary, target) != 0 { failure = Self.errnoText() }
+        if let failure {
+            unlink(temporary)
+            throw FetchError.corpusUnwritable(path: target, reason: failure)
+        }
+        if syncingFolder { syncFolder(folder) }
+    }
+
+    private func syncFolder(_ folder: String) {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+
+    /// Removes temporary object files left by a scan that was killed mid-write. Call while holding the lock.
+    public func removeLeftovers() {
+        let manager = FileManager.default
+        guard let folders = try? manager.contentsOfDirectory(atPath: objects.path) else { return }
+        for folder in folders {
+            let path = objects.appendingPathComponent(folder).path
+            for name in (try? manager.contentsOfDirectory(atPath: path)) ?? [] where name.hasPrefix(".tmp-") {
+                try? manager.removeItem(atPath: path + "/" + name)
+            }
+        }
+    }
+
+    // MARK: The log
+
+    public func logURL(sourceID: String) -> URL {
+        URL(fileURLWithPath: logPath(sourceID))
+    }
+
+    func logPath(_ sourceID: String) -> String {
+        "\(logsPath)/\(sourceID).jsonl"
+    }
+
+    /// The ids of every source that has a log, sorted.
+    public func sourceIDs() throws -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: logs.path)) ?? []
+        return names.filter { $0.hasSuffix(".jsonl") }.map { String($0.dropLast(6)) }.sorted()
+    }
+
+    /// Appends one record to its source's log and makes it durable before returning.
+    public func append(_ record: SnapshotRecord) throws {
+        try commit([PendingSnapshot(data: nil, record: record)])
+    }
+
+    /// Stores a batch of bodies and appends their records, durable before returning: objects first (written,
+    /// fsynced, renamed, folders fsynced), then the log lines, so a record never names a missing object.
+    ///
+    /// The fsyncs of a batch run on parallel threads: the file system commits them together, which is what
+    /// makes thousands of small documents affordable (one fsync after another costs milliseconds each).
+    public func commit(_ batch: [PendingSnapshot]) throws {
+        guard !batch.isEmpty else { return }
+        var objectsToWrite: [(sha: String, data: Data)] = []
+        var planned: Set<String> = []
+        for item in batch {
+            guard let data = item.data, let sha = item.record.sha256, planned.insert(sha).inserted, !contains(sha256: sha)
+            else { continue }
+            objectsToWrite.append((sha, data))
+        }
+        let failures = FirstFailure()
+        let writes = objectsToWrite
+        parallel(writes.count) { index in
+            let (sha, data) = writes[index]
+            do { try self.writeAtomically(data, to: self.objectPath(sha), syncingFolder: false) } catch { failures.keep(error) }
+        }
+        let folders = Array(Set(objectsToWrite.map { "\(objectsPath)/\($0.sha.prefix(2))" }))
+        parallel(folders.count) { self.syncFolder(folders[$0]) }
+        try failures.rethrow()
+
+        var order: [String] = []
+        var lines: [String: Data] = [:]
+        for item in batch {
+            var line = try encoder.encode(item.record)
+            line.append(UInt8(ascii: "\n"))
+            if lines[item.record.sourceID] == nil { order.append(item.record.sourceID) }
+            lines[item.record.sourceID, default: Data()].append(line)
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        let created = SharedFlag()
+        let files = order.map { (logPath($0), lines[$0] ?? Data()) }
+        parallel(files.count) { index in
+            let (url, data) = files[index]
+            do {
+                if try self.appendDurably(data, to: url) { created.set() }
+            } catch {
+                failures.keep(error)
+            }
+        }
+        if created.isSet { syncFolder(logsPath) }
+        try failures.rethrow()
+    }
+
+    /// Appends bytes with one `write` and fsyncs; returns whether the file was created.
+    private func appendDurably(_ data: Data, to path: String) throws -> Bool {
+        var fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
+        let isNew = fd < 0
+        if isNew { fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) }
+        guard fd >= 0 else { throw FetchError.corpusUnwritable(path: path, reason: Self.errnoText()) }
+        defer { close(fd) }
+        try trimPartialLine(fd, path: path)
+        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == data.count, fsync(fd) == 0 else {
+            throw FetchError.corpusUnwritable(path: path, reason: Self.errnoText())
+        }
+        return isNew
+    }
+
+    /// Runs `body` for 0..<count on up to 16 threads at once and waits; blocking I/O, so more threads than cores.
+    private func parallel(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        if count == 1 {
+            body(0)
+            return
+        }
+        guard count > 1 else { return }
+        let group = DispatchGroup()
+        let slots = DispatchSemaphore(value: 16)
+        for index in 0..<count {
+            slots.wait()
+            ioQueue.async(group: group) {
+                body(index)
+                slots.signal()
+            }
+        }
+        group.wait()
+    }
+
+    /// A crash mid-append leaves a last line without its newline: cut it off so the next line starts clean.
+    private func trimPartialLine(_ fd: Int32, path: String) throws {
+        let size = lseek(fd, 0, SEEK_END)
+        guard size > 0 else { return }
+        var last: UInt8 = 0
+        guard pread(fd, &last, 1, size - 1) == 1, last != UInt8(ascii: "\n") else { return }
+        // Walk back to the previous newline (lines are short: a few hundred bytes).
+        var end = size - 1
+        while end > 0 {
+            var byte: UInt8 = 0
+            guard pread(fd, &byte, 1, end - 1) == 1 else { break }
+            if byte == UInt8(ascii: "\n") { break }
+            end -= 1
+        }
+        guard ftruncate(fd, end) == 0 else { throw FetchError.corpusUnwritable(path: path, reason: Self.errnoText()) }
+    }
+
+    /// Every record of a source, oldest first; an empty list when the source has never been fetched.
+    public func records(sourceID: String) throws -> [SnapshotRecord] {
+        try logLines(sourceID).map { try decode($0) }
+    }
+
+    /// The complete lines of a source's log (a line cut short by a crash has no newline and is left out).
+    private func logLines(_ sourceID: String) -> [(path: String, number: Int, bytes: Data)] {
+        let path = logPath(sourceID)
+        lock.lock()
+        let contents = FileManager.default.contents(atPath: path)
+        lock.unlock()
+        guard let contents else { return [] }
+        // Only newline-terminated lines count: a trailing piece without one is a write cut short by a crash.
+        var ranges: [(number: Int, range: Range<Int>)] = []
+        contents.withUnsafeBytes { raw in
+            var start = 0
+            var number = 1
+            for index in 0..<raw.count where raw[index] == UInt8(ascii: "\n") {
+                if index > start { ranges.append((number, start..<index)) }
+                start = index + 1
+                number += 1
+            }
+        }
+        let base = contents.startIndex
+        return ranges.map { (path, $0.number, contents.subdata(in: (base + $0.range.lowerBound)..<(base + $0.range.upperBound))) }
+    }
+
+    private func decode(_ line: (path: String, number: Int, bytes: Data)) throws -> SnapshotRecord {
+        do {
+            return try decoder.decode(SnapshotRecord.self, from: line.bytes)
+        } catch {
+            throw FetchError.corruptLog(path: line.path, line: line.number, reason: Self.reason(error))
+        }
+    }
+
+    /// For each URL of the source (in the order first seen), the snapshot to extract: the latest record with
+    /// a body, a capture preferred over a sample.
+    public func current(sourceID: String) throws -> [SnapshotRecord] {
+        var order: [String] = []
+        var latestCapture: [String: SnapshotRecord] = [:]
+        var latestSample: [String: SnapshotRecord] = [:]
+        for record in try records(sourceID: sourceID) where record.sha256 != nil {
+            if latestCapture[record.url] == nil, latestSample[record.url] == nil { order.append(record.url) }
+            switch record.origin {
+            case .capture: latestCapture[record.url] = record
+            case .sample: latestSample[record.url] = record
+            }
+        }
+        return order.compactMap { latestCapture[$0] ?? latestSample[$0] }
+    }
+
+    /// The latest captured snapshot of one URL with a body: what a conditional GET compares against.
+    /// Reads from the end and stops at the first match, so the cost stays flat as the log grows.
+    public func latestCapture(sourceID: String, url: String) throws -> SnapshotRecord? {
+        for line in logLines(sourceID).reversed() {
+            let record = try decode(line)
+            if record.url == url, record.sha256 != nil, record.origin == .capture { return record }
+        }
+        return nil
+    }
+
+    /// Stores an authored stand-in for a source's document; importing the same bytes again appends nothing.
+    @discardableResult
+    public func importSample(
+        sourceID: String, url: String, data: Data, contentType: String, at date: Date
+    ) throws -> SnapshotRecord {
+        let sha = try put(data)
+        let samples = try records(sourceID: sourceID).filter { $0.url == url && $0.origin == .sample }
+        if let last = samples.last, last.sha256 == sha { return last }
+        let record = SnapshotRecord(
+            sourceID: sourceID, url: url, finalURL: url, fetchedAt: date, outcome: samples.isEmpty ? .new : .changed,
+            contentType: contentType, size: data.count, sha256: sha, origin: .sample
+        )
+        try append(record)
+        return record
+    }
+
+    static func errnoText() -> String { String(cString: strerror(errno)) }
+
+    static func reason(_ error: Error) -> String {
+        (error as? LocalizedError)?.errorDescription ?? "\(error)"
+    }
+}
+
+/// Log times as ISO 8601 in UTC to the second (`2026-11-25T10:09:17Z`), formatted and parsed by hand.
+///
+/// Foundation's ISO 8601 coding strategy costs tens of microseconds a date on Linux; a scan reads a log line
+/// per document, so this matters for large registries. Other ISO 8601 forms still parse, through Foundation.
+enum LogDate {
+    static func format(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))Z"
+    }
+
+    static func parse(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            bytes[19] == UInt8(ascii: "Z")
+        else {
+            return ISO8601DateFormatter().date(from: text)
+        }
+        func number(_ range: Range<Int>) -> Int32? {
+            var value: Int32 = 0
+            for index in range {
+                let byte = bytes[index]
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int32(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+            let minute = number(14..<16), let second = number(17..<19)
+        else { return nil }
+        var parts = tm()
+        parts.tm_year = year - 1900
+        parts.tm_mon = month - 1
+        parts.tm_mday = day
+        parts.tm_hour = hour
+        parts.tm_min = minute
+        parts.tm_sec = second
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
+    }
+}
+
+/// A body to store and the record that names it, committed together by `SnapshotStore.commit`.
+public struct PendingSnapshot: Sendable {
+    /// The bytes, or nil when the record names no new object (a failure, a 304, a body already stored).
+    public var data: Data?
+    public var record: SnapshotRecord
+
+    public init(data: Data?, record: SnapshotRecord) {
+        self.data = data
+        self.record = record
+    }
+}
+
+/// The first error of parallel work, kept for rethrowing on the calling thread.
+final class FirstFailure: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: Error?
+
+    func keep(_ error: Error) {
+        lock.lock()
+        if self.error == nil { self.error = error }
+        lock.unlock()
+    }
+
+    func rethrow() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        if let error { throw error }
+    }
+}
+
+/// A flag raised from parallel work: here, that some log file was created and its folder needs an fsync.
+final class SharedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    func set() {
+        lock.lock()
+        raised = true
+        lock.unlock()
+    }
+
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return raised
+    }
+}
+
+/// An exclusive lock on the corpus (`Corpus/.lock`, flock): a second scan refuses instead of interleaving.
+///
+/// flock is released by the kernel when the process dies, so a killed scan never leaves a stale lock.
+public final class CorpusLock: Sendable {
+    public let path: String
+    private let descriptor: Int32
+
+    /// Takes the lock or throws `FetchError.corpusLocked` at once; never waits.
+    public init(corpus: URL) throws {
+        try? FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        path = corpus.appendingPathComponent(".lock").path
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FetchError.corpusUnwritable(path: path, reason: SnapshotStore.errnoText()) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw FetchError.corpusLocked(path: path)
+        }
+        let pid = Data("\(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        descriptor = fd
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}
+
+extension SnapshotRecord {
+    /// The catalog's id for the document this record is a snapshot of: the source id for the source's page,
+    /// `<source-id>~<hash>` for a document it links to.
+    public var documentID: String {
+        DocumentID.make(sourceID: sourceID, url: url, depth: depth)
+    }
+}

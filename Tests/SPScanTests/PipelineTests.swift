@@ -1,0 +1,94 @@
+import Foundation
+import Logging
+import SPScan
+import SPScanFetch
+import SPScanModel
+import SPScanTestSupport
+import Testing
+
+@Suite("Scan pipeline")
+struct PipelineTests {
+    let logger: Logger = {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    func project(_ urls: [String: URL]) throws -> (TemporaryDirectory, ProjectPaths) {
+        let directory = try TemporaryDirectory()
+        var yaml = "defaults:\n  politeness_delay: 0s\n  retries: 0\n  allow_private: true\nsources:\n"
+        for (id, url) in urls.sorted(by: { $0.key < $1.key }) {
+            yaml += """
+                  - id: \(id)
+                    title: \(id)
+                    url: \(url.absoluteString)
+                    country: IE
+                    institution: Test
+                    institution_type: university
+                    kind: curriculum
+                    target_groups: [link-workers]
+
+                """
+        }
+        try directory.write(yaml, to: "Sources.yaml")
+        let paths = ProjectPaths(
+            sources: directory.path("Sources.yaml"), framework: directory.path("Framework.yaml"),
+            corpus: directory.path("Corpus"), catalog: directory.path("catalog.sqlite"))
+        return (directory, paths)
+    }
+
+    @Test("the scan reads as named stages")
+    func stageNames() {
+        #expect(Pipeline.scanStages.map(\.name) == ["load-registry", "open-corpus", "fetch"])
+    }
+
+    @Test("a scan fetches the chosen sources and reports outcomes and counts")
+    func scan() async throws {
+        let server = try FixtureServer()
+        let (directory, paths) = try project(["a": server.url("etag/a"), "b": server.url("etag/b")])
+        defer { withExtendedLifetime(directory) {} }
+        let report = try await Pipeline.scan(paths: paths, options: ScanOptions(only: ["b"]), logger: logger)
+        #expect(report.sources.map(\.id) == ["b"])
+        #expect(report.sources.first?.outcome == .new)
+        #expect(report.count(.new) == 1)
+        #expect(!report.hasFailures)
+        #expect(!report.offline)
+        #expect(server.requests(path: "/etag/a").isEmpty)
+    }
+
+    @Test("a held corpus lock stops a scan before any request")
+    func locked() async throws {
+        let server = try FixtureServer()
+        let (directory, paths) = try project(["a": server.url("etag/a")])
+        let lock = try CorpusLock(corpus: paths.corpus)
+        await #expect(throws: ScanError.corpusLocked(path: paths.corpus.appendingPathComponent(".lock").path)) {
+            _ = try await Pipeline.scan(paths: paths, options: ScanOptions(), logger: logger)
+        }
+        withExtendedLifetime((directory, lock)) {}
+        #expect(server.requests.isEmpty)
+    }
+
+    @Test("the JSON report has the documented keys, nulls included")
+    func jsonShape() throws {
+        let result = SourceFetchResult(sourceID: "x", url: "https://e.org", outcome: .failed, error: "down")
+        let report = ScanReport(results: [result], offline: false)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.jsonString().utf8)) as? [String: Any])
+        #expect(Set(json.keys) == ["sources", "counts", "offline"])
+        let entry = try #require((json["sources"] as? [[String: Any]])?.first)
+        #expect(Set(entry.keys) == ["id", "url", "outcome", "http_status", "snapshot", "error", "documents"])
+        #expect(entry["http_status"] is NSNull)
+        let counts = try #require(json["counts"] as? [String: Int])
+        #expect(Set(counts.keys) == Set(FetchOutcome.allCases.map(\.rawValue)))
+        #expect(report.summary == "Scanned 1 source: 1 failed.\n  failed: x: down")
+    }
+
+    @Test("the link scanner resolves href attributes against the page, skipping fragments")
+    func links() throws {
+        let base = try #require(URL(string: "https://example.org/course/"))
+        let html = ##"<a HREF="outline.pdf">a</a> <a href='/about'>b</a> <a href="#top">c</a> <a href="https://x.org/?a=1&amp;b=2">d</a>"##
+        #expect(
+            LinkScanner.links(Data(html.utf8), base).map(\.absoluteString) == [
+                "https://example.org/course/outline.pdf", "https://example.org/about", "https://x.org/?a=1&b=2",
+            ])
+    }
+}
