@@ -8,6 +8,9 @@ public struct ExtractionLimits: Hashable, Sendable {
     public var maxArchiveEntries: Int
     /// Most bytes all entries read from a container may expand to.
     public var maxUncompressedBytes: Int
+    /// Highest inflated-to-compressed ratio accepted for a container entry above 8 MB; text XML compresses
+    /// about 10:1, a bomb made of repeated bytes about 1000:1.
+    public var maxCompressionRatio: Int
     /// Longest `pdftotext` may run on one document.
     public var pdfTimeout: Duration
     /// Address-space limit for `pdftotext`, in bytes (applied through `prlimit` when it is installed).
@@ -17,11 +20,12 @@ public struct ExtractionLimits: Hashable, Sendable {
 
     public init(
         maxInputBytes: Int = 64_000_000, maxArchiveEntries: Int = 2_000, maxUncompressedBytes: Int = 128_000_000,
-        pdfTimeout: Duration = .seconds(60), pdfMemoryBytes: Int = 1_000_000_000, maxPassageWords: Int = 120
+        maxCompressionRatio: Int = 100, pdfTimeout: Duration = .seconds(60), pdfMemoryBytes: Int = 1_000_000_000, maxPassageWords: Int = 120
     ) {
         self.maxInputBytes = maxInputBytes
         self.maxArchiveEntries = maxArchiveEntries
         self.maxUncompressedBytes = maxUncompressedBytes
+        self.maxCompressionRatio = maxCompressionRatio
         self.pdfTimeout = pdfTimeout
         self.pdfMemoryBytes = pdfMemoryBytes
         self.maxPassageWords = maxPassageWords

@@ -25,7 +25,9 @@ struct OfficeReader {
                 throw .tooManyArchiveEntries(count: archive.reduce(0) { count, _ in count + 1 }, limit: limits.maxArchiveEntries)
             }
             declaredTotal += Int(clamping: entry.uncompressedSize)
-            if declaredTotal > limits.maxUncompressedBytes {
+            if declaredTotal > limits.maxUncompressedBytes
+                || isBomb(inflated: Int(clamping: entry.uncompressedSize), compressed: Int(clamping: entry.compressedSize))
+            {
                 throw .zipBomb(entry: entry.path, limit: limits.maxUncompressedBytes)
             }
         }
@@ -46,7 +48,9 @@ struct OfficeReader {
         do {
             _ = try archive.extract(entry, skipCRC32: true) { chunk in
                 result.append(chunk)
-                if result.count > limit { throw ExtractError.zipBomb(entry: entry.path, limit: limit) }
+                if result.count > limit || isBomb(inflated: result.count, compressed: Int(clamping: entry.compressedSize)) {
+                    throw ExtractError.zipBomb(entry: entry.path, limit: limit)
+                }
             }
         } catch let error as ExtractError {
             throw error
@@ -54,6 +58,11 @@ struct OfficeReader {
             throw .corruptArchive(detail: "entry '\(entry.path)' cannot be inflated")
         }
         return result
+    }
+
+    /// Small entries may compress well (a run of spaces); a large one that compresses like a bomb is one.
+    private func isBomb(inflated: Int, compressed: Int) -> Bool {
+        inflated > 8_000_000 && inflated > max(1, compressed) * limits.maxCompressionRatio
     }
 
     // MARK: - DOCX (WordprocessingML)

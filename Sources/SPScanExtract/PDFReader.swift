@@ -13,19 +13,48 @@ struct PDFReader {
     func read(_ data: Data) throws(ExtractError) -> [Block] {
         guard let pdftotext = executable(named: "pdftotext") else { throw .pdfToolMissing }
         let run = try runTool(pdftotext, on: data)
-        var pages = run.output.components(separatedBy: "\u{0C}")
-        if pages.last?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true { pages.removeLast() }
+        let layout = try LibXML.parseXML(Data(run.output.utf8), part: "pdftotext -bbox-layout output")
+        let pages = layout.descendants(named: "page").enumerated().map { readPage($1, index: $0) }
         guard !pages.isEmpty else { throw .corruptPDF(detail: firstComplaint(run.errors) ?? "no pages") }
-        let pageLines = removeRunningLines(pages.map { $0.components(separatedBy: "\n") })
-        var blocks: [Block] = []
-        for (index, lines) in pageLines.enumerated() {
-            blocks += pageBlocks(lines, page: index + 1)
-        }
-        if blocks.isEmpty {
-            throw .imageOnlyPDF(pages: pages.count)
-        }
-        markTitle(&blocks)
+        let kept = removeRunningBlocks(pages)
+        let blocks = makeBlocks(kept)
+        if blocks.isEmpty { throw .imageOnlyPDF(pages: pages.count) }
         return blocks
+    }
+
+    // MARK: - Layout
+
+    /// A block of text as poppler's layout analysis found it, with the geometry the heuristics need.
+    struct LayoutBlock {
+        var lines: [String]
+        /// Median word height, which tracks the font size.
+        var fontSize: Double
+        var top: Double
+        var bottom: Double
+        var page: Int
+        var pageHeight: Double
+    }
+
+    private func readPage(_ page: MarkupElement, index: Int) -> [LayoutBlock] {
+        let height = Double(page.attributes["height"] ?? "") ?? 792
+        return page.descendants(named: "block").compactMap { block -> LayoutBlock? in
+            var heights: [Double] = []
+            let lines = block.descendants(named: "line").map { line -> String in
+                let words = line.descendants(named: "word")
+                for word in words {
+                    if let top = Double(word.attributes["yMin"] ?? ""), let bottom = Double(word.attributes["yMax"] ?? "") {
+                        heights.append(bottom - top)
+                    }
+                }
+                return words.map(plainText).joined(separator: " ")
+            }.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            guard !lines.isEmpty else { return nil }
+            heights.sort()
+            return LayoutBlock(
+                lines: lines, fontSize: heights.isEmpty ? 0 : heights[heights.count / 2],
+                top: Double(block.attributes["yMin"] ?? "") ?? 0, bottom: Double(block.attributes["yMax"] ?? "") ?? 0,
+                page: index + 1, pageHeight: height)
+        }
     }
 
     // MARK: - Running the tool
@@ -49,7 +78,7 @@ struct PDFReader {
             throw .pdfToolFailed(status: -1, detail: "cannot write a temporary file: \(error.localizedDescription)")
         }
         let timeoutSeconds = Int(limits.pdfTimeout.components.seconds)
-        var arguments = ["-enc", "UTF-8", "-eol", "unix", input.path, output.path]
+        var arguments = ["-bbox-layout", "-enc", "UTF-8", "-eol", "unix", input.path, output.path]
         let process = Process()
         if let prlimit = executable(named: "prlimit") {
             // --cpu stops a busy loop even if our timer were late; --as bounds memory.
@@ -97,7 +126,7 @@ struct PDFReader {
     }
 
     private func firstComplaint(_ errors: String) -> String? {
-        errors.split(separator: "\n").first.map { String($0.prefix(200)) }
+        errors.split(separator: "\n").last.map { String($0.prefix(200)) }
     }
 
     private func executable(named name: String) -> URL? {
@@ -109,80 +138,85 @@ struct PDFReader {
         return nil
     }
 
-    // MARK: - Pages to blocks
+    // MARK: - Blocks
 
-    /// Drops lines that open or close at least half the pages (two at least), compared with digits masked, so
-    /// that `Page 3 of 9` matches `Page 4 of 9`; and bare page numbers at a page's edge.
-    func removeRunningLines(_ pages: [[String]]) -> [[String]] {
-        let edge = 2
-        func key(_ line: String) -> String {
-            String(line.collapsingWhitespace.lowercased().map { $0.isNumber ? "#" : $0 })
+    /// Drops blocks in the top or bottom eighth of a page whose text (digits masked, so that `Page 3 of 9`
+    /// matches `Page 4 of 9`) recurs on at least half the pages, two at least; and bare page numbers there.
+    func removeRunningBlocks(_ pages: [[LayoutBlock]]) -> [[LayoutBlock]] {
+        func key(_ block: LayoutBlock) -> String {
+            String(block.lines.joined(separator: " ").collapsingWhitespace.lowercased().map { $0.isNumber ? "#" : $0 })
         }
-        func edgeIndices(_ lines: [String]) -> [Int] {
-            let filled = lines.indices.filter { !lines[$0].trimmingCharacters(in: .whitespaces).isEmpty }
-            return Array(Set(filled.prefix(edge) + filled.suffix(edge))).sorted()
+        func atEdge(_ block: LayoutBlock) -> Bool {
+            block.top < block.pageHeight * 0.125 || block.bottom > block.pageHeight * 0.875
         }
         var counts: [String: Int] = [:]
-        for lines in pages {
-            for line in Set(edgeIndices(lines).map { key(lines[$0]) }) { counts[line, default: 0] += 1 }
+        for blocks in pages {
+            for blockKey in Set(blocks.filter(atEdge).map(key)) { counts[blockKey, default: 0] += 1 }
         }
         let needed = max(2, (pages.count + 1) / 2)
-        return pages.map { lines in
-            var kept = lines
-            for index in edgeIndices(lines).reversed() {
-                let lineKey = key(lines[index])
-                let isPageNumber = lineKey.allSatisfy { $0 == "#" || $0 == " " || $0 == "-" || $0 == "/" }
-                if (pages.count >= 2 && (counts[lineKey] ?? 0) >= needed) || isPageNumber { kept[index] = "" }
+        return pages.map { blocks in
+            blocks.filter { block in
+                guard atEdge(block) else { return true }
+                let blockKey = key(block)
+                let isPageNumber = blockKey.allSatisfy { "# -/".contains($0) } || blockKey.hasPrefix("page #")
+                return !(isPageNumber || (pages.count >= 2 && (counts[blockKey] ?? 0) >= needed))
             }
-            return kept
         }
     }
 
-    /// Paragraphs are runs of lines between blank lines; bullets start list items; a short, unpunctuated
-    /// paragraph of one line reads as a heading.
-    func pageBlocks(_ lines: [String], page: Int) -> [Block] {
+    /// Turns layout blocks into document blocks: larger type becomes headings (the largest size level 1),
+    /// bullets start list items, and words hyphenated at a line end are joined again.
+    func makeBlocks(_ pages: [[LayoutBlock]]) -> [Block] {
+        let all = pages.flatMap { $0 }
+        // The body size is the one most characters are set in.
+        var charactersBySize: [Double: Int] = [:]
+        for block in all { charactersBySize[rounded(block.fontSize), default: 0] += block.lines.reduce(0) { $0 + $1.count } }
+        let bodySize = charactersBySize.max { $0.value < $1.value }?.key ?? 0
+        let headingSizes = Set(
+            all.filter { isHeading($0, bodySize: bodySize) }.map { rounded($0.fontSize) }
+        ).sorted(by: >)
         var blocks: [Block] = []
-        var current: [String] = []
-        var currentRole: BlockRole = .paragraph
-
-        func flush() {
-            guard !current.isEmpty else { return }
-            var text = ""
-            for line in current {
-                if text.hasSuffix("-"), let first = line.first, first.isLowercase {
-                    text.removeLast()  // a word hyphenated at the line end
-                    text += line
+        for block in all {
+            if isHeading(block, bodySize: bodySize) {
+                let level = (headingSizes.firstIndex(of: rounded(block.fontSize)) ?? 0) + 1
+                blocks.append(Block(join(block.lines), role: .heading, level: min(level, 6), page: block.page))
+                continue
+            }
+            var current: [String] = []
+            var role: BlockRole = .paragraph
+            for line in block.lines {
+                if let item = bulletItem(line) {
+                    if !current.isEmpty { blocks.append(Block(join(current), role: role, page: block.page)) }
+                    current = [item]
+                    role = .listItem
                 } else {
-                    text += text.isEmpty ? line : " " + line
+                    current.append(line)
                 }
             }
-            var role = currentRole
-            var level = 0
-            if role == .paragraph, current.count == 1, looksLikeHeading(text) {
-                role = .heading
-                level = 2
-            }
-            blocks.append(Block(text, role: role, level: level, page: page))
-            current.removeAll()
-            currentRole = .paragraph
+            if !current.isEmpty { blocks.append(Block(join(current), role: role, page: block.page)) }
         }
-
-        for rawLine in lines {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty {
-                flush()
-                continue
-            }
-            if let item = bulletItem(line) {
-                flush()
-                current = [item]
-                currentRole = .listItem
-                continue
-            }
-            current.append(line)
-        }
-        flush()
         return blocks
+    }
+
+    private func rounded(_ size: Double) -> Double { (size * 2).rounded() / 2 }
+
+    private func isHeading(_ block: LayoutBlock, bodySize: Double) -> Bool {
+        guard bodySize > 0, block.fontSize >= bodySize * 1.15 else { return false }
+        let text = join(block.lines)
+        return text.wordCount <= 20 && block.lines.count <= 3
+    }
+
+    private func join(_ lines: [String]) -> String {
+        var text = ""
+        for line in lines.map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            if text.hasSuffix("-"), let first = line.first, first.isLowercase {
+                text.removeLast()  // a word hyphenated at the line end
+                text += line
+            } else {
+                text += text.isEmpty ? line : " " + line
+            }
+        }
+        return text
     }
 
     private func bulletItem(_ line: String) -> String? {
@@ -190,16 +224,5 @@ struct PDFReader {
             return String(line.dropFirst(bullet.count + 1))
         }
         return nil
-    }
-
-    private func looksLikeHeading(_ text: String) -> Bool {
-        guard let first = text.first, first.isUppercase || first.isNumber, let last = text.last else { return false }
-        let words = text.wordCount
-        return words >= 1 && words <= 10 && !".,;:".contains(last) && text.count <= 90
-    }
-
-    /// The first heading of the document is its title (level 1), so that later headings sit below it.
-    private func markTitle(_ blocks: inout [Block]) {
-        if let first = blocks.firstIndex(where: { $0.role == .heading }) { blocks[first].level = 1 }
     }
 }
