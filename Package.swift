@@ -69,6 +69,8 @@ let package = Package(
             name: "spscan",
             dependencies: [
                 "SPScan",
+                // `spscan extract` calls the extractor directly; named so that its changes rebuild the CLI.
+                "SPScanExtract",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
