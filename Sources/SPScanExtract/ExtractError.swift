@@ -29,8 +29,9 @@ public enum ExtractError: Error, LocalizedError, Equatable, Sendable {
     case corruptArchive(detail: String)
     /// The container has more entries than `ExtractionLimits.maxArchiveEntries`.
     case tooManyArchiveEntries(count: Int, limit: Int)
-    /// An entry would expand beyond the limits: a zip bomb, or a document too large to read safely.
-    case zipBomb(entry: String, limit: Int)
+    /// An entry inflates beyond the size or ratio limits: a zip bomb, or a document too large to read safely.
+    /// `inflated` is what the entry declares or, if its header lies, what was inflated before stopping.
+    case zipBomb(entry: String, inflated: Int, compressed: Int)
     /// The container is a ZIP file but lacks the part its format needs (`word/document.xml`).
     case missingArchivePart(String)
 
@@ -67,8 +68,9 @@ public enum ExtractError: Error, LocalizedError, Equatable, Sendable {
         case .tooManyArchiveEntries(let count, let limit):
             "document container has \(count) entries, more than the \(limit) allowed; it is not a normal "
                 + "office document, so it was refused"
-        case .zipBomb(let entry, let limit):
-            "document container entry '\(entry)' expands beyond \(megabytes(limit)) (a zip bomb); it was refused"
+        case .zipBomb(let entry, let inflated, let compressed):
+            "document container entry '\(entry)' inflates to \(megabytes(inflated)) or more from \(megabytes(compressed)) "
+                + "(a zip bomb, beyond the size or compression-ratio limit); it was refused"
         case .missingArchivePart(let part):
             "document container has no '\(part)'; it is a ZIP file but not a DOCX or ODT document"
         }

@@ -11,6 +11,18 @@ public struct ExtractionSummary: Codable, Hashable, Sendable {
         public var end: Int
         public var language: Language
         public var role: BlockRole
+
+        /// Writes `page` as `null` for unpaginated formats, so that every passage has the same keys.
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(text, forKey: .text)
+            try container.encode(heading, forKey: .heading)
+            try container.encode(page, forKey: .page)
+            try container.encode(start, forKey: .start)
+            try container.encode(end, forKey: .end)
+            try container.encode(language, forKey: .language)
+            try container.encode(role, forKey: .role)
+        }
     }
 
     /// The file or URL the document was read from.
@@ -20,6 +32,15 @@ public struct ExtractionSummary: Codable, Hashable, Sendable {
     /// The detected format: `html`, `pdf`, `docx`, `odt`, `text` or `markdown`.
     public var kind: DocumentFormat
     public var passages: [PassageSummary]
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(input, forKey: .input)
+        try container.encode(title, forKey: .title)
+        try container.encode(language, forKey: .language)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(passages, forKey: .passages)
+    }
 
     public init(input: String, document: ExtractedDocument) {
         self.input = input

@@ -36,7 +36,14 @@ struct HTMLReader {
         stats.measure(body)
 
         var emitter = BlockEmitter()
-        for container in contentRoots(body, stats: stats) { emitter.walk(container, role: .paragraph) }
+        let roots = contentRoots(body, stats: stats)
+        // The page's h1 names the content even when it sits in a box of its own beside the chosen container.
+        if let heading = body.descendants(named: "h1").first,
+            !roots.contains(where: { root in root === heading || root.descendants(named: "h1").contains { $0 === heading } })
+        {
+            emitter.walk(heading, role: .paragraph)
+        }
+        for container in roots { emitter.walk(container, role: .paragraph) }
         emitter.flush()
         return Result(blocks: emitter.blocks, title: title?.isEmpty == false ? title : nil, links: links)
     }

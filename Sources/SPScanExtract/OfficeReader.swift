@@ -28,7 +28,8 @@ struct OfficeReader {
             if declaredTotal > limits.maxUncompressedBytes
                 || isBomb(inflated: Int(clamping: entry.uncompressedSize), compressed: Int(clamping: entry.compressedSize))
             {
-                throw .zipBomb(entry: entry.path, limit: limits.maxUncompressedBytes)
+                throw .zipBomb(
+                    entry: entry.path, inflated: Int(clamping: entry.uncompressedSize), compressed: Int(clamping: entry.compressedSize))
             }
         }
         if let document = entries.first(where: { $0.path == "word/document.xml" }) {
@@ -49,7 +50,7 @@ struct OfficeReader {
             _ = try archive.extract(entry, skipCRC32: true) { chunk in
                 result.append(chunk)
                 if result.count > limit || isBomb(inflated: result.count, compressed: Int(clamping: entry.compressedSize)) {
-                    throw ExtractError.zipBomb(entry: entry.path, limit: limit)
+                    throw ExtractError.zipBomb(entry: entry.path, inflated: result.count, compressed: Int(clamping: entry.compressedSize))
                 }
             }
         } catch let error as ExtractError {
