@@ -82,7 +82,10 @@ let package = Package(
 
         .testTarget(name: "SPScanModelTests", dependencies: ["SPScanModel", "SPScanTestSupport"]),
         .testTarget(name: "SPScanFetchTests", dependencies: ["SPScanFetch", "SPScanTestSupport", "CCurl"]),
-        .testTarget(name: "SPScanExtractTests", dependencies: ["SPScanExtract", "SPScanTestSupport", "CLibXML2"]),
+        .testTarget(
+            name: "SPScanExtractTests", dependencies: ["SPScanExtract", "SPScanTestSupport", "CLibXML2"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "SPScanMatchTests", dependencies: ["SPScanMatch", "SPScanTestSupport", "CStemmer"]),
         .testTarget(name: "SPScanCatalogTests", dependencies: ["SPScanCatalog", "SPScanTestSupport"]),
         .testTarget(name: "SPScanCoverageTests", dependencies: ["SPScanCoverage", "SPScanTestSupport"]),

@@ -22,6 +22,7 @@ enum FormatSniffer {
         if label == "text/html" || label == "application/xhtml+xml" || ["html", "htm", "xhtml"].contains(fileExtension) {
             return .html
         }
+        if label.isEmpty && fileExtension.isEmpty && looksLikeMarkdown(head) { return .markdown }
         if label.isEmpty || label.hasPrefix("text/") || ["txt", "text", ""].contains(fileExtension) { return .text }
         throw .unsupportedFormat(detected: label)
     }
@@ -39,6 +40,18 @@ enum FormatSniffer {
         for signature in signatures where head.starts(with: signature.bytes) { return signature.name }
         if head.contains(0) && !head.starts(with: [0xFF, 0xFE]) && !head.starts(with: [0xFE, 0xFF]) { return "binary data" }
         return nil
+    }
+
+    /// Unlabelled text (standard input) with ATX headings or inline links reads as Markdown; plain text
+    /// rarely starts lines with `# ` and loses nothing when read as Markdown.
+    private static func looksLikeMarkdown(_ head: Data) -> Bool {
+        let text = String(decoding: head, as: UTF8.self)
+        var headings = false
+        for line in text.split(separator: "\n") {
+            let hashes = line.prefix { $0 == "#" }.count
+            if (1...6).contains(hashes) && line.dropFirst(hashes).first == " " { headings = true }
+        }
+        return headings || text.contains("](http")
     }
 
     private static func looksLikeHTML(_ head: Data) -> Bool {

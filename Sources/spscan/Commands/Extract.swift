@@ -60,7 +60,8 @@ struct Extract: AsyncParsableCommand {
             }
         }
         if !failed.isEmpty {
-            throw CommandProblem.someWorkFailed("\(failed.count) of \(inputs.count) inputs could not be extracted: \(failed.joined(separator: ", "))")
+            throw CommandProblem.someWorkFailed(
+                "\(failed.count) of \(inputs.count) inputs could not be extracted: \(failed.joined(separator: ", "))")
         }
     }
 }

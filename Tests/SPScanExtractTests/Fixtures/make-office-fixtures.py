@@ -6,6 +6,16 @@ nothing else, written by hand so that the tests depend on no office suite.
 """
 import zipfile
 
+# A fixed date keeps the committed files identical when they are written again.
+_writestr = zipfile.ZipFile.writestr
+def _fixed_date_writestr(self, name, data, compress_type=None, compresslevel=None):
+    info = name if isinstance(name, zipfile.ZipInfo) else zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+    info.date_time = (2026, 1, 1, 0, 0, 0)
+    if compress_type is None and not isinstance(name, zipfile.ZipInfo):
+        info.compress_type = self.compression
+    return _writestr(self, info, data, compress_type=compress_type, compresslevel=compresslevel)
+zipfile.ZipFile.writestr = _fixed_date_writestr
+
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 def paragraph(text, style=None, numbered=False):
@@ -86,7 +96,21 @@ def write_zip_bomb(name):
         archive.writestr("_rels/.rels", RELS)
         archive.writestr("word/document.xml", document)
 
+def write_lying_zip_bomb(source, name):
+    # The same bomb with headers that claim the document part is 2 KB: only counting inflated bytes stops it.
+    data = bytearray(open(source, "rb").read())
+    entry = b"word/document.xml"
+    for signature, size_offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            name_offset = 30 if signature == b"PK\x03\x04" else 46
+            if data[start + name_offset:start + name_offset + len(entry)] == entry:
+                data[start + size_offset:start + size_offset + 4] = (2048).to_bytes(4, "little")
+            start += 4
+    open(name, "wb").write(bytes(data))
+
 if __name__ == "__main__":
     write_docx("programme-specification.docx", docx_document())
     write_odt("referentiel.odt")
     write_zip_bomb("zip-bomb.docx")
+    write_lying_zip_bomb("zip-bomb.docx", "zip-bomb-lying-sizes.docx")
