@@ -38,3 +38,8 @@ format:
 
 clean:
 	rm -rf .build .spscan report.html
+
+## Extraction throughput (HTML, PDF, DOCX) beside libxml2's parse and pdftotext alone, 1 and 2 workers.
+bench-extract: deps
+	$(SWIFT) build -c release --product bench-extract
+	.build/release/bench-extract

@@ -75,6 +75,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `make bench-extract`: extraction throughput beside libxml2's and pdftotext's own, in release builds.
+        .executableTarget(
+            name: "bench-extract",
+            dependencies: [
+                "SPScanExtract", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            path: "Benchmarks/BenchExtract"
+        ),
         .target(
             name: "SPScanTestSupport",
             dependencies: ["SPScanModel"]
