@@ -187,10 +187,13 @@ func pdftotextOnly(_ file: URL) {
 }
 
 let extractor = Extractor()
+/// `BENCH_EXTRACT_ONLY=html` (or pdf, docx) runs one part, for profiling.
+let only = ProcessInfo.processInfo.environment["BENCH_EXTRACT_ONLY"]
 let cores = ProcessInfo.processInfo.activeProcessorCount
 print("bench-extract: \(cores) cores available; each figure is one timed pass after a warm-up")
 
 // HTML
+if only == nil || only == "html" {
 let htmlPages = (0..<400).map { htmlPage(seed: UInt64($0)) }
 let htmlBytes = htmlPages.reduce(0) { $0 + $1.count }
 print("HTML: \(htmlPages.count) pages, \(htmlBytes / htmlPages.count / 1000) KB each")
@@ -204,7 +207,10 @@ for workers in [1, 2] {
         bytes: htmlBytes, seconds: measure(htmlPages, workers: workers) { _ = try? extractor.extract($0) })
 }
 
+}
+
 // PDF
+if only == nil || only == "pdf" {
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-extract-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: folder) }
@@ -234,7 +240,10 @@ for workers in [1, 2] {
         bytes: pdfBytes, seconds: measure(pdfs, workers: workers) { _ = try? extractor.extract($0) })
 }
 
+}
+
 // DOCX
+if only == nil || only == "docx" {
 let docxFiles = try (0..<60).map { try docxDocument(seed: UInt64($0)) }
 let docxBytes = docxFiles.reduce(0) { $0 + $1.count }
 let docxWords = (try? extractor.extract(docxFiles[0]).text.split(separator: " ").count) ?? 0
@@ -243,4 +252,5 @@ for workers in [1, 2] {
     report(
         "  spscan extract, \(workers) worker\(workers == 1 ? "" : "s")", units: docxFiles.count, unitName: "docs",
         bytes: docxBytes, seconds: measure(docxFiles, workers: workers) { _ = try? extractor.extract($0) })
+}
 }

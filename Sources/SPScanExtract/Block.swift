@@ -18,26 +18,26 @@ struct Block: Equatable {
 }
 
 extension String {
-    /// Whitespace runs (including non-breaking and zero-width spaces) folded to one space, ends trimmed.
+    /// Whitespace runs (including non-breaking and other Unicode spaces) folded to one space, ends trimmed;
+    /// zero-width spaces, byte-order marks and soft hyphens dropped.
     ///
     /// Markup and PDF text wrap lines anywhere; folding makes a block one line, so that offsets and word
-    /// counts do not depend on the source's line breaks.
+    /// counts do not depend on the source's line breaks. Works on UTF-8 bytes: it runs over every byte of
+    /// every page, and Unicode property lookups per scalar cost more than the HTML parse.
     var collapsingWhitespace: String {
-        var result = String.UnicodeScalarView()
-        var pendingSpace = false
-        for scalar in unicodeScalars {
-            if scalar.properties.isWhitespace || scalar == "\u{200B}" || scalar == "\u{FEFF}" || scalar == "\u{AD}" {
-                if scalar == "\u{AD}" || scalar == "\u{200B}" || scalar == "\u{FEFF}" { continue }
-                pendingSpace = !result.isEmpty
-                continue
-            }
-            if pendingSpace {
-                result.append(" ")
-                pendingSpace = false
-            }
-            result.append(scalar)
-        }
-        return String(result)
+        var utf8 = self.utf8
+        if let result = utf8.withContiguousStorageIfAvailable(collapse) { return result }
+        var copy = self
+        copy.makeContiguousUTF8()
+        utf8 = copy.utf8
+        return utf8.withContiguousStorageIfAvailable(collapse) ?? copy
+    }
+
+    /// The number of Unicode scalars, counted from UTF-8 lead bytes.
+    var scalarCount: Int {
+        var count = 0
+        for byte in utf8 where byte & 0xC0 != 0x80 { count += 1 }
+        return count
     }
 
     /// The number of words, counted as runs of letters or digits.
@@ -45,10 +45,79 @@ extension String {
         var count = 0
         var inWord = false
         for scalar in unicodeScalars {
-            let isWordScalar = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            let isWordScalar = scalar.isWordScalar
             if isWordScalar && !inWord { count += 1 }
             inWord = isWordScalar
         }
         return count
     }
+}
+
+extension Unicode.Scalar {
+    /// Whitespace, answered without a Unicode property lookup for ASCII, which is most text; the lookup
+    /// (a binary search in the standard library) cost more than parsing when it ran on every scalar.
+    @inline(__always) var isSpaceLike: Bool {
+        if value < 0x80 { return value == 0x20 || (value >= 0x09 && value <= 0x0D) }
+        return value == 0xA0 || properties.isWhitespace
+    }
+
+    /// A letter or digit, with the same ASCII fast path.
+    @inline(__always) var isWordScalar: Bool {
+        if value < 0x80 {
+            return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39)
+        }
+        return properties.isAlphabetic || properties.numericType != nil
+    }
+}
+
+/// The body of `collapsingWhitespace`, over contiguous UTF-8.
+private func collapse(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    var output: [UInt8] = []
+    output.reserveCapacity(bytes.count)
+    var pendingSpace = false
+    var index = 0
+    let count = bytes.count
+    while index < count {
+        let byte = bytes[index]
+        var isSpace = false
+        var skip = 0
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+            isSpace = true
+            skip = 1
+        } else if byte == 0xC2, index + 1 < count, bytes[index + 1] == 0xA0 || bytes[index + 1] == 0x85 {
+            isSpace = true  // no-break space, next line
+            skip = 2
+        } else if byte == 0xC2, index + 1 < count, bytes[index + 1] == 0xAD {
+            index += 2  // soft hyphen: invisible
+            continue
+        } else if byte == 0xE2, index + 2 < count, bytes[index + 1] == 0x80 {
+            let third = bytes[index + 2]
+            if third == 0x8B || third == 0x8C || third == 0x8D {
+                index += 3  // zero-width space and joiners
+                continue
+            }
+            if third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF {
+                isSpace = true  // en/em/thin spaces, line and paragraph separators
+                skip = 3
+            }
+        } else if byte == 0xEF, index + 2 < count, bytes[index + 1] == 0xBB, bytes[index + 2] == 0xBF {
+            index += 3  // a byte-order mark inside the text
+            continue
+        } else if byte == 0xE3, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 {
+            isSpace = true  // ideographic space
+            skip = 3
+        }
+        if isSpace {
+            pendingSpace = !output.isEmpty
+            index += skip
+            continue
+        }
+        if pendingSpace {
+            output.append(0x20)
+            pendingSpace = false
+        }
+        output.append(byte)
+        index += 1
+    }
+    return String(decoding: output, as: UTF8.self)
 }

@@ -29,14 +29,12 @@ struct HTMLReader {
 
         let body = root.child(named: "body") ?? root
         pruneBoilerplate(body)
-        var stats = TextStats()
-        stats.measure(body)
-        pruneLinkFarms(body, stats: stats, pageText: stats.text[ObjectIdentifier(body)] ?? 0)
-        stats = TextStats()
-        stats.measure(body)
+        measureText(body)
+        pruneLinkFarms(body, pageText: body.textLength)
+        measureText(body)
 
         var emitter = BlockEmitter()
-        let roots = contentRoots(body, stats: stats)
+        let roots = contentRoots(body)
         // The page's h1 names the content even when it sits in a box of its own beside the chosen container.
         if let heading = body.descendants(named: "h1").first,
             !roots.contains(where: { root in root === heading || root.descendants(named: "h1").contains { $0 === heading } })
@@ -82,7 +80,7 @@ struct HTMLReader {
         let attributes = element.attributes
         if Self.droppedTags.contains(element.name) { return true }
         if attributes["hidden"] != nil || attributes["aria-hidden"] == "true" { return true }
-        if let style = attributes["style"]?.lowercased().replacingOccurrences(of: " ", with: ""),
+        if let style = attributes["style"]?.lowercased().filter({ $0 != " " }),
             style.contains("display:none") || style.contains("visibility:hidden")
         {
             return true
@@ -91,8 +89,10 @@ struct HTMLReader {
         if element.name == "header" || element.name == "footer" {
             return element.descendants(named: "h1").isEmpty
         }
-        let names = ((attributes["class"] ?? "") + " " + (attributes["id"] ?? "")).lowercased()
-        guard !names.trimmingCharacters(in: .whitespaces).isEmpty else { return false }
+        let className = attributes["class"] ?? ""
+        let id = attributes["id"] ?? ""
+        guard !className.isEmpty || !id.isEmpty else { return false }
+        let names = (className + " " + id).lowercased()
         let tokens = names.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" }).map(String.init)
         guard tokens.contains(where: { Self.boilerplateWords.contains($0) }) else { return false }
         // `class="content sidebar-aware"`: a box that calls itself the content is kept whatever else it says.
@@ -103,90 +103,77 @@ struct HTMLReader {
 
     // MARK: - Pass 2: link farms
 
-    private func pruneLinkFarms(_ element: MarkupElement, stats: TextStats, pageText: Int) {
+    private func pruneLinkFarms(_ element: MarkupElement, pageText: Int) {
         element.children.removeAll { node in
-            guard case .element(let child) = node else { return false }
-            let id = ObjectIdentifier(child)
-            let text = stats.text[id] ?? 0
-            let linkText = stats.linkText[id] ?? 0
-            guard Self.linkFarmCandidates.contains(child.name), text > 0, (stats.links[id] ?? 0) >= 3,
-                text * 2 < pageText
+            guard case .element(let child) = node, Self.linkFarmCandidates.contains(child.name), child.textLength > 0,
+                child.linkCount >= 3, child.textLength * 2 < pageText
             else { return false }
-            return Double(linkText) / Double(text) > 0.6
+            return Double(child.linkTextLength) / Double(child.textLength) > 0.6
         }
-        for case .element(let child) in element.children { pruneLinkFarms(child, stats: stats, pageText: pageText) }
+        for case .element(let child) in element.children { pruneLinkFarms(child, pageText: pageText) }
     }
 
     private static let linkFarmCandidates: Set<String> = ["ul", "ol", "dl", "div", "section", "table", "p"]
 
     // MARK: - Pass 3: the content container
 
-    private func contentRoots(_ body: MarkupElement, stats: TextStats) -> [MarkupElement] {
-        let bodyText = stats.text[ObjectIdentifier(body)] ?? 0
+    private func contentRoots(_ body: MarkupElement) -> [MarkupElement] {
         let marked =
-            body.descendants(named: "main")
-            + body.descendants(named: "div").filter { $0.attributes["role"]?.lowercased() == "main" }
-        if marked.count == 1, let main = marked.first, (stats.text[ObjectIdentifier(main)] ?? 0) * 4 >= bodyText {
+            body.descendants(named: "main") + body.descendants(named: "div").filter { $0.attributes["role"]?.lowercased() == "main" }
+        if marked.count == 1, let main = marked.first, main.textLength * 4 >= body.textLength {
             return [main]
         }
         let articles = body.descendants(named: "article")
-        if articles.count == 1, let article = articles.first, (stats.text[ObjectIdentifier(article)] ?? 0) * 4 >= bodyText {
+        if articles.count == 1, let article = articles.first, article.textLength * 4 >= body.textLength {
             return [article]
         }
-        return scoredRoots(body, stats: stats)
+        return scoredRoots(body)
     }
 
     private static let paragraphTags: Set<String> = ["p", "li", "td", "pre", "blockquote", "dd", "h2", "h3", "h4"]
 
-    private func scoredRoots(_ body: MarkupElement, stats: TextStats) -> [MarkupElement] {
-        var scores: [ObjectIdentifier: Double] = [:]
-        var parents: [ObjectIdentifier: MarkupElement] = [:]
-        var candidates: [MarkupElement] = []
+    /// Gives each element the score of the paragraphs directly below it, and half of those one level further.
+    /// Returns the element's own paragraph score and what its parent receives from it.
+    @discardableResult
+    private func score(_ element: MarkupElement) -> (own: Double, toParent: Double) {
+        var total = 0.0
+        var half = 0.0
+        for case .element(let child) in element.children {
+            let childScore = score(child)
+            total += childScore.toParent
+            half += childScore.own / 2
+        }
+        element.contentScore = total
+        guard Self.paragraphTags.contains(element.name), element.textLength >= 25 else { return (0, half) }
+        let linkDensity = Double(element.linkTextLength) / Double(element.textLength)
+        let own = (1 + min(3, Double(element.textLength) / 100)) * (1 - linkDensity)
+        return (own, own + half)
+    }
+
+    private func finalScore(_ element: MarkupElement) -> Double {
+        element.contentScore * (1 - Double(element.linkTextLength) / Double(max(1, element.textLength)))
+    }
+
+    private func scoredRoots(_ body: MarkupElement) -> [MarkupElement] {
+        score(body)
+        var best: (element: MarkupElement, parent: MarkupElement?, score: Double) = (body, nil, finalScore(body))
         var stack: [MarkupElement] = [body]
-        var order: [ObjectIdentifier: Int] = [:]
         while let element = stack.popLast() {
-            order[ObjectIdentifier(element)] = order.count
             for case .element(let child) in element.children {
-                parents[ObjectIdentifier(child)] = element
+                let childScore = finalScore(child)
+                if childScore > best.score { best = (child, element, childScore) }
                 stack.append(child)
             }
-            guard Self.paragraphTags.contains(element.name) else { continue }
-            let id = ObjectIdentifier(element)
-            let text = stats.text[id] ?? 0
-            guard text >= 25 else { continue }
-            let linkDensity = Double(stats.linkText[id] ?? 0) / Double(text)
-            let score = (1 + min(3, Double(text) / 100)) * (1 - linkDensity)
-            var ancestor = parents[id]
-            var share = 1.0
-            for _ in 0..<2 {
-                guard let current = ancestor else { break }
-                let ancestorID = ObjectIdentifier(current)
-                if scores[ancestorID] == nil { candidates.append(current) }
-                scores[ancestorID, default: 0] += score * share
-                share /= 2
-                ancestor = parents[ancestorID]
-            }
         }
-        func finalScore(_ element: MarkupElement) -> Double {
-            let id = ObjectIdentifier(element)
-            let text = Double(max(1, stats.text[id] ?? 0))
-            return (scores[id] ?? 0) * (1 - Double(stats.linkText[id] ?? 0) / text)
-        }
-        guard let best = candidates.max(by: { finalScore($0) < finalScore($1) }), finalScore(best) > 0 else { return [body] }
-        guard let parent = parents[ObjectIdentifier(best)] else { return [best] }
+        guard best.score > 0 else { return [body] }
+        guard let parent = best.parent else { return [best.element] }
         // Content is often split across sibling boxes (intro, outline, outcomes table): keep the siblings that
         // score well or read as prose.
-        let threshold = max(2, finalScore(best) * 0.2)
+        let threshold = max(2, best.score * 0.2)
         var roots: [MarkupElement] = []
         for case .element(let sibling) in parent.children {
-            if sibling === best {
-                roots.append(sibling)
-                continue
-            }
-            let id = ObjectIdentifier(sibling)
-            let text = stats.text[id] ?? 0
-            let linkDensity = Double(stats.linkText[id] ?? 0) / Double(max(1, text))
-            if finalScore(sibling) >= threshold || (text >= 80 && linkDensity < 0.25) {
+            let linkDensity = Double(sibling.linkTextLength) / Double(max(1, sibling.textLength))
+            if sibling === best.element || finalScore(sibling) >= threshold || (sibling.textLength >= 80 && linkDensity < 0.25) {
                 roots.append(sibling)
             }
         }
@@ -199,13 +186,12 @@ struct HTMLReader {
         var seen = Set<String>()
         var links: [URL] = []
         for anchor in root.descendants(named: "a") {
-            guard let href = anchor.attributes["href"]?.trimmingCharacters(in: .whitespacesAndNewlines), !href.isEmpty,
-                !href.hasPrefix("#"), let resolved = URL(string: href, relativeTo: base)?.absoluteURL,
-                let scheme = resolved.scheme?.lowercased(), scheme == "http" || scheme == "https"
+            guard var href = anchor.attributes["href"], !href.isEmpty, !href.hasPrefix("#") else { continue }
+            if let hash = href.firstIndex(of: "#") { href = String(href[..<hash]) }
+            href = href.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let url = URL(string: href, relativeTo: base)?.absoluteURL, let scheme = url.scheme?.lowercased(),
+                scheme == "http" || scheme == "https", seen.insert(url.absoluteString).inserted
             else { continue }
-            var components = URLComponents(url: resolved, resolvingAgainstBaseURL: false)
-            components?.fragment = nil
-            guard let url = components?.url, seen.insert(url.absoluteString).inserted else { continue }
             links.append(url)
         }
         return links
@@ -227,38 +213,31 @@ func plainText(_ element: MarkupElement) -> String {
     return result
 }
 
-/// Visible-text and link-text sizes per element, counted in non-space characters.
-struct TextStats {
-    var text: [ObjectIdentifier: Int] = [:]
-    var linkText: [ObjectIdentifier: Int] = [:]
-    var links: [ObjectIdentifier: Int] = [:]
-
-    @discardableResult
-    mutating func measure(_ element: MarkupElement, insideLink: Bool = false) -> (text: Int, linkText: Int, links: Int) {
-        var total = 0
-        var linked = 0
-        var count = element.name == "a" ? 1 : 0
-        let isLink = insideLink || element.name == "a"
-        for child in element.children {
-            switch child {
-            case .text(let string):
-                var visible = 0
-                for scalar in string.unicodeScalars where !scalar.properties.isWhitespace { visible += 1 }
-                total += visible
-                if isLink { linked += visible }
-            case .element(let childElement):
-                let measured = measure(childElement, insideLink: isLink)
-                total += measured.text
-                linked += measured.linkText
-                count += measured.links
-            }
+/// Counts visible and link characters (non-space) below each element, storing them on the element.
+@discardableResult
+func measureText(_ element: MarkupElement, insideLink: Bool = false) -> MarkupElement {
+    var total = 0
+    var linked = 0
+    var count = element.name == "a" ? 1 : 0
+    let isLink = insideLink || element.name == "a"
+    for child in element.children {
+        switch child {
+        case .text(let string):
+            var visible = 0
+            for byte in string.utf8 where byte != 0x20 && (byte < 0x09 || byte > 0x0D) && byte & 0xC0 != 0x80 { visible += 1 }
+            total += visible
+            if isLink { linked += visible }
+        case .element(let childElement):
+            measureText(childElement, insideLink: isLink)
+            total += childElement.textLength
+            linked += childElement.linkTextLength
+            count += childElement.linkCount
         }
-        let id = ObjectIdentifier(element)
-        text[id] = total
-        linkText[id] = linked
-        links[id] = count
-        return (total, linked, count)
     }
+    element.textLength = total
+    element.linkTextLength = linked
+    element.linkCount = count
+    return element
 }
 
 /// Walks the chosen content and cuts it into blocks at block-level elements.

@@ -12,14 +12,15 @@ struct PassageBuilder {
     func build(
         _ blocks: [Block], title: String?, format: DocumentFormat, links: [URL] = []
     ) -> ExtractedDocument {
-        var text = String.UnicodeScalarView()
+        var text = ""
         var offset = 0
         var passages: [Passage] = []
         var headings: [(level: Int, text: String)] = []
         var pending: [(start: Int, end: Int, block: Block)] = []
         var pendingWords = 0
 
-        func headingPath() -> String { headings.map(\.text).joined(separator: " > ") }
+        var currentPath = ""
+        func headingPath() -> String { currentPath }
 
         func flush() {
             guard let first = pending.first, let last = pending.last else { return }
@@ -34,12 +35,12 @@ struct PassageBuilder {
 
         func append(_ block: Block) -> (start: Int, end: Int) {
             if offset > 0 {
-                text.append(contentsOf: "\n\n".unicodeScalars)
+                text += "\n\n"
                 offset += 2
             }
             let start = offset
-            text.append(contentsOf: block.text.unicodeScalars)
-            offset += block.text.unicodeScalars.count
+            text += block.text
+            offset += block.text.scalarCount
             return (start, offset)
         }
 
@@ -52,6 +53,7 @@ struct PassageBuilder {
                 let level = max(1, min(block.level, 6))
                 while let last = headings.last, last.level >= level { headings.removeLast() }
                 headings.append((level, block.text))
+                currentPath = headings.map(\.text).joined(separator: " > ")
                 let range = append(block)
                 passages.append(
                     Passage(
@@ -84,8 +86,8 @@ struct PassageBuilder {
         }
         flush()
 
-        let fullText = String(text)
-        let documentLanguage = LanguageDetector.detect(String(fullText.prefix(20_000)))
+        let fullText = text
+        let documentLanguage = LanguageDetector.detect(String(fullText.utf8.prefix(20_000)) ?? fullText)
         for index in passages.indices {
             passages[index].language = LanguageDetector.detect(passages[index].text, otherwise: documentLanguage)
         }
@@ -110,7 +112,7 @@ func sentenceChunks(_ text: String, maxWords: Int) -> [Range<Int>] {
     var index = 0
     while index < scalars.count {
         let scalar = scalars[index]
-        let isWordScalar = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        let isWordScalar = scalar.isWordScalar
         if isWordScalar && !inWord {
             words += 1
             if words > maxWords, let cut = lastSentenceEnd ?? lastSpace, cut > chunkStart {

@@ -8,10 +8,18 @@ import Foundation
 final class MarkupElement {
     /// The local name, lower-cased by the HTML parser; XML keeps its case (`tbl`, `pStyle`).
     let name: String
-    let attributes: [String: String]
+    let attributes: MarkupAttributes
     var children: [MarkupNode] = []
+    /// Visible characters below this element, counted by the HTML reader (stored here rather than in a
+    /// dictionary because hashing every element cost more than the parse).
+    var textLength = 0
+    /// Of those, the characters inside links.
+    var linkTextLength = 0
+    var linkCount = 0
+    /// The content score of the HTML reader: paragraph text found directly below.
+    var contentScore = 0.0
 
-    init(name: String, attributes: [String: String]) {
+    init(name: String, attributes: MarkupAttributes) {
         self.name = name
         self.attributes = attributes
     }
@@ -30,6 +38,17 @@ final class MarkupElement {
     /// The first child element with this local name.
     func child(named wanted: String) -> MarkupElement? {
         for case .element(let child) in children where child.name == wanted { return child }
+        return nil
+    }
+}
+
+/// An element's attributes, as the few pairs most elements have: a linear search over them is cheaper
+/// than building a dictionary for every element.
+struct MarkupAttributes {
+    var pairs: [(name: String, value: String)] = []
+
+    subscript(name: String) -> String? {
+        for pair in pairs where pair.name == name { return pair.value }
         return nil
     }
 }
@@ -63,7 +82,7 @@ enum LibXML {
         }
         guard let document else { throw .malformedMarkup(part: "HTML", line: 0, message: lastErrorMessage()) }
         defer { xmlFreeDoc(document) }
-        guard let root = xmlDocGetRootElement(document) else { return MarkupElement(name: "html", attributes: [:]) }
+        guard let root = xmlDocGetRootElement(document) else { return MarkupElement(name: "html", attributes: .init()) }
         return copy(root, keepCase: false)
     }
 
@@ -99,7 +118,7 @@ enum LibXML {
     /// Copies an element and its subtree; iterative over siblings, recursive over depth (libxml2 caps depth).
     private static func copy(_ node: xmlNodePtr, keepCase: Bool) -> MarkupElement {
         let name = node.pointee.name.map { String(cString: $0) } ?? ""
-        var attributes: [String: String] = [:]
+        var attributes = MarkupAttributes()
         var attribute = node.pointee.properties
         while let current = attribute {
             if let attributeName = current.pointee.name {
@@ -108,7 +127,7 @@ enum LibXML {
                 if let textNode = current.pointee.children, let content = textNode.pointee.content {
                     value = String(cString: content)
                 }
-                attributes[keepCase ? key : key.lowercased()] = value
+                attributes.pairs.append((keepCase ? key : key.lowercased(), value))
             }
             attribute = current.pointee.next
         }
