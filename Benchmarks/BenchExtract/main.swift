@@ -119,9 +119,11 @@ func docxDocument(seed: UInt64, paragraphs: Int = 300) throws -> Data {
         }
         body += "<w:p><w:r><w:t xml:space=\"preserve\">\(words.sentence(20)) </w:t></w:r><w:r><w:t>\(words.sentence(15))</w:t></w:r></w:p>"
         if index % 30 == 29 {
-            body += "<w:tbl>" + (0..<5).map { row in
-                "<w:tr><w:tc><w:p><w:r><w:t>LO\(row)</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>\(words.sentence(14))</w:t></w:r></w:p></w:tc></w:tr>"
-            }.joined() + "</w:tbl>"
+            body +=
+                "<w:tbl>"
+                + (0..<5).map { row in
+                    "<w:tr><w:tc><w:p><w:r><w:t>LO\(row)</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>\(words.sentence(14))</w:t></w:r></w:p></w:tc></w:tr>"
+                }.joined() + "</w:tbl>"
         }
     }
     let xml = """
@@ -164,7 +166,8 @@ func report(_ label: String, units: Int, unitName: String, bytes: Int, seconds: 
 }
 
 func libxml2ParseOnly(_ data: Data) {
-    let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_RECOVER.rawValue)
+    let options = Int32(
+        HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_RECOVER.rawValue)
     data.withUnsafeBytes { buffer in
         guard let base = buffer.baseAddress?.assumingMemoryBound(to: CChar.self),
             let document = htmlReadMemory(base, Int32(buffer.count), nil, "UTF-8", options)
@@ -194,63 +197,67 @@ print("bench-extract: \(cores) cores available; each figure is one timed pass af
 
 // HTML
 if only == nil || only == "html" {
-let htmlPages = (0..<400).map { htmlPage(seed: UInt64($0)) }
-let htmlBytes = htmlPages.reduce(0) { $0 + $1.count }
-print("HTML: \(htmlPages.count) pages, \(htmlBytes / htmlPages.count / 1000) KB each")
-htmlPages.prefix(20).forEach { libxml2ParseOnly($0); _ = try? extractor.extract($0) }
-for workers in [1, 2] {
-    report(
-        "  ceiling: libxml2 parse alone, \(workers) worker\(workers == 1 ? "" : "s")", units: htmlPages.count,
-        unitName: "pages", bytes: htmlBytes, seconds: measure(htmlPages, workers: workers, libxml2ParseOnly))
-    report(
-        "  spscan extract, \(workers) worker\(workers == 1 ? "" : "s")", units: htmlPages.count, unitName: "pages",
-        bytes: htmlBytes, seconds: measure(htmlPages, workers: workers) { _ = try? extractor.extract($0) })
-}
+    let htmlPages = (0..<400).map { htmlPage(seed: UInt64($0)) }
+    let htmlBytes = htmlPages.reduce(0) { $0 + $1.count }
+    print("HTML: \(htmlPages.count) pages, \(htmlBytes / htmlPages.count / 1000) KB each")
+    htmlPages.prefix(20).forEach {
+        libxml2ParseOnly($0); _ = try? extractor.extract($0)
+    }
+    for workers in [1, 2] {
+        report(
+            "  ceiling: libxml2 parse alone, \(workers) worker\(workers == 1 ? "" : "s")", units: htmlPages.count,
+            unitName: "pages", bytes: htmlBytes, seconds: measure(htmlPages, workers: workers, libxml2ParseOnly))
+        report(
+            "  spscan extract, \(workers) worker\(workers == 1 ? "" : "s")", units: htmlPages.count, unitName: "pages",
+            bytes: htmlBytes, seconds: measure(htmlPages, workers: workers) { _ = try? extractor.extract($0) })
+    }
 
 }
 
 // PDF
 if only == nil || only == "pdf" {
-let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-extract-\(UUID().uuidString)")
-try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: folder) }
-let pdfs = (0..<24).map { pdfDocument(seed: UInt64($0)) }
-let pdfFiles = try pdfs.enumerated().map { index, data in
-    let file = folder.appendingPathComponent("doc\(index).pdf")
-    try data.write(to: file)
-    return file
-}
-let pdfPages = pdfs.count * 12
-let pdfBytes = pdfs.reduce(0) { $0 + $1.count }
-print("PDF: \(pdfs.count) documents of 12 pages, \(pdfBytes / pdfs.count / 1000) KB each")
-if let first = pdfs.first {
-    do {
-        let document = try extractor.extract(first)
-        print("  (check: \(document.passages.count) passages from the first document)")
-    } catch {
-        print("  PDF extraction failed: \(error.localizedDescription)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-extract-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let pdfs = (0..<24).map { pdfDocument(seed: UInt64($0)) }
+    let pdfFiles = try pdfs.enumerated().map { index, data in
+        let file = folder.appendingPathComponent("doc\(index).pdf")
+        try data.write(to: file)
+        return file
     }
-}
-for workers in [1, 2] {
-    report(
-        "  ceiling: pdftotext alone, \(workers) worker\(workers == 1 ? "" : "s")", units: pdfPages, unitName: "pages",
-        bytes: pdfBytes, seconds: measure(pdfFiles, workers: workers, pdftotextOnly))
-    report(
-        "  spscan extract, \(workers) worker\(workers == 1 ? "" : "s")", units: pdfPages, unitName: "pages",
-        bytes: pdfBytes, seconds: measure(pdfs, workers: workers) { _ = try? extractor.extract($0) })
-}
+    let pdfPages = pdfs.count * 12
+    let pdfBytes = pdfs.reduce(0) { $0 + $1.count }
+    print("PDF: \(pdfs.count) documents of 12 pages, \(pdfBytes / pdfs.count / 1000) KB each")
+    if let first = pdfs.first {
+        do {
+            let document = try extractor.extract(first)
+            print("  (check: \(document.passages.count) passages from the first document)")
+        } catch {
+            print("  PDF extraction failed: \(error.localizedDescription)")
+        }
+    }
+    for workers in [1, 2] {
+        report(
+            "  ceiling: pdftotext alone, \(workers) worker\(workers == 1 ? "" : "s")", units: pdfPages, unitName: "pages",
+            bytes: pdfBytes, seconds: measure(pdfFiles, workers: workers, pdftotextOnly))
+        report(
+            "  spscan extract, \(workers) worker\(workers == 1 ? "" : "s")", units: pdfPages, unitName: "pages",
+            bytes: pdfBytes, seconds: measure(pdfs, workers: workers) { _ = try? extractor.extract($0) })
+    }
 
 }
 
 // DOCX
 if only == nil || only == "docx" {
-let docxFiles = try (0..<60).map { try docxDocument(seed: UInt64($0)) }
-let docxBytes = docxFiles.reduce(0) { $0 + $1.count }
-let docxWords = (try? extractor.extract(docxFiles[0]).text.split(separator: " ").count) ?? 0
-print("DOCX: \(docxFiles.count) documents, \(docxBytes / docxFiles.count / 1000) KB each (\(docxWords) words, about \(docxWords / 500) pages)")
-for workers in [1, 2] {
-    report(
-        "  spscan extract, \(workers) worker\(workers == 1 ? "" : "s")", units: docxFiles.count, unitName: "docs",
-        bytes: docxBytes, seconds: measure(docxFiles, workers: workers) { _ = try? extractor.extract($0) })
-}
+    let docxFiles = try (0..<60).map { try docxDocument(seed: UInt64($0)) }
+    let docxBytes = docxFiles.reduce(0) { $0 + $1.count }
+    let docxWords = (try? extractor.extract(docxFiles[0]).text.split(separator: " ").count) ?? 0
+    print(
+        "DOCX: \(docxFiles.count) documents, \(docxBytes / docxFiles.count / 1000) KB each (\(docxWords) words, about \(docxWords / 500) pages)"
+    )
+    for workers in [1, 2] {
+        report(
+            "  spscan extract, \(workers) worker\(workers == 1 ? "" : "s")", units: docxFiles.count, unitName: "docs",
+            bytes: docxBytes, seconds: measure(docxFiles, workers: workers) { _ = try? extractor.extract($0) })
+    }
 }

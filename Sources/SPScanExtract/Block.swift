@@ -24,13 +24,14 @@ extension String {
     /// Markup and PDF text wrap lines anywhere; folding makes a block one line, so that offsets and word
     /// counts do not depend on the source's line breaks. Works on UTF-8 bytes: it runs over every byte of
     /// every page, and Unicode property lookups per scalar cost more than the HTML parse.
-    var collapsingWhitespace: String {
-        var utf8 = self.utf8
-        if let result = utf8.withContiguousStorageIfAvailable(collapse) { return result }
+    var collapsingWhitespace: String { foldedWithCounts.text }
+
+    /// `collapsingWhitespace` with the result's scalar and word counts, found in the same pass.
+    var foldedWithCounts: FoldedText {
         var copy = self
         copy.makeContiguousUTF8()
-        utf8 = copy.utf8
-        return utf8.withContiguousStorageIfAvailable(collapse) ?? copy
+        return copy.utf8.withContiguousStorageIfAvailable(collapse)
+            ?? FoldedText(text: copy, scalars: copy.scalarCount, words: copy.wordCount)
     }
 
     /// The number of Unicode scalars, counted from UTF-8 lead bytes.
@@ -40,14 +41,30 @@ extension String {
         return count
     }
 
-    /// The number of words, counted as runs of letters or digits.
+    /// The number of words, counted as runs of letters or digits (any non-ASCII character but general
+    /// punctuation such as dashes and typographic quotes counts as a letter), on UTF-8 bytes for speed.
     var wordCount: Int {
         var count = 0
         var inWord = false
-        for scalar in unicodeScalars {
-            let isWordScalar = scalar.isWordScalar
-            if isWordScalar && !inWord { count += 1 }
-            inWord = isWordScalar
+        var skip = 0
+        var index = 0
+        let bytes = Array(utf8)
+        while index < bytes.count {
+            let byte = bytes[index]
+            var isWordByte: Bool
+            if byte < 0x80 {
+                isWordByte = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                skip = 1
+            } else if byte == 0xE2 && index + 1 < bytes.count && bytes[index + 1] == 0x80 {
+                isWordByte = false
+                skip = 3
+            } else {
+                isWordByte = true
+                skip = 1
+            }
+            if isWordByte && !inWord { count += 1 }
+            inWord = isWordByte
+            index += skip
         }
         return count
     }
@@ -70,10 +87,20 @@ extension Unicode.Scalar {
     }
 }
 
-/// The body of `collapsingWhitespace`, over contiguous UTF-8.
-private func collapse(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+/// Text with whitespace folded, and its size in Unicode scalars and words.
+struct FoldedText {
+    var text: String
+    var scalars: Int
+    var words: Int
+}
+
+/// The body of `foldedWithCounts`, over contiguous UTF-8.
+private func collapse(_ bytes: UnsafeBufferPointer<UInt8>) -> FoldedText {
     var output: [UInt8] = []
     output.reserveCapacity(bytes.count)
+    var scalars = 0
+    var words = 0
+    var inWord = false
     var pendingSpace = false
     var index = 0
     let count = bytes.count
@@ -109,15 +136,29 @@ private func collapse(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         }
         if isSpace {
             pendingSpace = !output.isEmpty
+            inWord = false
             index += skip
             continue
         }
         if pendingSpace {
             output.append(0x20)
+            scalars += 1
             pendingSpace = false
+        }
+        // Words: ASCII letters and digits, and any non-ASCII character but general punctuation (E2 80 xx).
+        if byte & 0xC0 != 0x80 {
+            scalars += 1
+            let isWordByte: Bool
+            if byte < 0x80 {
+                isWordByte = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+            } else {
+                isWordByte = !(byte == 0xE2 && index + 1 < count && bytes[index + 1] == 0x80)
+            }
+            if isWordByte && !inWord { words += 1 }
+            inWord = isWordByte
         }
         output.append(byte)
         index += 1
     }
-    return String(decoding: output, as: UTF8.self)
+    return FoldedText(text: String(decoding: output, as: UTF8.self), scalars: scalars, words: words)
 }

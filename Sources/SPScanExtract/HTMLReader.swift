@@ -31,7 +31,6 @@ struct HTMLReader {
         pruneBoilerplate(body)
         measureText(body)
         pruneLinkFarms(body, pageText: body.textLength)
-        measureText(body)
 
         var emitter = BlockEmitter()
         let roots = contentRoots(body)
@@ -103,14 +102,31 @@ struct HTMLReader {
 
     // MARK: - Pass 2: link farms
 
-    private func pruneLinkFarms(_ element: MarkupElement, pageText: Int) {
+    /// Removes link farms below `element` and returns what was removed, so that the counts of every
+    /// ancestor stay right without measuring the tree again.
+    @discardableResult
+    private func pruneLinkFarms(_ element: MarkupElement, pageText: Int) -> (text: Int, linkText: Int, links: Int) {
+        var removed = (text: 0, linkText: 0, links: 0)
         element.children.removeAll { node in
             guard case .element(let child) = node, Self.linkFarmCandidates.contains(child.name), child.textLength > 0,
-                child.linkCount >= 3, child.textLength * 2 < pageText
+                child.linkCount >= 3, child.textLength * 2 < pageText,
+                Double(child.linkTextLength) / Double(child.textLength) > 0.6
             else { return false }
-            return Double(child.linkTextLength) / Double(child.textLength) > 0.6
+            removed.text += child.textLength
+            removed.linkText += child.linkTextLength
+            removed.links += child.linkCount
+            return true
         }
-        for case .element(let child) in element.children { pruneLinkFarms(child, pageText: pageText) }
+        for case .element(let child) in element.children {
+            let below = pruneLinkFarms(child, pageText: pageText)
+            removed.text += below.text
+            removed.linkText += below.linkText
+            removed.links += below.links
+        }
+        element.textLength -= removed.text
+        element.linkTextLength -= removed.linkText
+        element.linkCount -= removed.links
+        return removed
     }
 
     private static let linkFarmCandidates: Set<String> = ["ul", "ol", "dl", "div", "section", "table", "p"]
@@ -185,8 +201,11 @@ struct HTMLReader {
     private func collectLinks(_ root: MarkupElement, base: URL?) -> [URL] {
         var seen = Set<String>()
         var links: [URL] = []
+        var seenHrefs = Set<String>()
         for anchor in root.descendants(named: "a") {
-            guard var href = anchor.attributes["href"], !href.isEmpty, !href.hasPrefix("#") else { continue }
+            // Menus repeat the same links in header, body and footer: resolve each spelling once.
+            guard var href = anchor.attributes["href"], !href.isEmpty, !href.hasPrefix("#"), seenHrefs.insert(href).inserted
+            else { continue }
             if let hash = href.firstIndex(of: "#") { href = String(href[..<hash]) }
             href = href.trimmingCharacters(in: .whitespacesAndNewlines)
             guard let url = URL(string: href, relativeTo: base)?.absoluteURL, let scheme = url.scheme?.lowercased(),
@@ -297,10 +316,10 @@ struct BlockEmitter {
         }
     }
 
+    /// Ends the current block; whitespace is folded once, by `PassageBuilder`, which drops blank blocks.
     mutating func flush() {
-        let text = buffer.collapsingWhitespace
+        guard !buffer.isEmpty else { return }
+        blocks.append(Block(buffer, role: bufferRole))
         buffer = ""
-        guard !text.isEmpty else { return }
-        blocks.append(Block(text, role: bufferRole))
     }
 }

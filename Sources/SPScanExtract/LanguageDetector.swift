@@ -31,34 +31,19 @@ public enum LanguageDetector {
     }
 
     private static func score(_ bytes: UnsafeBufferPointer<UInt8>) -> (english: Double, french: Double) {
-        var english = 0.0
-        var french = 0.0
-        var key: UInt64 = 0
-        var length = 0
-        func finishWord() {
-            if length > 0, length <= 8 {
-                if englishStopWords.contains(key) { english += 1 }
-                if frenchStopWords.contains(key) { french += 1 }
-            }
-            key = 0
-            length = 0
-        }
-        func elision() {
-            if length > 0, length <= 8, frenchElisions.contains(key) { french += 0.5 }
-            finishWord()
-        }
+        var scorer = Scorer()
         var index = 0
         while index < bytes.count {
             var byte = bytes[index]
             if byte < 0x80 {
                 if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
                 if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
-                    key = key << 8 | UInt64(byte)
-                    length += 1
+                    scorer.key = scorer.key << 8 | UInt64(byte)
+                    scorer.length += 1
                 } else if byte == 0x27 {
-                    elision()
+                    scorer.elision()
                 } else {
-                    finishWord()
+                    scorer.finishWord()
                 }
                 index += 1
                 continue
@@ -68,32 +53,85 @@ public enum LanguageDetector {
                 var second = bytes[index + 1]
                 if byte == 0xC3, second >= 0x80, second <= 0x9E, second != 0x97 { second += 0x20 }
                 if byte == 0xC5, second == 0x92 { second = 0x93 }
-                if (byte == 0xC3 && frenchLetterBytes.contains(second)) || (byte == 0xC5 && second == 0x93) { french += 0.5 }
-                key = (key << 16) | UInt64(byte) << 8 | UInt64(second)
-                length += 2
+                if (byte == 0xC3 && frenchLetterBytes.contains(second)) || (byte == 0xC5 && second == 0x93) {
+                    scorer.french += 0.5
+                }
+                scorer.key = (scorer.key << 16) | UInt64(byte) << 8 | UInt64(second)
+                scorer.length += 2
                 index += 2
                 continue
             }
             if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80 {
                 // General punctuation: the typographic apostrophe elides, the rest separates words.
-                if bytes[index + 2] == 0x99 { elision() } else { finishWord() }
+                if bytes[index + 2] == 0x99 { scorer.elision() } else { scorer.finishWord() }
                 index += 3
                 continue
             }
             // Other scripts and symbols: part of a word, never a stop word (the key no longer fits).
-            length += 9
+            scorer.length += 9
             index += 1
         }
-        finishWord()
-        return (english, french)
+        scorer.finishWord()
+        return (scorer.english, scorer.french)
+    }
+
+    /// The running state of `score`: the current word packed into an integer, and the evidence so far.
+    private struct Scorer {
+        var english = 0.0
+        var french = 0.0
+        var key: UInt64 = 0
+        var length = 0
+
+        mutating func finishWord() {
+            if length > 0, length <= 8 {
+                if englishStopWords.contains(key) { english += 1 }
+                if frenchStopWords.contains(key) { french += 1 }
+            }
+            key = 0
+            length = 0
+        }
+
+        mutating func elision() {
+            if length > 0, length <= 8, frenchElisions.contains(key) { french += 0.5 }
+            finishWord()
+        }
+    }
+
+    /// A set of packed words with open addressing and a multiplicative hash: looked up for every word of
+    /// every passage, where `Set`'s seeded SipHash cost more than the rest of the scoring.
+    struct WordTable: Sendable {
+        private var slots: [UInt64]
+        private let shift: UInt64
+
+        init(_ keys: [UInt64]) {
+            var bits: UInt64 = 4
+            while (1 << bits) < keys.count * 4 { bits += 1 }
+            shift = 64 - bits
+            slots = Array(repeating: 0, count: 1 << Int(bits))
+            for key in keys where !contains(key) {
+                var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
+                slots[slot] = key
+            }
+        }
+
+        func contains(_ key: UInt64) -> Bool {
+            var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while true {
+                let found = slots[slot]
+                if found == key { return key != 0 }
+                if found == 0 { return false }
+                slot = (slot + 1) & (slots.count - 1)
+            }
+        }
     }
 
     /// Second UTF-8 bytes after 0xC3 of é è ê à â ç ù û î ô ë ï.
     private static let frenchLetterBytes: Set<UInt8> = [0xA9, 0xA8, 0xAA, 0xA0, 0xA2, 0xA7, 0xB9, 0xBB, 0xAE, 0xB4, 0xAB, 0xAF]
 
     /// A word of up to 8 UTF-8 bytes as one integer, the form `score` looks words up in.
-    private static func packed(_ words: [String]) -> Set<UInt64> {
-        Set(
+    private static func packed(_ words: [String]) -> WordTable {
+        WordTable(
             words.compactMap { word in
                 let bytes = Array(word.utf8)
                 guard bytes.count <= 8 else { return nil }

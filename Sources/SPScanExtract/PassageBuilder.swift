@@ -33,20 +33,21 @@ struct PassageBuilder {
             pendingWords = 0
         }
 
-        func append(_ block: Block) -> (start: Int, end: Int) {
+        func append(_ block: Block, scalars: Int) -> (start: Int, end: Int) {
             if offset > 0 {
                 text += "\n\n"
                 offset += 2
             }
             let start = offset
             text += block.text
-            offset += block.text.scalarCount
+            offset += scalars
             return (start, offset)
         }
 
         for rawBlock in blocks {
             var block = rawBlock
-            block.text = block.text.collapsingWhitespace
+            let folded = block.text.foldedWithCounts
+            block.text = folded.text
             guard !block.text.isEmpty else { continue }
             if block.role == .heading {
                 flush()
@@ -54,20 +55,20 @@ struct PassageBuilder {
                 while let last = headings.last, last.level >= level { headings.removeLast() }
                 headings.append((level, block.text))
                 currentPath = headings.map(\.text).joined(separator: " > ")
-                let range = append(block)
+                let range = append(block, scalars: folded.scalars)
                 passages.append(
                     Passage(
                         text: block.text, heading: headingPath(), page: block.page, start: range.start,
                         end: range.end, role: .heading))
                 continue
             }
-            let words = block.text.wordCount
+            let words = folded.words
             if let first = pending.first,
                 first.block.role != block.role || first.block.page != block.page || pendingWords + words > maxWords
             {
                 flush()
             }
-            let range = append(block)
+            let range = append(block, scalars: folded.scalars)
             if words > maxWords {
                 flush()
                 let scalars = Array(block.text.unicodeScalars)
@@ -87,9 +88,15 @@ struct PassageBuilder {
         flush()
 
         let fullText = text
-        let documentLanguage = LanguageDetector.detect(String(fullText.utf8.prefix(20_000)) ?? fullText)
+        // One scoring pass per passage; the document's language is the sum of its passages' evidence.
+        let scores = passages.map { LanguageDetector.score($0.text) }
+        let english = scores.reduce(0) { $0 + $1.english }
+        let french = scores.reduce(0) { $0 + $1.french }
+        let documentLanguage: Language = french > english ? .french : .english
         for index in passages.indices {
-            passages[index].language = LanguageDetector.detect(passages[index].text, otherwise: documentLanguage)
+            let score = scores[index]
+            passages[index].language =
+                score.french > score.english ? .french : (score.english > score.french ? .english : documentLanguage)
         }
         let resolvedTitle = title?.collapsingWhitespace
         return ExtractedDocument(

@@ -83,8 +83,12 @@ enum LibXML {
         guard let document else { throw .malformedMarkup(part: "HTML", line: 0, message: lastErrorMessage()) }
         defer { xmlFreeDoc(document) }
         guard let root = xmlDocGetRootElement(document) else { return MarkupElement(name: "html", attributes: .init()) }
-        return copy(root, keepCase: false)
+        return copy(root, skippingContentOf: htmlOpaqueElements)
     }
+
+    /// Elements whose content is never text a reader sees; not copying it saves most of the copy on pages
+    /// that inline their scripts and icons.
+    private static let htmlOpaqueElements: Set<String> = ["script", "style", "noscript", "template", "svg", "math"]
 
     /// Parses one XML part of a container (DOCX `word/document.xml`, ODT `content.xml`).
     ///
@@ -107,7 +111,7 @@ enum LibXML {
         guard let root = xmlDocGetRootElement(document) else {
             throw .malformedMarkup(part: part, line: 0, message: "no root element")
         }
-        return copy(root, keepCase: true)
+        return copy(root, skippingContentOf: [])
     }
 
     private static func lastErrorMessage() -> String {
@@ -116,7 +120,8 @@ enum LibXML {
     }
 
     /// Copies an element and its subtree; iterative over siblings, recursive over depth (libxml2 caps depth).
-    private static func copy(_ node: xmlNodePtr, keepCase: Bool) -> MarkupElement {
+    /// Names are copied as they are: the HTML parser has lower-cased them already.
+    private static func copy(_ node: xmlNodePtr, skippingContentOf opaque: Set<String>) -> MarkupElement {
         let name = node.pointee.name.map { String(cString: $0) } ?? ""
         var attributes = MarkupAttributes()
         var attribute = node.pointee.properties
@@ -127,16 +132,24 @@ enum LibXML {
                 if let textNode = current.pointee.children, let content = textNode.pointee.content {
                     value = String(cString: content)
                 }
-                attributes.pairs.append((keepCase ? key : key.lowercased(), value))
+                attributes.pairs.append((key, value))
             }
             attribute = current.pointee.next
         }
         let element = MarkupElement(name: name, attributes: attributes)
+        if !opaque.isEmpty && opaque.contains(name) { return element }
+        var childCount = 0
+        var sibling = node.pointee.children
+        while let current = sibling {
+            childCount += 1
+            sibling = current.pointee.next
+        }
+        element.children.reserveCapacity(childCount)
         var child = node.pointee.children
         while let current = child {
             switch current.pointee.type {
             case XML_ELEMENT_NODE:
-                element.children.append(.element(copy(current, keepCase: keepCase)))
+                element.children.append(.element(copy(current, skippingContentOf: opaque)))
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = current.pointee.content {
                     element.children.append(.text(String(cString: content)))
