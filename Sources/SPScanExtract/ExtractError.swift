@@ -57,7 +57,7 @@ public enum ExtractError: Error, LocalizedError, Equatable, Sendable {
                 + "run OCR on it (e.g. ocrmypdf) or find a text version"
         case .pdfTimedOut(let seconds):
             "PDF took longer than \(seconds) s to read and was stopped; it may be malformed or very large, "
-                + "raise the PDF time limit if it is genuine"
+                + "raise the PDF time limit (`spscan extract --pdf-timeout`) if it is genuine"
         case .pdfToolMissing:
             "`pdftotext` is not installed; install Debian's poppler-utils (scripts/install-deps does it)"
         case .pdfToolFailed(let status, let detail):

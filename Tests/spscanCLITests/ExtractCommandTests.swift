@@ -66,3 +66,23 @@ struct ExtractCommandTests {
         #expect(result.stdout == "Title\n\nSome text.\n")
     }
 }
+
+@Suite("spscan extract: PDF limits")
+struct ExtractPDFLimitTests {
+    @Test("a pdftotext that hangs is stopped at the time limit, and the error says how to raise it")
+    func hangingPDFToolIsStopped() throws {
+        let directory = try TemporaryDirectory()
+        let tools = directory.url.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
+        let fake = tools.appendingPathComponent("pdftotext")
+        // `exec` keeps one process, so that stopping it leaves nothing behind.
+        try "#!/bin/sh\nexec sleep 30\n".write(to: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        let pdf = CLIRunner.packageRoot.appendingPathComponent("Tests/SPScanExtractTests/Fixtures/handbook-two-columns.pdf")
+        let path = tools.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let result = try CLIRunner.run(["extract", "--pdf-timeout", "1", pdf.path], environment: ["PATH": path])
+        #expect(result.exitCode == 1)
+        #expect(result.stderr.contains("PDF took longer than 1 s to read and was stopped"))
+        #expect(result.stderr.contains("--pdf-timeout"))
+    }
+}

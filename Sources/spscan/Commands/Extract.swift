@@ -25,11 +25,15 @@ struct Extract: AsyncParsableCommand {
     @Option(help: "Output: the main text, or one JSON object per input.")
     var format: OutputFormat = .text
 
+    @Option(help: ArgumentHelp("Stop reading a PDF after this many seconds.", valueName: "seconds"))
+    var pdfTimeout: Int = 60
+
     @Argument(help: ArgumentHelp("Files to extract (`-` for standard input).", valueName: "file"))
     var inputs: [String]
 
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one file to extract") }
+        guard pdfTimeout > 0 else { throw ValidationError("--pdf-timeout must be at least 1 second") }
     }
 
     func run() async throws {
@@ -41,7 +45,7 @@ struct Extract: AsyncParsableCommand {
         if let missing = inputs.first(where: { $0 != "-" && !FileManager.default.isReadableFile(atPath: $0) }) {
             throw CommandProblem.badInput("\(missing): no such readable file; check the path")
         }
-        let extractor = Extractor()
+        let extractor = Extractor(limits: ExtractionLimits(pdfTimeout: .seconds(pdfTimeout)))
         var failed: [String] = []
         for (index, input) in inputs.enumerated() {
             do {
