@@ -176,10 +176,12 @@ func libxml2ParseOnly(_ data: Data) {
     }
 }
 
-func pdftotextOnly(_ file: URL) {
+/// `pdftotext` alone: plain text (the usual ceiling), or with word boxes (`-bbox-layout`, what spscan runs,
+/// to find headings by type size and page edges).
+func pdftotextOnly(_ file: URL, boxes: Bool) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
-    process.arguments = ["-enc", "UTF-8", file.path, "/dev/null"]
+    process.arguments = (boxes ? ["-bbox-layout"] : []) + ["-enc", "UTF-8", file.path, "/dev/null"]
     process.standardError = FileHandle.nullDevice
     do {
         try process.run()
@@ -193,7 +195,11 @@ let extractor = Extractor()
 /// `BENCH_EXTRACT_ONLY=html` (or pdf, docx) runs one part, for profiling.
 let only = ProcessInfo.processInfo.environment["BENCH_EXTRACT_ONLY"]
 let cores = ProcessInfo.processInfo.activeProcessorCount
-print("bench-extract: \(cores) cores available; each figure is one timed pass after a warm-up")
+var loadAverage = [0.0, 0.0, 0.0]
+getloadavg(&loadAverage, 3)
+print(
+    "bench-extract: \(cores) cores, load average \(String(format: "%.1f", loadAverage[0])) at the start "
+        + "(other work on the machine lowers every figure, the ceilings too); one timed pass each, after a warm-up")
 
 // HTML
 if only == nil || only == "html" {
@@ -239,7 +245,10 @@ if only == nil || only == "pdf" {
     for workers in [1, 2] {
         report(
             "  ceiling: pdftotext alone, \(workers) worker\(workers == 1 ? "" : "s")", units: pdfPages, unitName: "pages",
-            bytes: pdfBytes, seconds: measure(pdfFiles, workers: workers, pdftotextOnly))
+            bytes: pdfBytes, seconds: measure(pdfFiles, workers: workers) { pdftotextOnly($0, boxes: false) })
+        report(
+            "  pdftotext -bbox-layout alone, \(workers) worker\(workers == 1 ? "" : "s")", units: pdfPages,
+            unitName: "pages", bytes: pdfBytes, seconds: measure(pdfFiles, workers: workers) { pdftotextOnly($0, boxes: true) })
         report(
             "  spscan extract, \(workers) worker\(workers == 1 ? "" : "s")", units: pdfPages, unitName: "pages",
             bytes: pdfBytes, seconds: measure(pdfs, workers: workers) { _ = try? extractor.extract($0) })
