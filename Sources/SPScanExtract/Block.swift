@@ -71,14 +71,8 @@ extension String {
 }
 
 extension Unicode.Scalar {
-    /// Whitespace, answered without a Unicode property lookup for ASCII, which is most text; the lookup
-    /// (a binary search in the standard library) cost more than parsing when it ran on every scalar.
-    @inline(__always) var isSpaceLike: Bool {
-        if value < 0x80 { return value == 0x20 || (value >= 0x09 && value <= 0x0D) }
-        return value == 0xA0 || properties.isWhitespace
-    }
-
-    /// A letter or digit, with the same ASCII fast path.
+    /// A letter or digit, answered without a Unicode property lookup for ASCII, which is most text; the
+    /// lookup (a binary search in the standard library) cost more than parsing when it ran on every scalar.
     @inline(__always) var isWordScalar: Bool {
         if value < 0x80 {
             return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39)

@@ -18,7 +18,7 @@ struct HTMLReader {
 
     func read(_ data: Data, contentType: String?, baseURL: URL?) throws(ExtractError) -> Result {
         let charset = Charset.detect(data, contentType: contentType, lookForMeta: true)
-        let root = try LibXML.parseHTML(data.dropFirst(charset.bomLength), encoding: charset.name)
+        let root = LibXML.parseHTML(data.dropFirst(charset.bomLength), encoding: charset.name)
         let head = root.child(named: "head")
         let title = head?.child(named: "title").map { plainText($0).collapsingWhitespace }
         var base = baseURL

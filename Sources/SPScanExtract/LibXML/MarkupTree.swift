@@ -71,7 +71,7 @@ enum LibXML {
     ///
     /// `HTML_PARSE_NONET` keeps the parser off the network; `RECOVER` accepts the broken markup the web is made
     /// of; errors and warnings are silenced because a page that parses badly still has text worth reading.
-    static func parseHTML(_ data: Data, encoding: String) throws(ExtractError) -> MarkupElement {
+    static func parseHTML(_ data: Data, encoding: String) -> MarkupElement {
         _ = initialised
         let options =
             HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
@@ -80,7 +80,9 @@ enum LibXML {
             guard let base = buffer.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
             return htmlReadMemory(base, Int32(clamping: buffer.count), nil, encoding, Int32(options))
         }
-        guard let document else { throw .malformedMarkup(part: "HTML", line: 0, message: lastErrorMessage()) }
+        // With RECOVER the HTML parser gives up only on input without any markup or text (e.g. blank): an
+        // empty page, not an error.
+        guard let document else { return MarkupElement(name: "html", attributes: .init()) }
         defer { xmlFreeDoc(document) }
         guard let root = xmlDocGetRootElement(document) else { return MarkupElement(name: "html", attributes: .init()) }
         return copy(root, skippingContentOf: htmlOpaqueElements)
