@@ -68,3 +68,8 @@ bench-coverage: deps
 bench-fetch: release
 	$(SWIFT) build -c release --product bench-fetch
 	scripts/bench-fetch $(SPSCAN_RELEASE) .build/release/bench-fetch
+
+## Extraction throughput (HTML, PDF, DOCX) beside libxml2's parse and pdftotext alone, 1 and 2 workers.
+bench-extract: deps
+	$(SWIFT) build -c release --product bench-extract
+	.build/release/bench-extract

@@ -1,19 +1,71 @@
 import ArgumentParser
+import Foundation
+import SPScanExtract
 
 struct Extract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract",
         abstract: "Print the extracted main text of files or URLs.",
         discussion: """
+            Reads HTML, PDF, DOCX, ODT, Markdown and plain text; the format is found from the file's content. \
+            `--format text` prints the main text, blocks separated by blank lines; `--format json` prints one \
+            JSON object per input and line: title, language, kind and passages (text, heading, page, start, \
+            end, language). A document that cannot be read is reported on standard error and the others are \
+            still extracted (exit 1). Use `-` to read standard input.
+
             Examples:
               spscan extract page.html
               spscan extract curriculum.pdf --format json
+              spscan extract downloads/*.pdf --format json > passages.jsonl
             """
     )
 
     @OptionGroup var project: ProjectOptions
 
+    @Option(help: "Output: the main text, or one JSON object per input.")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("Stop reading a PDF after this many seconds.", valueName: "seconds"))
+    var pdfTimeout: Int = 60
+
+    @Argument(help: ArgumentHelp("Files to extract (`-` for standard input).", valueName: "file"))
+    var inputs: [String]
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give at least one file to extract") }
+        guard pdfTimeout > 0 else { throw ValidationError("--pdf-timeout must be at least 1 second") }
+    }
+
     func run() async throws {
-        throw CommandProblem.notBuiltYet(command: "extract", issue: 5)
+        if let url = inputs.first(where: { $0.hasPrefix("http://") || $0.hasPrefix("https://") }) {
+            throw CommandProblem.badInput(
+                "\(url): extracting from a URL needs the fetcher, which `spscan extract` does not use yet; "
+                    + "download it first (e.g. `curl -L -o page.html '\(url)'`) and run `spscan extract page.html`")
+        }
+        if let missing = inputs.first(where: { $0 != "-" && !FileManager.default.isReadableFile(atPath: $0) }) {
+            throw CommandProblem.badInput("\(missing): no such readable file; check the path")
+        }
+        let extractor = Extractor(limits: ExtractionLimits(pdfTimeout: .seconds(pdfTimeout)))
+        var failed: [String] = []
+        for (index, input) in inputs.enumerated() {
+            do {
+                let data = input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: input))
+                let document = try extractor.extract(data, filename: input == "-" ? nil : input)
+                switch format {
+                case .json:
+                    print(try ExtractionSummary(input: input, document: document).jsonLine())
+                case .text:
+                    if inputs.count > 1 { print("\(index > 0 ? "\n" : "")==> \(input) <==") }
+                    print(document.text)
+                }
+            } catch {
+                printError("\(input): error: \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
+                failed.append(input)
+            }
+        }
+        if !failed.isEmpty {
+            throw CommandProblem.someWorkFailed(
+                "\(failed.count) of \(inputs.count) inputs could not be extracted: \(failed.joined(separator: ", "))")
+        }
     }
 }

@@ -1,0 +1,166 @@
+import CLibXML2
+import Foundation
+
+/// An element copied out of libxml2's tree into Swift values.
+///
+/// Copying once lets the main-content and DOCX logic walk plain Swift values, so that only this folder touches
+/// libxml2 pointers and every `xmlDoc` is freed before the caller sees the result.
+final class MarkupElement {
+    /// The local name, lower-cased by the HTML parser; XML keeps its case (`tbl`, `pStyle`).
+    let name: String
+    let attributes: MarkupAttributes
+    var children: [MarkupNode] = []
+    /// Visible characters below this element, counted by the HTML reader (stored here rather than in a
+    /// dictionary because hashing every element cost more than the parse).
+    var textLength = 0
+    /// Of those, the characters inside links.
+    var linkTextLength = 0
+    var linkCount = 0
+    /// The content score of the HTML reader: paragraph text found directly below.
+    var contentScore = 0.0
+
+    init(name: String, attributes: MarkupAttributes) {
+        self.name = name
+        self.attributes = attributes
+    }
+
+    /// The elements below this one, depth first, in document order.
+    func descendants(named wanted: String) -> [MarkupElement] {
+        var found: [MarkupElement] = []
+        var stack: [MarkupElement] = [self]
+        while let element = stack.popLast() {
+            if element !== self, element.name == wanted { found.append(element) }
+            for case .element(let child) in element.children.reversed() { stack.append(child) }
+        }
+        return found
+    }
+
+    /// The first child element with this local name.
+    func child(named wanted: String) -> MarkupElement? {
+        for case .element(let child) in children where child.name == wanted { return child }
+        return nil
+    }
+}
+
+/// An element's attributes, as the few pairs most elements have: a linear search over them is cheaper
+/// than building a dictionary for every element.
+struct MarkupAttributes {
+    var pairs: [(name: String, value: String)] = []
+
+    subscript(name: String) -> String? {
+        for pair in pairs where pair.name == name { return pair.value }
+        return nil
+    }
+}
+
+/// A node of the copied tree: an element or a run of text.
+enum MarkupNode {
+    case element(MarkupElement)
+    case text(String)
+}
+
+/// Parses HTML and XML through libxml2 with network access and entity expansion off.
+enum LibXML {
+    /// libxml2 asks for one global initialisation before parsing from several threads.
+    private static let initialised: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
+    /// Parses an HTML page read in `encoding` (an IANA charset name libxml2 knows, e.g. `windows-1252`).
+    ///
+    /// `HTML_PARSE_NONET` keeps the parser off the network; `RECOVER` accepts the broken markup the web is made
+    /// of; errors and warnings are silenced because a page that parses badly still has text worth reading.
+    static func parseHTML(_ data: Data, encoding: String) -> MarkupElement {
+        _ = initialised
+        let options =
+            HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_COMPACT.rawValue
+        let document = data.withUnsafeBytes { buffer -> htmlDocPtr? in
+            guard let base = buffer.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
+            return htmlReadMemory(base, Int32(clamping: buffer.count), nil, encoding, Int32(options))
+        }
+        // With RECOVER the HTML parser gives up only on input without any markup or text (e.g. blank): an
+        // empty page, not an error.
+        guard let document else { return MarkupElement(name: "html", attributes: .init()) }
+        defer { xmlFreeDoc(document) }
+        guard let root = xmlDocGetRootElement(document) else { return MarkupElement(name: "html", attributes: .init()) }
+        return copy(root, skippingContentOf: htmlOpaqueElements)
+    }
+
+    /// Elements whose content is never text a reader sees; not copying it saves most of the copy on pages
+    /// that inline their scripts and icons.
+    private static let htmlOpaqueElements: Set<String> = ["script", "style", "noscript", "template", "svg", "math"]
+
+    /// Parses one XML part of a container (DOCX `word/document.xml`, ODT `content.xml`).
+    ///
+    /// Never `XML_PARSE_NOENT` nor `XML_PARSE_DTDLOAD`: an office file from the web must not make us read
+    /// local files or expand a billion laughs.
+    static func parseXML(_ data: Data, part: String) throws(ExtractError) -> MarkupElement {
+        _ = initialised
+        let options =
+            XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+            | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
+        let document = data.withUnsafeBytes { buffer -> xmlDocPtr? in
+            guard let base = buffer.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
+            return xmlReadMemory(base, Int32(clamping: buffer.count), part, nil, Int32(options))
+        }
+        guard let document else {
+            let line = xmlGetLastError().map { Int($0.pointee.line) } ?? 0
+            throw .malformedMarkup(part: part, line: line, message: lastErrorMessage())
+        }
+        defer { xmlFreeDoc(document) }
+        guard let root = xmlDocGetRootElement(document) else {
+            throw .malformedMarkup(part: part, line: 0, message: "no root element")
+        }
+        return copy(root, skippingContentOf: [])
+    }
+
+    private static func lastErrorMessage() -> String {
+        guard let error = xmlGetLastError(), let message = error.pointee.message else { return "unreadable markup" }
+        return String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Copies an element and its subtree; iterative over siblings, recursive over depth (libxml2 caps depth).
+    /// Names are copied as they are: the HTML parser has lower-cased them already.
+    private static func copy(_ node: xmlNodePtr, skippingContentOf opaque: Set<String>) -> MarkupElement {
+        let name = node.pointee.name.map { String(cString: $0) } ?? ""
+        var attributes = MarkupAttributes()
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            if let attributeName = current.pointee.name {
+                let key = String(cString: attributeName)
+                var value = ""
+                if let textNode = current.pointee.children, let content = textNode.pointee.content {
+                    value = String(cString: content)
+                }
+                attributes.pairs.append((key, value))
+            }
+            attribute = current.pointee.next
+        }
+        let element = MarkupElement(name: name, attributes: attributes)
+        if !opaque.isEmpty && opaque.contains(name) { return element }
+        var childCount = 0
+        var sibling = node.pointee.children
+        while let current = sibling {
+            childCount += 1
+            sibling = current.pointee.next
+        }
+        element.children.reserveCapacity(childCount)
+        var child = node.pointee.children
+        while let current = child {
+            switch current.pointee.type {
+            case XML_ELEMENT_NODE:
+                element.children.append(.element(copy(current, skippingContentOf: opaque)))
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = current.pointee.content {
+                    element.children.append(.text(String(cString: content)))
+                }
+            default:
+                break  // comments, processing instructions and unexpanded entities carry no text we keep
+            }
+            child = current.pointee.next
+        }
+        return element
+    }
+}

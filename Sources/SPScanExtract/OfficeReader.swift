@@ -1,0 +1,185 @@
+import Foundation
+import SPScanModel
+import ZIPFoundation
+
+/// Reads DOCX and ODT documents: a ZIP container read under limits, then the document XML through libxml2.
+///
+/// Office files come from the web like everything else, so the container is distrusted: too many entries,
+/// or an entry that declares or actually inflates beyond the limit, stops the read before memory is spent
+/// (the sizes in a ZIP header can lie, so inflated bytes are counted as they come).
+struct OfficeReader {
+    var limits: ExtractionLimits
+
+    func read(_ data: Data) throws(ExtractError) -> (blocks: [Block], format: DocumentFormat) {
+        let archive: Archive
+        do {
+            archive = try Archive(data: data, accessMode: .read)
+        } catch {
+            throw .corruptArchive(detail: "not a readable ZIP file")
+        }
+        var entries: [Entry] = []
+        var declaredTotal = 0
+        for entry in archive {
+            entries.append(entry)
+            if entries.count > limits.maxArchiveEntries {
+                throw .tooManyArchiveEntries(count: archive.reduce(0) { count, _ in count + 1 }, limit: limits.maxArchiveEntries)
+            }
+            declaredTotal += Int(clamping: entry.uncompressedSize)
+            if declaredTotal > limits.maxUncompressedBytes
+                || isBomb(inflated: Int(clamping: entry.uncompressedSize), compressed: Int(clamping: entry.compressedSize))
+            {
+                throw .zipBomb(
+                    entry: entry.path, inflated: Int(clamping: entry.uncompressedSize), compressed: Int(clamping: entry.compressedSize))
+            }
+        }
+        if let document = entries.first(where: { $0.path == "word/document.xml" }) {
+            let xml = try inflate(document, from: archive)
+            return (try docxBlocks(LibXML.parseXML(xml, part: "word/document.xml")), .docx)
+        }
+        if let content = entries.first(where: { $0.path == "content.xml" }) {
+            let xml = try inflate(content, from: archive)
+            return (try odtBlocks(LibXML.parseXML(xml, part: "content.xml")), .odt)
+        }
+        throw .missingArchivePart("word/document.xml")
+    }
+
+    private func inflate(_ entry: Entry, from archive: Archive) throws(ExtractError) -> Data {
+        var result = Data()
+        let limit = limits.maxUncompressedBytes
+        do {
+            _ = try archive.extract(entry, skipCRC32: true) { chunk in
+                result.append(chunk)
+                if result.count > limit || isBomb(inflated: result.count, compressed: Int(clamping: entry.compressedSize)) {
+                    throw ExtractError.zipBomb(entry: entry.path, inflated: result.count, compressed: Int(clamping: entry.compressedSize))
+                }
+            }
+        } catch let error as ExtractError {
+            throw error
+        } catch {
+            throw .corruptArchive(detail: "entry '\(entry.path)' cannot be inflated")
+        }
+        return result
+    }
+
+    /// Small entries may compress well (a run of spaces); a large one that compresses like a bomb is one.
+    private func isBomb(inflated: Int, compressed: Int) -> Bool {
+        inflated > 8_000_000 && inflated > max(1, compressed) * limits.maxCompressionRatio
+    }
+
+    // MARK: - DOCX (WordprocessingML)
+
+    func docxBlocks(_ root: MarkupElement) -> [Block] {
+        guard let body = root.child(named: "body") else { return [] }
+        var blocks: [Block] = []
+        docxWalk(body, into: &blocks)
+        return blocks
+    }
+
+    private func docxWalk(_ container: MarkupElement, into blocks: inout [Block]) {
+        for case .element(let element) in container.children {
+            switch element.name {
+            case "p":
+                let text = officeText(element)
+                guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+                let properties = element.child(named: "pPr")
+                let style = properties?.child(named: "pStyle")?.attributes["val"] ?? ""
+                if let level = headingLevel(style: style, outline: properties?.child(named: "outlineLvl")?.attributes["val"]) {
+                    blocks.append(Block(text, role: .heading, level: level))
+                } else if properties?.child(named: "numPr") != nil || style.lowercased().hasPrefix("list") {
+                    blocks.append(Block(text, role: .listItem))
+                } else {
+                    blocks.append(Block(text))
+                }
+            case "tbl":
+                for row in element.children.compactMap(elementNamed("tr")) {
+                    let cells = row.children.compactMap(elementNamed("tc")).map { cell in
+                        cell.descendants(named: "p").map(officeText).joined(separator: " ").collapsingWhitespace
+                    }.filter { !$0.isEmpty }
+                    if !cells.isEmpty { blocks.append(Block(cells.joined(separator: " | "), role: .tableCell)) }
+                }
+            case "sdt", "sdtContent", "customXml", "ins":
+                docxWalk(element, into: &blocks)
+            default:
+                continue
+            }
+        }
+    }
+
+    /// `Heading2`, `Titre2`, `heading 2` or an outline level give a heading level; `Title` is level 1.
+    private func headingLevel(style: String, outline: String?) -> Int? {
+        let lowered = style.lowercased().replacingOccurrences(of: " ", with: "")
+        if lowered == "title" || lowered == "titre" { return 1 }
+        for prefix in ["heading", "titre", "berschrift"] where lowered.hasPrefix(prefix) || lowered.contains(prefix) {
+            if let digit = lowered.last?.wholeNumberValue, digit >= 1 { return min(digit + 1, 6) }
+        }
+        if let outline, let level = Int(outline), level < 9 { return min(level + 2, 6) }
+        return nil
+    }
+
+    // MARK: - ODT (OpenDocument text)
+
+    func odtBlocks(_ root: MarkupElement) -> [Block] {
+        guard let text = root.child(named: "body")?.child(named: "text") else { return [] }
+        var blocks: [Block] = []
+        odtWalk(text, role: .paragraph, into: &blocks)
+        return blocks
+    }
+
+    private func odtWalk(_ container: MarkupElement, role: BlockRole, into blocks: inout [Block]) {
+        for case .element(let element) in container.children {
+            switch element.name {
+            case "h":
+                let level = Int(element.attributes["outline-level"] ?? "") ?? 1
+                blocks.append(Block(officeText(element), role: .heading, level: min(level + 1, 6)))
+            case "p":
+                blocks.append(Block(officeText(element), role: role))
+            case "list", "list-item", "list-header":
+                odtWalk(element, role: .listItem, into: &blocks)
+            case "table":
+                for row in element.descendants(named: "table-row") {
+                    let cells = row.children.compactMap(elementNamed("table-cell")).map { officeText($0).collapsingWhitespace }
+                        .filter { !$0.isEmpty }
+                    if !cells.isEmpty { blocks.append(Block(cells.joined(separator: " | "), role: .tableCell)) }
+                }
+            case "section", "index-body", "table-of-content":
+                odtWalk(element, role: role, into: &blocks)
+            default:
+                continue
+            }
+        }
+    }
+
+    // MARK: - Shared
+
+    /// The visible text of a paragraph: runs, tabs and breaks as spaces; field codes and deleted text skipped.
+    private func officeText(_ element: MarkupElement) -> String {
+        var result = ""
+        var stack: [MarkupNode] = element.children.reversed()
+        while let node = stack.popLast() {
+            switch node {
+            case .text(let text):
+                result += text
+            case .element(let child):
+                switch child.name {
+                case "instrText", "delText", "del", "annotation", "note", "rPr", "pPr", "bookmark-ref":
+                    continue
+                case "tab", "br", "cr", "s", "line-break", "p":
+                    result += " "
+                default:
+                    break
+                }
+                if child.name != "p" || child.children.isEmpty == false {
+                    stack.append(contentsOf: child.children.reversed())
+                }
+            }
+        }
+        return result
+    }
+
+    private func elementNamed(_ name: String) -> (MarkupNode) -> MarkupElement? {
+        { node in
+            guard case .element(let element) = node, element.name == name else { return nil }
+            return element
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import SPScanTestSupport
+import Testing
+
+@Suite("spscan extract")
+struct ExtractCommandTests {
+    private let fixtures = CLIRunner.packageRoot.appendingPathComponent("Tests/SPScanExtractTests/Fixtures")
+
+    private func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+
+    @Test("--format text prints the main text, blocks separated by blank lines")
+    func textFormat() throws {
+        let result = try CLIRunner.run(["extract", fixture("course-page.html")])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("Social Prescribing Link Worker Certificate\n\nThis part-time certificate"))
+        #expect(result.stdout.contains("\n\nCourse outline\n\n"))
+        #expect(!result.stdout.contains("cookies"))
+    }
+
+    @Test("--format json prints one object per input and line, with the documented keys")
+    func jsonLines() throws {
+        let result = try CLIRunner.run(
+            ["extract", "--format", "json", fixture("french-page.html"), fixture("handbook-two-columns.pdf")])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        let objects = try lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(objects.map { $0["kind"] as? String } == ["html", "pdf"])
+        #expect(objects.map { $0["language"] as? String } == ["fr", "en"])
+        let passages = try #require(objects[1]["passages"] as? [[String: Any]])
+        let first = try #require(passages.first)
+        #expect(Set(first.keys).isSuperset(of: ["text", "heading", "page", "start", "end", "language"]))
+        #expect(first["page"] as? Int == 1)
+        let htmlPassage = try #require((objects[0]["passages"] as? [[String: Any]])?.first)
+        #expect(htmlPassage["page"] is NSNull)
+    }
+
+    @Test("a document that fails is reported by name, the others still print, and the exit code is 1")
+    func partialFailure() throws {
+        let result = try CLIRunner.run(["extract", fixture("corrupt.pdf"), fixture("windows-1252.html")])
+        #expect(result.exitCode == 1)
+        #expect(result.stdout.contains("a short course"))
+        #expect(result.stderr.contains("corrupt.pdf: error: PDF is damaged or not a PDF"))
+    }
+
+    @Test("a URL says that it needs the fetcher, and exits 2")
+    func urlNeedsFetcher() throws {
+        let result = try CLIRunner.run(["extract", "https://example.org/course"])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("needs the fetcher"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("a missing file is bad input (exit 2) and nothing is printed")
+    func missingFile() throws {
+        let result = try CLIRunner.run(["extract", fixture("course-page.html"), "no-such-file.pdf"])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("no-such-file.pdf: no such readable file"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("`-` reads standard input")
+    func standardInput() throws {
+        let result = try CLIRunner.run(["extract", "-"], stdin: Data("# Title\n\nSome text.\n".utf8))
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout == "Title\n\nSome text.\n")
+    }
+}
+
+@Suite("spscan extract: PDF limits")
+struct ExtractPDFLimitTests {
+    @Test("a pdftotext that hangs is stopped at the time limit, and the error says how to raise it")
+    func hangingPDFToolIsStopped() throws {
+        let directory = try TemporaryDirectory()
+        let tools = directory.url.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
+        let fake = tools.appendingPathComponent("pdftotext")
+        // `exec` keeps one process, so that stopping it leaves nothing behind.
+        try "#!/bin/sh\nexec sleep 30\n".write(to: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        let pdf = CLIRunner.packageRoot.appendingPathComponent("Tests/SPScanExtractTests/Fixtures/handbook-two-columns.pdf")
+        let path = tools.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let result = try CLIRunner.run(["extract", "--pdf-timeout", "1", pdf.path], environment: ["PATH": path])
+        #expect(result.exitCode == 1)
+        #expect(result.stderr.contains("PDF took longer than 1 s to read and was stopped"))
+        #expect(result.stderr.contains("--pdf-timeout"))
+    }
+}
