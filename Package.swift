@@ -96,6 +96,7 @@ let package = Package(
             name: "bench-fetch",
             dependencies: ["SPScanFetch", "SPScanModel", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/BenchFetch"
+        ),
         // `make bench-extract`: extraction throughput beside libxml2's and pdftotext's own, in release builds.
         .executableTarget(
             name: "bench-extract",
