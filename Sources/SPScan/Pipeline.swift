@@ -1,6 +1,8 @@
 import Foundation
 import Logging
+import SPScanCatalog
 import SPScanFetch
+import SPScanMatch
 import SPScanModel
 
 /// What `spscan scan` was asked to do.
@@ -31,6 +33,19 @@ public struct ScanContext: Sendable {
     /// Held from open-corpus to the end of the run, so that a second scan refuses instead of interleaving.
     public var lock: CorpusLock?
     public var fetched: [SourceFetchResult] = []
+    public var framework: Framework?
+    public var catalog: CatalogDatabase?
+    /// What the tags are computed with; when it differs from the catalog's, every document is re-tagged.
+    public var taggerFingerprint = ""
+    public var retagEverything = false
+    /// `spscan index`: empty the catalog and refill it from the corpus in one transaction.
+    public var rebuildCatalog = false
+    public var startedAt = Date()
+    /// Snapshots extracted (and then tagged) in this run.
+    public var work: [DocumentWork] = []
+    public var documentFailures: [DocumentFailure] = []
+    public var documentCounts = DocumentCounts()
+    public var coverage: CoverageSummary?
 
     public init(paths: ProjectPaths, options: ScanOptions, logger: Logger) {
         self.paths = paths
@@ -53,14 +68,40 @@ public struct ScanStage: Sendable {
 /// The scan as a list of named stages, run in order; the runner logs `[i/n] stage` to standard error and tags
 /// an error with the stage it came from.
 public enum Pipeline {
-    /// The stages of `spscan scan`. Extract, tag and index follow fetch as they land.
-    public static let scanStages: [ScanStage] = [.loadRegistry, .openCorpus, .fetch]
+    /// The stages of `spscan scan`.
+    public static let scanStages: [ScanStage] = [
+        .loadRegistry, .loadFramework, .openCorpus, .fetch, .openCatalog, .extract, .tag, .index, .summarise,
+    ]
+
+    /// The stages of `spscan index`: the scan without the fetch, into an emptied catalog.
+    public static let indexStages: [ScanStage] = [
+        .loadRegistry, .loadFramework, .openCorpus, .openCatalogForRebuild, .extract, .tag, .index, .summarise,
+    ]
 
     /// Runs the scan and returns its report; throws only for bad input or a corpus that cannot be used.
     public static func scan(
         paths: ProjectPaths, options: ScanOptions, logger: Logger, stages: [ScanStage] = scanStages
     ) async throws -> ScanReport {
         var context = ScanContext(paths: paths, options: options, logger: logger)
+        try await run(stages, on: &context)
+        var report = ScanReport(results: context.fetched, offline: options.offline)
+        report.documents = context.documentCounts
+        report.documentFailures = context.documentFailures
+        report.coverage = context.coverage
+        return report
+    }
+
+    /// Rebuilds the catalog from Corpus/, Sources.yaml, Framework.yaml and the review file.
+    public static func index(paths: ProjectPaths, logger: Logger) async throws -> IndexReport {
+        var context = ScanContext(paths: paths, options: ScanOptions(offline: true), logger: logger)
+        try await run(indexStages, on: &context)
+        return IndexReport(
+            sources: context.sources.count, documents: context.documentCounts, failures: context.documentFailures,
+            coverage: context.coverage)
+    }
+
+    static func run(_ stages: [ScanStage], on context: inout ScanContext) async throws {
+        let logger = context.logger
         for (index, stage) in stages.enumerated() {
             logger.info("[\(index + 1)/\(stages.count)] \(stage.name)")
             do {
@@ -73,7 +114,6 @@ public enum Pipeline {
                 throw ScanError.stageFailed(stage: stage.name, message: (error as? LocalizedError)?.errorDescription ?? "\(error)")
             }
         }
-        return ScanReport(results: context.fetched, offline: options.offline)
     }
 }
 

@@ -38,6 +38,15 @@ public struct ScanReport: Sendable, Hashable, Encodable {
     public var counts: [String: Int]
     /// Whether the run stood on the last snapshots (asked with --offline, or the network was down).
     public var offline: Bool
+    /// What the extract, tag and index stages did.
+    public var documents = DocumentCounts()
+    public var documentFailures: [DocumentFailure] = []
+    public var coverage: CoverageSummary?
+
+    enum CodingKeys: String, CodingKey {
+        case sources, counts, offline, documents, coverage
+        case documentFailures = "document_failures"
+    }
 
     public init(results: [SourceFetchResult], offline: Bool) {
         sources = results.map {
@@ -53,8 +62,8 @@ public struct ScanReport: Sendable, Hashable, Encodable {
 
     public func count(_ outcome: FetchOutcome) -> Int { counts[outcome.rawValue] ?? 0 }
 
-    /// Exit 1 when any source failed.
-    public var hasFailures: Bool { count(.failed) > 0 }
+    /// Exit 1 when any source failed to fetch or any document failed to extract.
+    public var hasFailures: Bool { count(.failed) > 0 || !documentFailures.isEmpty }
 
     /// The summary a person reads after a scan.
     public var summary: String {
@@ -70,6 +79,16 @@ public struct ScanReport: Sendable, Hashable, Encodable {
         for entry in sources where [.failed, .gone, .blockedByRobots, .refused].contains(entry.outcome) {
             lines.append("  \(entry.outcome.rawValue): \(entry.id): \(entry.error ?? "")")
         }
+        if documents != DocumentCounts() {
+            lines.append(
+                "Documents: \(documents.processed) extracted and tagged (\(documents.new) new, \(documents.changed) changed, "
+                    + "\(documents.textUnchanged) with the same text), \(documents.alreadyIndexed) already indexed, "
+                    + "\(documents.failed) could not be extracted.")
+        }
+        for failure in documentFailures {
+            lines.append("  not extracted: \(failure.documentID) (\(failure.url)): \(failure.error)")
+        }
+        if let coverage { lines.append(coverage.text) }
         return lines.joined(separator: "\n")
     }
 

@@ -173,6 +173,14 @@ enum CatalogMigrations {
                 t.column("scoreAfter", .double)
             }
         }
+        // What the current tags were computed with, so that a scan re-tags every document when the framework
+        // or the tagger changes, and only the changed snapshots otherwise.
+        migrator.registerMigration("v2: settings") { db in
+            try db.create(table: "setting") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -417,6 +417,13 @@ extension CatalogDatabase {
         }
     }
 
+    /// The fingerprint recorded by the last scan or index; nil for a new catalog.
+    public func taggerFingerprint() throws -> String? {
+        try read("read the tagger fingerprint") { db in
+            try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'taggerFingerprint'")
+        }
+    }
+
     public func summary() throws -> CatalogSummary {
         try read("count the catalog") { db in
             CatalogSummary(

@@ -18,6 +18,13 @@ public enum DocumentChange: Hashable, Sendable {
 public struct CatalogWriter {
     let db: Database
 
+    /// Records the fingerprint of the framework and tagger that the catalog's tags were computed with.
+    public func recordTaggerFingerprint(_ fingerprint: String) throws {
+        try db.execute(
+            sql: "INSERT INTO setting (key, value) VALUES ('taggerFingerprint', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            arguments: [fingerprint])
+    }
+
     public func beginScan(startedAt: Date) throws -> ScanID {
         var record = ScanRecord(id: nil, startedAt: startedAt, finishedAt: nil)
         try record.insert(db)
@@ -324,7 +331,7 @@ public struct CatalogWriter {
     func removeEverything() throws {
         for table in [
             "tagEvent", "passageEvent", "documentEvent", "fetchOutcome", "documentVersion", "review", "evidence", "tag",
-            "passage", "documentTargetGroup", "document", "source", "scan",
+            "passage", "documentTargetGroup", "document", "source", "scan", "setting",
         ] {
             try db.execute(sql: "DELETE FROM \(table)")
         }

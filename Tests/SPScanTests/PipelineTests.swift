@@ -31,6 +31,8 @@ struct PipelineTests {
                 """
         }
         try directory.write(yaml, to: "Sources.yaml")
+        try FileManager.default.copyItem(
+            at: CLIRunner.packageRoot.appendingPathComponent("Framework.yaml"), to: directory.path("Framework.yaml"))
         let paths = ProjectPaths(
             sources: directory.path("Sources.yaml"), framework: directory.path("Framework.yaml"),
             corpus: directory.path("Corpus"), catalog: directory.path("catalog.sqlite"))
@@ -39,7 +41,14 @@ struct PipelineTests {
 
     @Test("the scan reads as named stages")
     func stageNames() {
-        #expect(Pipeline.scanStages.map(\.name) == ["load-registry", "open-corpus", "fetch"])
+        #expect(
+            Pipeline.scanStages.map(\.name) == [
+                "load-registry", "load-framework", "open-corpus", "fetch", "open-catalog", "extract", "tag", "index", "summarise",
+            ])
+        #expect(
+            Pipeline.indexStages.map(\.name) == [
+                "load-registry", "load-framework", "open-corpus", "open-catalog", "extract", "tag", "index", "summarise",
+            ])
     }
 
     @Test("a scan fetches the chosen sources and reports outcomes and counts")
@@ -73,7 +82,7 @@ struct PipelineTests {
         let result = SourceFetchResult(sourceID: "x", url: "https://e.org", outcome: .failed, error: "down")
         let report = ScanReport(results: [result], offline: false)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(report.jsonString().utf8)) as? [String: Any])
-        #expect(Set(json.keys) == ["sources", "counts", "offline"])
+        #expect(Set(json.keys) == ["sources", "counts", "offline", "documents", "document_failures"])
         let entry = try #require((json["sources"] as? [[String: Any]])?.first)
         #expect(Set(entry.keys) == ["id", "url", "outcome", "http_status", "snapshot", "error", "documents"])
         #expect(entry["http_status"] is NSNull)
@@ -82,13 +91,16 @@ struct PipelineTests {
         #expect(report.summary == "Scanned 1 source: 1 failed.\n  failed: x: down")
     }
 
-    @Test("the link scanner resolves href attributes against the page, skipping fragments")
+    @Test("links for follow rules come from the extractor, absolute and without fragments")
     func links() throws {
         let base = try #require(URL(string: "https://example.org/course/"))
-        let html = ##"<a HREF="outline.pdf">a</a> <a href='/about'>b</a> <a href="#top">c</a> <a href="https://x.org/?a=1&amp;b=2">d</a>"##
-        #expect(
-            LinkScanner.links(Data(html.utf8), base).map(\.absoluteString) == [
-                "https://example.org/course/outline.pdf", "https://example.org/about", "https://x.org/?a=1&b=2",
-            ])
+        let html =
+            ##"<html><body><main><p>See the <a HREF="outline.pdf">outline</a>, <a href='/about'>about us</a>, "##
+            + ##"<a href="#top">top</a> and <a href="https://x.org/?a=1&amp;b=2">partner</a>.</p></main></body></html>"##
+        let links = LinkScanner.links(Data(html.utf8), base).map(\.absoluteString)
+        #expect(links.contains("https://example.org/course/outline.pdf"))
+        #expect(links.contains("https://example.org/about"))
+        #expect(links.contains("https://x.org/?a=1&b=2"))
+        #expect(!links.contains { $0.hasSuffix("#top") })
     }
 }

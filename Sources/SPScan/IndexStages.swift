@@ -1,0 +1,120 @@
+import Foundation
+import SPScanCatalog
+import SPScanCoverage
+import SPScanFetch
+import SPScanMatch
+import SPScanModel
+
+extension ScanStage {
+    /// Reads and validates Framework.yaml.
+    public static let loadFramework = ScanStage("load-framework") { context in
+        let url = context.paths.framework
+        context.framework = try FrameworkLoader.load(from: url, displayPath: ProjectPaths.display(url))
+        context.taggerFingerprint = TaggerFingerprint.of(frameworkFile: url)
+    }
+
+    /// Opens (or creates) the catalog; a different framework or engine since the last run re-tags everything.
+    public static let openCatalog = ScanStage("open-catalog") { context in
+        let catalog = try CatalogDatabase(path: context.paths.catalog)
+        context.catalog = catalog
+        context.retagEverything = try catalog.taggerFingerprint() != context.taggerFingerprint
+        if context.retagEverything { context.logger.info("the framework or tagger changed: every document is re-tagged") }
+    }
+
+    /// `spscan index`: the catalog is emptied and refilled in one transaction by the index stage.
+    public static let openCatalogForRebuild = ScanStage("open-catalog") { context in
+        context.catalog = try CatalogDatabase(path: context.paths.catalog)
+        context.retagEverything = true
+        context.rebuildCatalog = true
+    }
+
+    /// Extracts main text and passages from each current snapshot the catalog does not hold yet.
+    public static let extract = ScanStage("extract") { context in
+        guard let store = context.store, let catalog = context.catalog else { return }
+        let indexed = context.retagEverything ? [:] : try catalog.indexedVersions()
+        var pending: [(Source, SnapshotRecord)] = []
+        for (source, record) in try SnapshotExtraction.current(of: context.sources, store: store) {
+            if let version = indexed[record.documentID], version.snapshotSHA256 == record.sha256 {
+                context.documentCounts.alreadyIndexed += 1
+            } else {
+                pending.append((source, record))
+            }
+        }
+        let (work, failures) = await SnapshotExtraction.run(pending, store: store, logger: context.logger)
+        context.work = work
+        context.documentFailures = failures
+        context.documentCounts.processed = work.count
+        context.documentCounts.failed = failures.count
+    }
+
+    /// Tags each extracted document against the framework, with evidence.
+    public static let tag = ScanStage("tag") { context in
+        guard let framework = context.framework, !context.work.isEmpty else { return }
+        let session = try Tagger(framework: framework).session()
+        for index in context.work.indices {
+            context.work[index].tags = session.tag(context.work[index].extracted).tags
+        }
+    }
+
+    /// Writes sources, fetch outcomes, documents, passages, tags and review decisions in one transaction.
+    public static let index = ScanStage("index") { context in
+        guard let catalog = context.catalog, let registry = context.registry else { return }
+        let reviews = try reviewDecisions(at: context.paths.reviews)
+        let snapshot = context
+        let write: (CatalogWriter) throws -> DocumentCounts = { writer in
+            var counts = snapshot.documentCounts
+            let scan = try writer.beginScan(startedAt: snapshot.startedAt)
+            for source in registry.sources { try writer.upsertSource(source) }
+            for work in snapshot.work {
+                let change = try writer.replaceDocument(
+                    TaggedDocument(work), passages: work.extracted.passages,
+                    textHash: TextFingerprint.of(work.extracted.text), scan: scan)
+                switch change {
+                case .new: counts.new += 1
+                case .changed: counts.changed += 1
+                case .unchanged: counts.textUnchanged += 1
+                }
+            }
+            for result in snapshot.fetched {
+                if result.records.isEmpty {
+                    try writer.recordFetchOutcome(
+                        scan: scan, sourceID: result.sourceID, url: result.url, outcome: result.outcome,
+                        httpStatus: result.httpStatus, error: result.error)
+                }
+                for record in result.records {
+                    try writer.recordFetchOutcome(
+                        scan: scan, sourceID: record.sourceID, url: record.url, outcome: record.outcome,
+                        httpStatus: record.httpStatus, error: record.error, documentID: record.documentID)
+                }
+            }
+            if snapshot.options.only.isEmpty {
+                _ = try writer.removeSourcesNotIn(ids: Set(registry.sources.map(\.id)), scan: scan)
+            }
+            try writer.replaceReviews(reviews)
+            try writer.recordTaggerFingerprint(snapshot.taggerFingerprint)
+            try writer.finishScan(scan, finishedAt: Date())
+            return counts
+        }
+        context.documentCounts = try context.rebuildCatalog ? catalog.rebuild(write) : catalog.write("index the scan", write)
+    }
+
+    /// Sums up coverage for the scan summary: by country, institution type and target group, and the largest gaps.
+    public static let summarise = ScanStage("summarise") { context in
+        guard let catalog = context.catalog, let framework = context.framework else { return }
+        let documents = try catalog.taggedDocuments(evidence: .none)
+        context.coverage = CoverageSummary(documents: documents, framework: framework)
+    }
+
+    static func reviewDecisions(at url: URL) throws -> [ReviewDecision] {
+        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
+        return try ReviewFile.load(from: url, displayPath: ProjectPaths.display(url))
+    }
+}
+
+/// What `spscan index` did.
+public struct IndexReport: Sendable, Encodable {
+    public var sources: Int
+    public var documents: DocumentCounts
+    public var failures: [DocumentFailure]
+    public var coverage: CoverageSummary?
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Logging
+import SPScanCatalog
+import SPScanExtract
+import SPScanFetch
+import SPScanMatch
+import SPScanModel
+
+/// One snapshot on its way into the catalog: extracted by the extract stage, tagged by the tag stage.
+public struct DocumentWork: Sendable {
+    public var source: Source
+    public var record: SnapshotRecord
+    public var documentID: String
+    public var extracted: ExtractedDocument
+    public var tags: [Tag] = []
+}
+
+/// A document whose snapshot could not be extracted; the catalog keeps its previous version.
+public struct DocumentFailure: Error, Sendable, Hashable, Encodable {
+    public var documentID: String
+    public var sourceID: String
+    public var url: String
+    public var error: String
+}
+
+/// What the extract, tag and index stages did to documents.
+public struct DocumentCounts: Sendable, Hashable, Encodable {
+    /// Snapshots extracted and tagged in this run.
+    public var processed = 0
+    /// Snapshots already indexed with the same framework: left as they were.
+    public var alreadyIndexed = 0
+    public var failed = 0
+    /// Of the processed documents: first seen, extracted text changed, extracted text the same.
+    public var new = 0
+    public var changed = 0
+    public var textUnchanged = 0
+
+    enum CodingKeys: String, CodingKey {
+        case processed, failed, new, changed
+        case alreadyIndexed = "already_indexed"
+        case textUnchanged = "text_unchanged"
+    }
+}
+
+/// Extracts the current snapshots of sources, in parallel across the machine's cores.
+enum SnapshotExtraction {
+    /// The snapshots to index: for each source, the current snapshot of each of its URLs.
+    static func current(of sources: [Source], store: SnapshotStore) throws -> [(Source, SnapshotRecord)] {
+        try sources.flatMap { source in try store.current(sourceID: source.id).map { (source, $0) } }
+    }
+
+    static func run(
+        _ snapshots: [(Source, SnapshotRecord)], store: SnapshotStore, logger: Logger
+    ) async -> (work: [DocumentWork], failures: [DocumentFailure]) {
+        let extractor = Extractor()
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var results: [Int: Result<DocumentWork, DocumentFailure>] = [:]
+        await withTaskGroup(of: (Int, Result<DocumentWork, DocumentFailure>).self) { group in
+            var next = 0
+            func launch() {
+                guard next < snapshots.count else { return }
+                let index = next
+                let (source, record) = snapshots[index]
+                next += 1
+                group.addTask { (index, extract(source: source, record: record, store: store, extractor: extractor)) }
+            }
+            for _ in 0..<workers { launch() }
+            for await (index, result) in group {
+                results[index] = result
+                launch()
+            }
+        }
+        var work: [DocumentWork] = []
+        var failures: [DocumentFailure] = []
+        for index in snapshots.indices {
+            switch results[index] {
+            case .success(let item): work.append(item)
+            case .failure(let failure):
+                logger.warning("extract: \(failure.documentID) (\(failure.url)): \(failure.error)")
+                failures.append(failure)
+            case nil: break
+            }
+        }
+        return (work, failures)
+    }
+
+    static func extract(
+        source: Source, record: SnapshotRecord, store: SnapshotStore, extractor: Extractor
+    ) -> Result<DocumentWork, DocumentFailure> {
+        let documentID = record.documentID
+        func failure(_ message: String) -> Result<DocumentWork, DocumentFailure> {
+            .failure(DocumentFailure(documentID: documentID, sourceID: source.id, url: record.url, error: message))
+        }
+        guard let sha256 = record.sha256 else { return failure("the snapshot record has no stored body") }
+        do {
+            let data = try store.data(sha256: sha256)
+            let base = URL(string: record.finalURL ?? record.url)
+            let document = try extractor.extract(
+                data, contentType: record.contentType, filename: base?.lastPathComponent, baseURL: base)
+            return .success(DocumentWork(source: source, record: record, documentID: documentID, extracted: document))
+        } catch {
+            return failure((error as? LocalizedError)?.errorDescription ?? "\(error)")
+        }
+    }
+}
+
+enum TaggerFingerprint {
+    /// Changes whenever the framework file or the engine version changes, so that every document is re-tagged.
+    static func of(frameworkFile: URL) -> String {
+        let data = FileManager.default.contents(atPath: frameworkFile.path) ?? Data()
+        return SHA256.hex(data + Data("spscan \(SPScanVersion.current)".utf8))
+    }
+}
+
+extension TaggedDocument {
+    /// The catalog's view of a processed snapshot: the source's facets, the document's own title and language.
+    init(_ work: DocumentWork) {
+        let title = work.extracted.title.flatMap { $0.isEmpty ? nil : $0 }
+        self.init(
+            id: work.documentID, source: work.source, url: work.record.finalURL ?? work.record.url,
+            title: work.record.depth == 0 ? work.source.title : (title ?? work.record.url),
+            language: work.extracted.language, origin: work.record.origin, snapshotSHA256: work.record.sha256,
+            fetchedAt: work.record.fetchedAt, tags: work.tags)
+    }
+}
