@@ -277,6 +277,11 @@ struct BlockEmitter {
             flush()
             let level = Int(String(element.name.dropFirst())) ?? 2
             blocks.append(Block(plainText(element), role: .heading, level: level))
+        case "tr" where isLayoutRow(element):
+            // Older sites lay whole pages out in tables: a row holding paragraphs or headings is read as boxes.
+            flush()
+            walkChildren(element, role: role)
+            flush()
         case "tr":
             flush()
             let cells = element.children.compactMap { node -> String? in
@@ -302,6 +307,21 @@ struct BlockEmitter {
                 walkChildren(element, role: role)
             }
         }
+    }
+
+    private static let layoutMarkers: Set<String> = [
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "div",
+    ]
+
+    /// A table row used for page layout rather than data: its cells hold paragraphs, headings, lists or boxes.
+    private func isLayoutRow(_ row: MarkupElement) -> Bool {
+        var stack = row.children
+        while let node = stack.popLast() {
+            guard case .element(let element) = node else { continue }
+            if Self.layoutMarkers.contains(element.name) { return true }
+            stack.append(contentsOf: element.children)
+        }
+        return false
     }
 
     private mutating func walkChildren(_ element: MarkupElement, role: BlockRole) {

@@ -104,3 +104,42 @@ struct HTMLExtractionTests {
         #expect(document.text == "Visible outcome text about community referral.")
     }
 }
+
+@Suite("HTML edge cases")
+struct HTMLEdgeCaseTests {
+    @Test("a page laid out in tables is read box by box, while a data table stays one block per row")
+    func layoutTables() throws {
+        let html = """
+            <html><body><table><tr>
+            <td class="menu"><a href="/a">Home</a><br><a href="/b">Courses</a><br><a href="/c">Contact</a></td>
+            <td><h1>Peer support training</h1>
+            <p>Volunteers learn to listen without judgement and to signpost people to local groups and services.</p>
+            <table><tr><th>Day</th><th>Topic</th></tr><tr><td>1</td><td>Listening skills and boundaries</td></tr></table>
+            </td></tr></table></body></html>
+            """
+        let document = try Extractor().extract(Data(html.utf8))
+        #expect(document.passages.first?.text == "Peer support training")
+        #expect(document.passages.first?.role == .heading)
+        let row = try #require(document.passage(containing: "1 | Listening skills and boundaries"))
+        #expect(row.role == .tableCell)
+        #expect(row.heading == "Peer support training")
+        #expect(!document.text.contains("Courses"))
+    }
+
+    @Test("UTF-16 pages with a byte-order mark are decoded")
+    func utf16() throws {
+        let html = "<html><body><p>Prescription sociale : écoute active et orientation.</p></body></html>"
+        var bytes = Data([0xFF, 0xFE])
+        bytes += try #require(html.data(using: .utf16LittleEndian))
+        let document = try Extractor().extract(bytes, contentType: "text/html")
+        #expect(document.text == "Prescription sociale : écoute active et orientation.")
+        #expect(document.language == .french)
+    }
+
+    @Test("a blank page is an empty document, not an error")
+    func blankPage() throws {
+        let document = try Extractor().extract(Data("   \n".utf8), contentType: "text/html", filename: "blank.html")
+        #expect(document.text.isEmpty)
+        #expect(document.passages.isEmpty)
+    }
+}
