@@ -3,7 +3,7 @@ import SPScanModel
 
 /// Finds the main content of an HTML page and turns it into blocks.
 ///
-/// Three passes, each generic: (1) drop what is never content by structure: scripts, styles, forms,
+/// Three passes, each generic: (1) drop what is never content by structure: scripts, styles, form controls,
 /// `nav`/`aside`/site `header`/`footer`, ARIA landmarks other than `main`, hidden elements, and elements whose
 /// class or id says menu, cookie, banner, sidebar, breadcrumb, share, related…; (2) drop link farms (lists and
 /// boxes whose text is mostly links); (3) if the page marks its `main` (or one `article`), read that, else
@@ -16,7 +16,7 @@ struct HTMLReader {
         var links: [URL]
     }
 
-    func read(_ data: Data, contentType: String?, baseURL: URL?) throws(ExtractError) -> Result {
+    func read(_ data: Data, contentType: String?, baseURL: URL?) -> Result {
         let charset = Charset.detect(data, contentType: contentType, lookForMeta: true)
         let root = LibXML.parseHTML(data.dropFirst(charset.bomLength), encoding: charset.name)
         let head = root.child(named: "head")
@@ -48,7 +48,8 @@ struct HTMLReader {
     // MARK: - Pass 1: structure
 
     private static let droppedTags: Set<String> = [
-        "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "form", "button",
+        // Not `form`: ASP.NET WebForms sites wrap the whole page in one.
+        "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "button",
         "select", "input", "textarea", "nav", "aside", "menu", "dialog", "head", "link", "meta", "video", "audio",
         "map", "label",
     ]
@@ -56,8 +57,9 @@ struct HTMLReader {
         "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu",
         "menubar", "tablist", "alert",
     ]
-    /// Words in class or id that mark boilerplate on most sites; matched as whole tokens or prefixes.
-    private static let boilerplateWords = [
+    /// Words in class or id that mark boilerplate on most sites, matched as whole tokens of the names split
+    /// at spaces, hyphens and underscores (`main-menu` matches, `menus-of-care` does not match `menu`).
+    private static let boilerplateWords: Set<String> = [
         "nav", "navbar", "navigation", "menu", "megamenu", "footer", "header", "masthead", "sidebar", "cookie",
         "cookies", "consent", "gdpr", "banner", "breadcrumb", "breadcrumbs", "share", "sharing", "social",
         "related", "promo", "advert", "ads", "newsletter", "subscribe", "skip", "popup", "modal", "toolbar",

@@ -143,3 +143,24 @@ struct HTMLEdgeCaseTests {
         #expect(document.passages.isEmpty)
     }
 }
+
+@Suite("HTML page shapes")
+struct HTMLPageShapeTests {
+    @Test("a page wrapped in one <form> (ASP.NET WebForms) keeps its content but not its search box")
+    func webFormsPage() throws {
+        let html = """
+            <html><body><form id="aspnetForm" method="post"><input type="hidden" name="__VIEWSTATE" value="x">
+            <div id="search"><label>Search</label><input type="text"><button>Go</button></div>
+            <div class="main-menu"><a href="/">Home</a> <a href="/a">About</a> <a href="/b">Services</a></div>
+            <div id="body"><h1>Community connector training</h1>
+            <p>Community connectors help residents find groups, activities and advice that improve their wellbeing.</p>
+            <p>The training covers listening skills, local knowledge and keeping safe when visiting people at home.</p>
+            </div></form></body></html>
+            """
+        let document = try Extractor().extract(Data(html.utf8))
+        #expect(document.text.hasPrefix("Community connector training\n\nCommunity connectors help residents"))
+        #expect(document.text.contains("keeping safe when visiting people at home."))
+        #expect(!document.text.contains("Search"))
+        #expect(!document.text.contains("Services"))
+    }
+}
