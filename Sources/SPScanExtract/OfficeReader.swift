@@ -168,9 +168,7 @@ struct OfficeReader {
                 default:
                     break
                 }
-                if child.name != "p" || child.children.isEmpty == false {
-                    stack.append(contentsOf: child.children.reversed())
-                }
+                stack.append(contentsOf: child.children.reversed())
             }
         }
         return result

@@ -4,9 +4,10 @@ import SPScanModel
 /// Reads PDF text through poppler's `pdftotext`, run as a child process under a time and a memory limit.
 ///
 /// A separate process means that a hostile or broken PDF can at worst be killed: it never crashes or hangs
-/// the scan, which a PDF library in our own process could. `pdftotext` without `-layout` gives text in
-/// reading order (columns one after the other) with a form feed after each page, so passages keep their page.
-/// Lines repeated at the top or bottom of most pages (running headers, footers, page numbers) are removed.
+/// the scan, which a PDF library in our own process could. `pdftotext -bbox-layout` (and not `-layout`)
+/// gives poppler's blocks in reading order (columns one after the other), page by page, with the box of each
+/// word: larger type marks headings, and blocks repeated at the top or bottom of most pages (running headers,
+/// footers, page numbers) are removed. Plain `pdftotext` output loses both, and paragraph breaks with them.
 struct PDFReader {
     var limits: ExtractionLimits
 
