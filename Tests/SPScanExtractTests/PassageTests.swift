@@ -71,24 +71,37 @@ struct PassageTests {
 
 @Suite("Language")
 struct LanguageDetectorTests {
-    @Test(
-        "30-word passages in English and French",
-        arguments: [
-            (
-                "The link worker meets the person at their home and listens to what matters to them, then agrees a plan "
-                    + "that connects them with groups and services in their community over the following weeks.",
-                Language.english
-            ),
-            (
-                "L'agent de liaison rencontre la personne à domicile et écoute ce qui compte pour elle, puis convient "
-                    + "d'un plan qui la met en lien avec les groupes et les services de sa communauté.",
-                Language.french
-            ),
-            ("Compétences visées", Language.french),
-            ("Learning outcomes and assessment", Language.english),
-        ])
-    func detects(text: String, expected: Language) {
-        #expect(LanguageDetector.detect(text) == expected)
+    struct Sample: Sendable, CustomTestStringConvertible {
+        var text: String
+        var expected: Language
+        var testDescription: String { "\(expected.rawValue): \(text.prefix(40))" }
+    }
+
+    static let samples: [Sample] = [
+        Sample(
+            text: "The link worker meets the person at their home and listens to what matters to them, then agrees a "
+                + "plan that connects them with groups and services in their community over the following weeks.",
+            expected: .english),
+        Sample(
+            text: "L'agent de liaison rencontre la personne à domicile et écoute ce qui compte pour elle, puis "
+                + "convient d'un plan qui la met en lien avec les groupes et les services de sa communauté.",
+            expected: .french),
+        Sample(
+            text: "Our link workers partner with the Centre de santé communautaire de Montréal and the Maison de la "
+                + "famille to offer bilingual support groups for older adults who live alone.",
+            expected: .english),
+        Sample(
+            text: "Les participants apprennent le coaching en santé, le case management et le suivi des plans "
+                + "personnalisés avec les équipes de soins primaires de leur région.",
+            expected: .french),
+        Sample(text: "Compétences visées", expected: .french),
+        Sample(text: "Objectifs d'apprentissage", expected: .french),
+        Sample(text: "Learning outcomes and assessment", expected: .english),
+    ]
+
+    @Test("30-word passages and short headings in English and French", arguments: samples)
+    func detects(sample: Sample) {
+        #expect(LanguageDetector.detect(sample.text) == sample.expected)
     }
 
     @Test("text without evidence falls back to the given language")
