@@ -165,6 +165,8 @@ struct OfficeReader {
                     continue
                 case "tab", "br", "cr", "s", "line-break", "p":
                     result += " "
+                case "noBreakHyphen":
+                    result += "-"
                 default:
                     break
                 }

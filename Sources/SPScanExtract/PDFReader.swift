@@ -209,7 +209,7 @@ struct PDFReader {
 
     private func join(_ lines: [String]) -> String {
         var text = ""
-        for line in lines.map({ $0.trimmingCharacters(in: .whitespaces) }) {
+        for line in lines.map({ expandLigatures($0.trimmingCharacters(in: .whitespaces)) }) {
             if text.hasSuffix("-"), let first = line.first, first.isLowercase {
                 text.removeLast()  // a word hyphenated at the line end
                 text += line
@@ -218,6 +218,25 @@ struct PDFReader {
             }
         }
         return text
+    }
+
+    /// PDFs often set `fi`, `fl`, `ff` as one ligature glyph, which poppler passes through as U+FB00–FB06;
+    /// spelled out, "ﬁnancial" matches the vocabulary's "financial" again.
+    func expandLigatures(_ line: String) -> String {
+        guard line.unicodeScalars.contains(where: { $0.value >= 0xFB00 && $0.value <= 0xFB06 }) else { return line }
+        var result = ""
+        for scalar in line.unicodeScalars {
+            switch scalar.value {
+            case 0xFB00: result += "ff"
+            case 0xFB01: result += "fi"
+            case 0xFB02: result += "fl"
+            case 0xFB03: result += "ffi"
+            case 0xFB04: result += "ffl"
+            case 0xFB05, 0xFB06: result += "st"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     private func bulletItem(_ line: String) -> String? {

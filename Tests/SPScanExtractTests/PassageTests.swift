@@ -187,3 +187,31 @@ struct TextExtractionTests {
         #expect(try Extractor().extract(bytes, filename: "notes.txt").text == "Caf\u{E9} \u{2013} link workers")
     }
 }
+
+@Suite("PDF text clean-up")
+struct PDFTextCleanUpTests {
+    @Test("ligature glyphs are spelled out so that words match the vocabulary")
+    func ligatures() {
+        let reader = PDFReader(limits: .init())
+        #expect(reader.expandLigatures("ﬁnancial wellbeing, ﬂexible ﬀ oﬃce") == "financial wellbeing, flexible ff office")
+        #expect(reader.expandLigatures("plain text") == "plain text")
+    }
+
+    @Test("running headers and page numbers at page edges are dropped; the same text mid-page is kept")
+    func runningBlocks() {
+        func block(_ text: String, top: Double, page: Int) -> PDFReader.LayoutBlock {
+            PDFReader.LayoutBlock(lines: [text], fontSize: 9, top: top, bottom: top + 10, page: page, pageHeight: 800)
+        }
+        let pages = (1...3).map { page in
+            [
+                block("Northshire College handbook", top: 20, page: page),
+                block("Northshire College handbook", top: 400, page: page),
+                block("Body text of page \(page)", top: 300, page: page),
+                block("\(page)", top: 770, page: page),
+            ]
+        }
+        let kept = PDFReader(limits: .init()).removeRunningBlocks(pages)
+        #expect(kept.map { $0.map(\.lines[0]) }.allSatisfy { $0.count == 2 && $0[0] == "Northshire College handbook" })
+        #expect(kept[2].map(\.lines[0]) == ["Northshire College handbook", "Body text of page 3"])
+    }
+}
