@@ -78,7 +78,7 @@ struct PDFReader {
         } catch {
             throw .pdfToolFailed(status: -1, detail: "cannot write a temporary file: \(error.localizedDescription)")
         }
-        let timeoutSeconds = Int(limits.pdfTimeout.components.seconds)
+        let timeoutSeconds = max(1, Int(limits.pdfTimeout.components.seconds))  // whole seconds, as prlimit takes
         var arguments = ["-bbox-layout", "-enc", "UTF-8", "-eol", "unix", input.path, output.path]
         let process = Process()
         if let prlimit = executable(named: "prlimit") {
