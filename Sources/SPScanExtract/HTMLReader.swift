@@ -266,6 +266,8 @@ struct BlockEmitter {
     private(set) var blocks: [Block] = []
     private var buffer = ""
     private var bufferRole: BlockRole = .paragraph
+    /// A `<br>` was the last thing seen, with no visible text after it.
+    private var lineBroken = false
 
     private static let blockTags: Set<String> = [
         "p", "div", "section", "article", "main", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table",
@@ -297,7 +299,13 @@ struct BlockEmitter {
             walkChildren(element, role: .listItem)
             flush()
         case "br":
-            buffer += " "
+            // Older pages separate paragraphs with `<br><br>`: two breaks with nothing between end a block.
+            if lineBroken {
+                flush()
+            } else {
+                buffer += " "
+                lineBroken = true
+            }
         case "img":
             break
         default:
@@ -332,6 +340,7 @@ struct BlockEmitter {
             case .text(let text):
                 if buffer.isEmpty { bufferRole = role }
                 buffer += text
+                if lineBroken, text.utf8.contains(where: { $0 > 0x20 }) { lineBroken = false }
             case .element(let childElement):
                 walk(childElement, role: role)
             }
@@ -340,6 +349,7 @@ struct BlockEmitter {
 
     /// Ends the current block; whitespace is folded once, by `PassageBuilder`, which drops blank blocks.
     mutating func flush() {
+        lineBroken = false
         guard !buffer.isEmpty else { return }
         blocks.append(Block(buffer, role: bufferRole))
         buffer = ""

@@ -164,3 +164,18 @@ struct HTMLPageShapeTests {
         #expect(!document.text.contains("Services"))
     }
 }
+
+@Suite("HTML line breaks")
+struct HTMLLineBreakTests {
+    @Test("<br><br> separates paragraphs; a single <br> only breaks a line")
+    func doubleBreaks() throws {
+        let html = """
+            <html><body><div>Link workers meet people at home.<br>They listen first.<br><br>
+            Referrals come from GPs, nurses and the person themselves.</div></body></html>
+            """
+        let document = try Extractor().extract(Data(html.utf8))
+        #expect(
+            document.text
+                == "Link workers meet people at home. They listen first.\n\nReferrals come from GPs, nurses and the person themselves.")
+    }
+}
