@@ -64,6 +64,7 @@ struct HTMLReader {
         "cookies", "consent", "gdpr", "banner", "breadcrumb", "breadcrumbs", "share", "sharing", "social",
         "related", "promo", "advert", "ads", "newsletter", "subscribe", "skip", "popup", "modal", "toolbar",
         "pagination", "pager", "utility", "widget", "feedback", "offcanvas", "site-search", "search", "alert",
+        "comments", "comment", "byline", "meta",
     ]
     private static let contentNames: Set<String> = [
         "content", "main", "main-content", "maincontent", "page-content", "article", "post", "entry", "entry-content",

@@ -30,6 +30,22 @@ struct HTMLExtractionTests {
         document.expectOffsetsMatchText()
     }
 
+    @Test("a news post keeps its article and drops share buttons, sign-up box, comments and widgets")
+    func newsArticle() throws {
+        let document = try Fixture.extract("news-article.html")
+        #expect(document.text.hasPrefix("New link worker programme launches in Galway\n\nA new social prescribing programme"))
+        #expect(
+            document.passage(containing: "Guided conversations and goal setting.")?.heading
+                == "New link worker programme launches in Galway > What the training covers")
+        for dropped in [
+            "cookies", "Donate", "Posted on", "Facebook", "newsletter", "Sign up", "Posted in", "Previous post",
+            "comments", "Mayo", "Recent posts", "registered charity",
+        ] {
+            #expect(!document.text.contains(dropped), "kept boilerplate: \(dropped)")
+        }
+        document.expectOffsetsMatchText()
+    }
+
     @Test("passages carry their heading path and role")
     func headingPathsAndRoles() throws {
         let document = try Fixture.extract("course-page.html")
