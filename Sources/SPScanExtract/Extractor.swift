@@ -33,7 +33,7 @@ public struct Extractor: Sendable {
         let format = try FormatSniffer.detect(data, contentType: contentType, filename: filename)
         switch format {
         case .html:
-            let page = try HTMLReader().read(data, contentType: contentType, baseURL: baseURL)
+            let page = HTMLReader().read(data, contentType: contentType, baseURL: baseURL)
             return builder.build(page.blocks, title: page.title, format: .html, links: page.links)
         case .pdf:
             let blocks = try PDFReader(limits: limits).read(data)

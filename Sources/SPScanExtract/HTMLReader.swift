@@ -3,7 +3,7 @@ import SPScanModel
 
 /// Finds the main content of an HTML page and turns it into blocks.
 ///
-/// Three passes, each generic: (1) drop what is never content by structure: scripts, styles, forms,
+/// Three passes, each generic: (1) drop what is never content by structure: scripts, styles, form controls,
 /// `nav`/`aside`/site `header`/`footer`, ARIA landmarks other than `main`, hidden elements, and elements whose
 /// class or id says menu, cookie, banner, sidebar, breadcrumb, share, related…; (2) drop link farms (lists and
 /// boxes whose text is mostly links); (3) if the page marks its `main` (or one `article`), read that, else
@@ -16,7 +16,7 @@ struct HTMLReader {
         var links: [URL]
     }
 
-    func read(_ data: Data, contentType: String?, baseURL: URL?) throws(ExtractError) -> Result {
+    func read(_ data: Data, contentType: String?, baseURL: URL?) -> Result {
         let charset = Charset.detect(data, contentType: contentType, lookForMeta: true)
         let root = LibXML.parseHTML(data.dropFirst(charset.bomLength), encoding: charset.name)
         let head = root.child(named: "head")
@@ -48,7 +48,8 @@ struct HTMLReader {
     // MARK: - Pass 1: structure
 
     private static let droppedTags: Set<String> = [
-        "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "form", "button",
+        // Not `form`: ASP.NET WebForms sites wrap the whole page in one.
+        "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "button",
         "select", "input", "textarea", "nav", "aside", "menu", "dialog", "head", "link", "meta", "video", "audio",
         "map", "label",
     ]
@@ -56,12 +57,14 @@ struct HTMLReader {
         "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu",
         "menubar", "tablist", "alert",
     ]
-    /// Words in class or id that mark boilerplate on most sites; matched as whole tokens or prefixes.
-    private static let boilerplateWords = [
+    /// Words in class or id that mark boilerplate on most sites, matched as whole tokens of the names split
+    /// at spaces, hyphens and underscores (`main-menu` matches, `menus-of-care` does not match `menu`).
+    private static let boilerplateWords: Set<String> = [
         "nav", "navbar", "navigation", "menu", "megamenu", "footer", "header", "masthead", "sidebar", "cookie",
         "cookies", "consent", "gdpr", "banner", "breadcrumb", "breadcrumbs", "share", "sharing", "social",
         "related", "promo", "advert", "ads", "newsletter", "subscribe", "skip", "popup", "modal", "toolbar",
         "pagination", "pager", "utility", "widget", "feedback", "offcanvas", "site-search", "search", "alert",
+        "comments", "comment", "byline", "meta",
     ]
     private static let contentNames: Set<String> = [
         "content", "main", "main-content", "maincontent", "page-content", "article", "post", "entry", "entry-content",
@@ -264,6 +267,8 @@ struct BlockEmitter {
     private(set) var blocks: [Block] = []
     private var buffer = ""
     private var bufferRole: BlockRole = .paragraph
+    /// A `<br>` was the last thing seen, with no visible text after it.
+    private var lineBroken = false
 
     private static let blockTags: Set<String> = [
         "p", "div", "section", "article", "main", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table",
@@ -277,6 +282,11 @@ struct BlockEmitter {
             flush()
             let level = Int(String(element.name.dropFirst())) ?? 2
             blocks.append(Block(plainText(element), role: .heading, level: level))
+        case "tr" where isLayoutRow(element):
+            // Older sites lay whole pages out in tables: a row holding paragraphs or headings is read as boxes.
+            flush()
+            walkChildren(element, role: role)
+            flush()
         case "tr":
             flush()
             let cells = element.children.compactMap { node -> String? in
@@ -290,7 +300,13 @@ struct BlockEmitter {
             walkChildren(element, role: .listItem)
             flush()
         case "br":
-            buffer += " "
+            // Older pages separate paragraphs with `<br><br>`: two breaks with nothing between end a block.
+            if lineBroken {
+                flush()
+            } else {
+                buffer += " "
+                lineBroken = true
+            }
         case "img":
             break
         default:
@@ -304,12 +320,28 @@ struct BlockEmitter {
         }
     }
 
+    private static let layoutMarkers: Set<String> = [
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "div",
+    ]
+
+    /// A table row used for page layout rather than data: its cells hold paragraphs, headings, lists or boxes.
+    private func isLayoutRow(_ row: MarkupElement) -> Bool {
+        var stack = row.children
+        while let node = stack.popLast() {
+            guard case .element(let element) = node else { continue }
+            if Self.layoutMarkers.contains(element.name) { return true }
+            stack.append(contentsOf: element.children)
+        }
+        return false
+    }
+
     private mutating func walkChildren(_ element: MarkupElement, role: BlockRole) {
         for child in element.children {
             switch child {
             case .text(let text):
                 if buffer.isEmpty { bufferRole = role }
                 buffer += text
+                if lineBroken, text.utf8.contains(where: { $0 > 0x20 }) { lineBroken = false }
             case .element(let childElement):
                 walk(childElement, role: role)
             }
@@ -318,6 +350,7 @@ struct BlockEmitter {
 
     /// Ends the current block; whitespace is folded once, by `PassageBuilder`, which drops blank blocks.
     mutating func flush() {
+        lineBroken = false
         guard !buffer.isEmpty else { return }
         blocks.append(Block(buffer, role: bufferRole))
         buffer = ""

@@ -165,12 +165,12 @@ struct OfficeReader {
                     continue
                 case "tab", "br", "cr", "s", "line-break", "p":
                     result += " "
+                case "noBreakHyphen":
+                    result += "-"
                 default:
                     break
                 }
-                if child.name != "p" || child.children.isEmpty == false {
-                    stack.append(contentsOf: child.children.reversed())
-                }
+                stack.append(contentsOf: child.children.reversed())
             }
         }
         return result

@@ -4,9 +4,10 @@ import SPScanModel
 /// Reads PDF text through poppler's `pdftotext`, run as a child process under a time and a memory limit.
 ///
 /// A separate process means that a hostile or broken PDF can at worst be killed: it never crashes or hangs
-/// the scan, which a PDF library in our own process could. `pdftotext` without `-layout` gives text in
-/// reading order (columns one after the other) with a form feed after each page, so passages keep their page.
-/// Lines repeated at the top or bottom of most pages (running headers, footers, page numbers) are removed.
+/// the scan, which a PDF library in our own process could. `pdftotext -bbox-layout` (and not `-layout`)
+/// gives poppler's blocks in reading order (columns one after the other), page by page, with the box of each
+/// word: larger type marks headings, and blocks repeated at the top or bottom of most pages (running headers,
+/// footers, page numbers) are removed. Plain `pdftotext` output loses both, and paragraph breaks with them.
 struct PDFReader {
     var limits: ExtractionLimits
 
@@ -77,7 +78,7 @@ struct PDFReader {
         } catch {
             throw .pdfToolFailed(status: -1, detail: "cannot write a temporary file: \(error.localizedDescription)")
         }
-        let timeoutSeconds = Int(limits.pdfTimeout.components.seconds)
+        let timeoutSeconds = max(1, Int(limits.pdfTimeout.components.seconds))  // whole seconds, as prlimit takes
         var arguments = ["-bbox-layout", "-enc", "UTF-8", "-eol", "unix", input.path, output.path]
         let process = Process()
         if let prlimit = executable(named: "prlimit") {
@@ -208,7 +209,7 @@ struct PDFReader {
 
     private func join(_ lines: [String]) -> String {
         var text = ""
-        for line in lines.map({ $0.trimmingCharacters(in: .whitespaces) }) {
+        for line in lines.map({ expandLigatures($0.trimmingCharacters(in: .whitespaces)) }) {
             if text.hasSuffix("-"), let first = line.first, first.isLowercase {
                 text.removeLast()  // a word hyphenated at the line end
                 text += line
@@ -217,6 +218,25 @@ struct PDFReader {
             }
         }
         return text
+    }
+
+    /// PDFs often set `fi`, `fl`, `ff` as one ligature glyph, which poppler passes through as U+FB00–FB06;
+    /// spelled out, "ﬁnancial" matches the vocabulary's "financial" again.
+    func expandLigatures(_ line: String) -> String {
+        guard line.unicodeScalars.contains(where: { $0.value >= 0xFB00 && $0.value <= 0xFB06 }) else { return line }
+        var result = ""
+        for scalar in line.unicodeScalars {
+            switch scalar.value {
+            case 0xFB00: result += "ff"
+            case 0xFB01: result += "fi"
+            case 0xFB02: result += "fl"
+            case 0xFB03: result += "ffi"
+            case 0xFB04: result += "ffl"
+            case 0xFB05, 0xFB06: result += "st"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     private func bulletItem(_ line: String) -> String? {

@@ -19,14 +19,14 @@ struct PassageBuilder {
         var pending: [(start: Int, end: Int, block: Block)] = []
         var pendingWords = 0
 
-        var currentPath = ""
-        func headingPath() -> String { currentPath }
+        /// The heading path, rebuilt only when a heading changes it.
+        var headingPath = ""
 
         func flush() {
             guard let first = pending.first, let last = pending.last else { return }
             passages.append(
                 Passage(
-                    text: pending.map(\.block.text).joined(separator: "\n\n"), heading: headingPath(),
+                    text: pending.map(\.block.text).joined(separator: "\n\n"), heading: headingPath,
                     page: first.block.page,
                     start: first.start, end: last.end, role: first.block.role))
             pending.removeAll()
@@ -54,11 +54,11 @@ struct PassageBuilder {
                 let level = max(1, min(block.level, 6))
                 while let last = headings.last, last.level >= level { headings.removeLast() }
                 headings.append((level, block.text))
-                currentPath = headings.map(\.text).joined(separator: " > ")
+                headingPath = headings.map(\.text).joined(separator: " > ")
                 let range = append(block, scalars: folded.scalars)
                 passages.append(
                     Passage(
-                        text: block.text, heading: headingPath(), page: block.page, start: range.start,
+                        text: block.text, heading: headingPath, page: block.page, start: range.start,
                         end: range.end, role: .heading))
                 continue
             }
@@ -77,7 +77,7 @@ struct PassageBuilder {
                     let end = range.start + piece.upperBound
                     passages.append(
                         Passage(
-                            text: String(String.UnicodeScalarView(scalars[piece])), heading: headingPath(), page: block.page, start: start,
+                            text: String(String.UnicodeScalarView(scalars[piece])), heading: headingPath, page: block.page, start: start,
                             end: end, role: block.role))
                 }
                 continue

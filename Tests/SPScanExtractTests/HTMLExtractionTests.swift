@@ -30,6 +30,22 @@ struct HTMLExtractionTests {
         document.expectOffsetsMatchText()
     }
 
+    @Test("a news post keeps its article and drops share buttons, sign-up box, comments and widgets")
+    func newsArticle() throws {
+        let document = try Fixture.extract("news-article.html")
+        #expect(document.text.hasPrefix("New link worker programme launches in Galway\n\nA new social prescribing programme"))
+        #expect(
+            document.passage(containing: "Guided conversations and goal setting.")?.heading
+                == "New link worker programme launches in Galway > What the training covers")
+        for dropped in [
+            "cookies", "Donate", "Posted on", "Facebook", "newsletter", "Sign up", "Posted in", "Previous post",
+            "comments", "Mayo", "Recent posts", "registered charity",
+        ] {
+            #expect(!document.text.contains(dropped), "kept boilerplate: \(dropped)")
+        }
+        document.expectOffsetsMatchText()
+    }
+
     @Test("passages carry their heading path and role")
     func headingPathsAndRoles() throws {
         let document = try Fixture.extract("course-page.html")
@@ -102,5 +118,80 @@ struct HTMLExtractionTests {
             """
         let document = try Extractor().extract(Data(html.utf8))
         #expect(document.text == "Visible outcome text about community referral.")
+    }
+}
+
+@Suite("HTML edge cases")
+struct HTMLEdgeCaseTests {
+    @Test("a page laid out in tables is read box by box, while a data table stays one block per row")
+    func layoutTables() throws {
+        let html = """
+            <html><body><table><tr>
+            <td class="menu"><a href="/a">Home</a><br><a href="/b">Courses</a><br><a href="/c">Contact</a></td>
+            <td><h1>Peer support training</h1>
+            <p>Volunteers learn to listen without judgement and to signpost people to local groups and services.</p>
+            <table><tr><th>Day</th><th>Topic</th></tr><tr><td>1</td><td>Listening skills and boundaries</td></tr></table>
+            </td></tr></table></body></html>
+            """
+        let document = try Extractor().extract(Data(html.utf8))
+        #expect(document.passages.first?.text == "Peer support training")
+        #expect(document.passages.first?.role == .heading)
+        let row = try #require(document.passage(containing: "1 | Listening skills and boundaries"))
+        #expect(row.role == .tableCell)
+        #expect(row.heading == "Peer support training")
+        #expect(!document.text.contains("Courses"))
+    }
+
+    @Test("UTF-16 pages with a byte-order mark are decoded")
+    func utf16() throws {
+        let html = "<html><body><p>Prescription sociale : écoute active et orientation.</p></body></html>"
+        var bytes = Data([0xFF, 0xFE])
+        bytes += try #require(html.data(using: .utf16LittleEndian))
+        let document = try Extractor().extract(bytes, contentType: "text/html")
+        #expect(document.text == "Prescription sociale : écoute active et orientation.")
+        #expect(document.language == .french)
+    }
+
+    @Test("a blank page is an empty document, not an error")
+    func blankPage() throws {
+        let document = try Extractor().extract(Data("   \n".utf8), contentType: "text/html", filename: "blank.html")
+        #expect(document.text.isEmpty)
+        #expect(document.passages.isEmpty)
+    }
+}
+
+@Suite("HTML page shapes")
+struct HTMLPageShapeTests {
+    @Test("a page wrapped in one <form> (ASP.NET WebForms) keeps its content but not its search box")
+    func webFormsPage() throws {
+        let html = """
+            <html><body><form id="aspnetForm" method="post"><input type="hidden" name="__VIEWSTATE" value="x">
+            <div id="search"><label>Search</label><input type="text"><button>Go</button></div>
+            <div class="main-menu"><a href="/">Home</a> <a href="/a">About</a> <a href="/b">Services</a></div>
+            <div id="body"><h1>Community connector training</h1>
+            <p>Community connectors help residents find groups, activities and advice that improve their wellbeing.</p>
+            <p>The training covers listening skills, local knowledge and keeping safe when visiting people at home.</p>
+            </div></form></body></html>
+            """
+        let document = try Extractor().extract(Data(html.utf8))
+        #expect(document.text.hasPrefix("Community connector training\n\nCommunity connectors help residents"))
+        #expect(document.text.contains("keeping safe when visiting people at home."))
+        #expect(!document.text.contains("Search"))
+        #expect(!document.text.contains("Services"))
+    }
+}
+
+@Suite("HTML line breaks")
+struct HTMLLineBreakTests {
+    @Test("<br><br> separates paragraphs; a single <br> only breaks a line")
+    func doubleBreaks() throws {
+        let html = """
+            <html><body><div>Link workers meet people at home.<br>They listen first.<br><br>
+            Referrals come from GPs, nurses and the person themselves.</div></body></html>
+            """
+        let document = try Extractor().extract(Data(html.utf8))
+        #expect(
+            document.text
+                == "Link workers meet people at home. They listen first.\n\nReferrals come from GPs, nurses and the person themselves.")
     }
 }

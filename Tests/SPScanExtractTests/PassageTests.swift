@@ -71,24 +71,37 @@ struct PassageTests {
 
 @Suite("Language")
 struct LanguageDetectorTests {
-    @Test(
-        "30-word passages in English and French",
-        arguments: [
-            (
-                "The link worker meets the person at their home and listens to what matters to them, then agrees a plan "
-                    + "that connects them with groups and services in their community over the following weeks.",
-                Language.english
-            ),
-            (
-                "L'agent de liaison rencontre la personne à domicile et écoute ce qui compte pour elle, puis convient "
-                    + "d'un plan qui la met en lien avec les groupes et les services de sa communauté.",
-                Language.french
-            ),
-            ("Compétences visées", Language.french),
-            ("Learning outcomes and assessment", Language.english),
-        ])
-    func detects(text: String, expected: Language) {
-        #expect(LanguageDetector.detect(text) == expected)
+    struct Sample: Sendable, CustomTestStringConvertible {
+        var text: String
+        var expected: Language
+        var testDescription: String { "\(expected.rawValue): \(text.prefix(40))" }
+    }
+
+    static let samples: [Sample] = [
+        Sample(
+            text: "The link worker meets the person at their home and listens to what matters to them, then agrees a "
+                + "plan that connects them with groups and services in their community over the following weeks.",
+            expected: .english),
+        Sample(
+            text: "L'agent de liaison rencontre la personne à domicile et écoute ce qui compte pour elle, puis "
+                + "convient d'un plan qui la met en lien avec les groupes et les services de sa communauté.",
+            expected: .french),
+        Sample(
+            text: "Our link workers partner with the Centre de santé communautaire de Montréal and the Maison de la "
+                + "famille to offer bilingual support groups for older adults who live alone.",
+            expected: .english),
+        Sample(
+            text: "Les participants apprennent le coaching en santé, le case management et le suivi des plans "
+                + "personnalisés avec les équipes de soins primaires de leur région.",
+            expected: .french),
+        Sample(text: "Compétences visées", expected: .french),
+        Sample(text: "Objectifs d'apprentissage", expected: .french),
+        Sample(text: "Learning outcomes and assessment", expected: .english),
+    ]
+
+    @Test("30-word passages and short headings in English and French", arguments: samples)
+    func detects(sample: Sample) {
+        #expect(LanguageDetector.detect(sample.text) == sample.expected)
     }
 
     @Test("text without evidence falls back to the given language")
@@ -172,5 +185,33 @@ struct TextExtractionTests {
     func windows1252Text() throws {
         let bytes = Data("Caf".utf8) + Data([0xE9, 0x20, 0x96, 0x20]) + Data("link workers".utf8)
         #expect(try Extractor().extract(bytes, filename: "notes.txt").text == "Caf\u{E9} \u{2013} link workers")
+    }
+}
+
+@Suite("PDF text clean-up")
+struct PDFTextCleanUpTests {
+    @Test("ligature glyphs are spelled out so that words match the vocabulary")
+    func ligatures() {
+        let reader = PDFReader(limits: .init())
+        #expect(reader.expandLigatures("ﬁnancial wellbeing, ﬂexible ﬀ oﬃce") == "financial wellbeing, flexible ff office")
+        #expect(reader.expandLigatures("plain text") == "plain text")
+    }
+
+    @Test("running headers and page numbers at page edges are dropped; the same text mid-page is kept")
+    func runningBlocks() {
+        func block(_ text: String, top: Double, page: Int) -> PDFReader.LayoutBlock {
+            PDFReader.LayoutBlock(lines: [text], fontSize: 9, top: top, bottom: top + 10, page: page, pageHeight: 800)
+        }
+        let pages = (1...3).map { page in
+            [
+                block("Northshire College handbook", top: 20, page: page),
+                block("Northshire College handbook", top: 400, page: page),
+                block("Body text of page \(page)", top: 300, page: page),
+                block("\(page)", top: 770, page: page),
+            ]
+        }
+        let kept = PDFReader(limits: .init()).removeRunningBlocks(pages)
+        #expect(kept.map { $0.map(\.lines[0]) }.allSatisfy { $0.count == 2 && $0[0] == "Northshire College handbook" })
+        #expect(kept[2].map(\.lines[0]) == ["Northshire College handbook", "Body text of page 3"])
     }
 }

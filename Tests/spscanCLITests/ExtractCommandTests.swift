@@ -59,6 +59,13 @@ struct ExtractCommandTests {
         #expect(result.stdout.isEmpty)
     }
 
+    @Test("a folder is bad input, with the way to give its files")
+    func folder() throws {
+        let result = try CLIRunner.run(["extract", fixtures.path])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("is a folder; give the files in it instead"))
+    }
+
     @Test("`-` reads standard input")
     func standardInput() throws {
         let result = try CLIRunner.run(["extract", "-"], stdin: Data("# Title\n\nSome text.\n".utf8))

@@ -42,8 +42,14 @@ struct Extract: AsyncParsableCommand {
                 "\(url): extracting from a URL needs the fetcher, which `spscan extract` does not use yet; "
                     + "download it first (e.g. `curl -L -o page.html '\(url)'`) and run `spscan extract page.html`")
         }
-        if let missing = inputs.first(where: { $0 != "-" && !FileManager.default.isReadableFile(atPath: $0) }) {
-            throw CommandProblem.badInput("\(missing): no such readable file; check the path")
+        for input in inputs where input != "-" {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isFolder),
+                FileManager.default.isReadableFile(atPath: input)
+            else { throw CommandProblem.badInput("\(input): no such readable file; check the path") }
+            if isFolder.boolValue {
+                throw CommandProblem.badInput("\(input): is a folder; give the files in it instead (e.g. \(input)/*)")
+            }
         }
         let extractor = Extractor(limits: ExtractionLimits(pdfTimeout: .seconds(pdfTimeout)))
         var failed: [String] = []
