@@ -31,10 +31,10 @@ test: deps lint
 	$(SWIFT) test --skip-build
 
 lint:
-	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks Package.swift
 
 format:
-	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
+	$(SWIFT) format format --in-place --recursive Sources Tests Benchmarks Package.swift
 
 ## Tagger quality on Eval/dev-passages.jsonl: precision, recall, F1 (micro, macro) by competency and domain,
 ## English and French, and the worst competencies. `make eval EVAL_FLAGS=--errors` lists every wrong passage.

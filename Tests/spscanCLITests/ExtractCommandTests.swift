@@ -43,12 +43,24 @@ struct ExtractCommandTests {
         #expect(result.stderr.contains("corrupt.pdf: error: PDF is damaged or not a PDF"))
     }
 
-    @Test("a URL says that it needs the fetcher, and exits 2")
-    func urlNeedsFetcher() throws {
-        let result = try CLIRunner.run(["extract", "https://example.org/course"])
-        #expect(result.exitCode == 2)
-        #expect(result.stderr.contains("needs the fetcher"))
-        #expect(result.stdout.isEmpty)
+    @Test("a URL is fetched through the fetcher over real HTTP and extracted; a refused one exits 1 with the reason")
+    func urlThroughFetcher() throws {
+        let server = try FixtureServer()
+        server.route("/course") { _ in
+            .html(
+                "<html><head><title>Navigator course</title></head><body><nav><a href='/'>Home</a></nav>"
+                    + "<main><h1>Navigator course</h1><p>Learners practise active listening and warm referrals.</p></main></body></html>")
+        }
+        let fetched = try CLIRunner.run(["extract", "--allow-private", "--format", "json", server.url("course").absoluteString])
+        #expect(fetched.exitCode == 0, "\(fetched.stderr)")
+        #expect(fetched.stdout.contains("Learners practise active listening and warm referrals."))
+        #expect(fetched.stdout.contains("\"title\":\"Navigator course\""))
+        #expect(!fetched.stdout.contains("Home"))
+
+        let refused = try CLIRunner.run(["extract", server.url("course").absoluteString])
+        #expect(refused.exitCode == 1)
+        #expect(refused.stderr.contains("refused"), "\(refused.stderr)")
+        #expect(refused.stdout.isEmpty)
     }
 
     @Test("a missing file is bad input (exit 2) and nothing is printed")

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import SPScan
 import SPScanExtract
+import SPScanModel
 
 struct Extract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +30,10 @@ struct Extract: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Stop reading a PDF after this many seconds.", valueName: "seconds"))
     var pdfTimeout: Int = 60
 
-    @Argument(help: ArgumentHelp("Files to extract (`-` for standard input).", valueName: "file"))
+    @Flag(help: "Allow private, loopback and link-local addresses for URL inputs.")
+    var allowPrivate = false
+
+    @Argument(help: ArgumentHelp("Files or http(s) URLs to extract (`-` for standard input).", valueName: "file-or-url"))
     var inputs: [String]
 
     func validate() throws {
@@ -36,13 +41,11 @@ struct Extract: AsyncParsableCommand {
         guard pdfTimeout > 0 else { throw ValidationError("--pdf-timeout must be at least 1 second") }
     }
 
+    func isURL(_ input: String) -> Bool { input.hasPrefix("http://") || input.hasPrefix("https://") }
+
     func run() async throws {
-        if let url = inputs.first(where: { $0.hasPrefix("http://") || $0.hasPrefix("https://") }) {
-            throw CommandProblem.badInput(
-                "\(url): extracting from a URL needs the fetcher, which `spscan extract` does not use yet; "
-                    + "download it first (e.g. `curl -L -o page.html '\(url)'`) and run `spscan extract page.html`")
-        }
-        for input in inputs where input != "-" {
+        let logger = project.bootstrapLogging()
+        for input in inputs where input != "-" && !isURL(input) {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: input, isDirectory: &isFolder),
                 FileManager.default.isReadableFile(atPath: input)
@@ -55,8 +58,17 @@ struct Extract: AsyncParsableCommand {
         var failed: [String] = []
         for (index, input) in inputs.enumerated() {
             do {
-                let data = input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: input))
-                let document = try extractor.extract(data, filename: input == "-" ? nil : input)
+                let document: ExtractedDocument
+                if isURL(input), let url = URL(string: input) {
+                    let fetched = try await RemoteDocument.fetch(url, allowPrivate: allowPrivate, logger: logger)
+                    document = try extractor.extract(
+                        fetched.data, contentType: fetched.contentType, filename: fetched.finalURL.lastPathComponent,
+                        baseURL: fetched.finalURL)
+                } else {
+                    let data =
+                        input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: input))
+                    document = try extractor.extract(data, filename: input == "-" ? nil : input)
+                }
                 switch format {
                 case .json:
                     print(try ExtractionSummary(input: input, document: document).jsonLine())
