@@ -139,7 +139,8 @@ defer { if kept == nil { try? FileManager.default.removeItem(at: directory) } }
 
 do {
     let catalog = try CatalogDatabase(path: directory.appendingPathComponent("catalog.sqlite"))
-    let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
+    let loadFile = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)
+    let load = loadFile?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
     print(
         "bench-catalog: \(documentCount) documents × \(passagesPerDocument) passages, batches of \(batchSize) per transaction; "
             + "\(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(load)")
@@ -161,10 +162,12 @@ do {
     let buildCPU = cpuMilliseconds() - cpuBefore
     try catalog.finishScan(scan, finishedAt: Date())
     let summary = try catalog.summary()
-    let size = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("catalog.sqlite").path)[.size] as? Int) ?? 0
+    let catalogPath = directory.appendingPathComponent("catalog.sqlite").path
+    let size = (try? FileManager.default.attributesOfItem(atPath: catalogPath)[.size] as? Int) ?? 0
     print(
         String(
-            format: "build: %d documents, %d passages, %d tags in %.1f s: %.0f documents/s, %.0f passages/s (file %.0f MB before checkpoint)",
+            format: "build: %d documents, %d passages, %d tags in %.1f s: %.0f documents/s, %.0f passages/s "
+                + "(file %.0f MB before checkpoint)",
             summary.documents, summary.passages, summary.tags, buildTime / 1000, Double(summary.documents) / (buildTime / 1000),
             Double(summary.passages) / (buildTime / 1000), Double(size) / 1_048_576))
     print(
