@@ -35,7 +35,7 @@ public enum SampleImporter {
 
     /// Imports every file of `folder` named after a source of the registry; the corpus lock is held meanwhile.
     public static func importSamples(from folder: URL, paths: ProjectPaths, at date: Date = Date()) throws -> SampleImportReport {
-        let registry = try RegistryFile.load(paths.sources)
+        let registry = try RegistryLoader.load(from: paths.sources, displayPath: ProjectPaths.display(paths.sources))
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()

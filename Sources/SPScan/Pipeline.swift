@@ -120,7 +120,7 @@ public enum Pipeline {
 extension ScanStage {
     /// Reads and validates Sources.yaml, and picks the sources `--only` names.
     public static let loadRegistry = ScanStage("load-registry") { context in
-        let registry = try RegistryFile.load(context.paths.sources)
+        let registry = try RegistryLoader.load(from: context.paths.sources, displayPath: ProjectPaths.display(context.paths.sources))
         context.registry = registry
         guard !context.options.only.isEmpty else {
             context.sources = registry.sources
@@ -154,21 +154,6 @@ extension ScanStage {
             linkExtractor: LinkScanner.links)
         let fetcher = Fetcher(store: store, options: options, logger: context.logger)
         context.fetched = await fetcher.fetch(context.sources, offline: context.options.offline)
-    }
-}
-
-/// Sources.yaml read from disk, with every problem reported at once.
-enum RegistryFile {
-    static func load(_ url: URL) throws -> Registry {
-        let display = ProjectPaths.display(url)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ConfigurationError([Diagnostic(at: nil, "cannot read \(display): no such file; create it or point --sources at it")])
-        }
-        let (registry, diagnostics) = RegistryLoader.parse(String(decoding: data, as: UTF8.self), file: display)
-        guard let registry, !diagnostics.contains(where: { $0.severity == .error }) else {
-            throw ConfigurationError(diagnostics)
-        }
-        return registry
     }
 }
 

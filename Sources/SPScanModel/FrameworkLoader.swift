@@ -10,12 +10,15 @@ public enum FrameworkLoader {
 
     public static func load(from url: URL, displayPath: String? = nil) throws -> Framework {
         let path = displayPath ?? url.path
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            let reason = FileManager.default.fileExists(atPath: url.path) ? "permission denied or not a file" : "no such file"
             throw ConfigurationError([
-                Diagnostic(at: nil, "cannot read \(path): \(error.localizedDescription); check the path given to --framework")
+                Diagnostic(at: nil, "cannot read \(path): \(reason); create it or point --framework at it")
+            ])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError([
+                Diagnostic(at: SourceLocation(file: path, line: 1, column: 1), "the file is not UTF-8 text; save it as UTF-8")
             ])
         }
         let (framework, diagnostics) = parse(text, file: path)
