@@ -68,10 +68,8 @@ let package = Package(
         .executableTarget(
             name: "spscan",
             dependencies: [
-                "SPScan", "SPScanMatch",
-                "SPScan",
-                // `spscan extract` calls the extractor directly; named so that its changes rebuild the CLI.
-                "SPScanExtract",
+                // The commands print the modules' own result types; naming them makes their changes rebuild the CLI.
+                "SPScan", "SPScanMatch", "SPScanExtract",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
