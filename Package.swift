@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries: a module map and a documented shim header each, nothing else.
@@ -65,10 +67,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "SPScanWeb",
+            dependencies: [
+                "SPScanModel", "SPScanCatalog", "SPScanCoverage", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "spscan",
             dependencies: [
                 "SPScan",
+                "SPScanWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -97,6 +107,13 @@ let package = Package(
             exclude: ["Snapshots"]
         ),
         .testTarget(name: "SPScanTests", dependencies: ["SPScan", "SPScanTestSupport"]),
+        .testTarget(
+            name: "SPScanWebTests",
+            dependencies: [
+                "SPScanWeb", "SPScanTestSupport", "SPScanCatalog",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "spscanCLITests", dependencies: ["SPScanTestSupport", "SPScanCatalog"]),
     ],
     swiftLanguageModes: [.v6]
