@@ -7,6 +7,16 @@ import SPScanModel
 
 /// `spscan serve`: the pages and the JSON API over one project's catalog and framework.
 public enum WebServer {
+    /// Serves until SIGTERM or SIGINT, then stops accepting, lets the answers in progress and the scheduler's
+    /// current write finish, and returns.
+    public static func run(
+        settings: WebSettings, scheduler: ScanScheduler? = nil, logger: Logger = Logger(label: "spscan.serve"),
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let application = try application(settings: settings, scheduler: scheduler, logger: logger, onRunning: onRunning)
+        try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
     /// Builds the server for `settings`, with `scheduler` (if any) running beside it in the same service group.
     ///
     /// Opens the catalog (which must exist: serving an empty one would answer every question with nothing) and
