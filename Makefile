@@ -44,3 +44,9 @@ clean:
 bench-catalog: deps
 	$(SWIFT) build -c release --product bench-catalog
 	.build/release/bench-catalog
+
+## Coverage matrix, gaps, every export and the report over 10,000 generated documents (release build).
+.PHONY: bench-coverage
+bench-coverage: deps
+	$(SWIFT) build -c release --product bench-coverage
+	.build/release/bench-coverage

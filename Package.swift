@@ -89,6 +89,12 @@ let package = Package(
             dependencies: ["SPScanCatalog", "SPScanModel"],
             path: "Benchmarks/BenchCatalog"
         ),
+        // `make bench-coverage`: matrix, gaps and exports over 10,000 generated documents (release build).
+        .executableTarget(
+            name: "bench-coverage",
+            dependencies: ["SPScanCoverage", "SPScanModel"],
+            path: "Benchmarks/BenchCoverage"
+        ),
         .target(
             name: "SPScanTestSupport",
             dependencies: ["SPScanModel"]

@@ -101,10 +101,20 @@ func milliseconds(_ body: () throws -> Void) rethrows -> Double {
 
 /// CPU time of the process: on a machine shared with other builds, wall time measures the neighbours too.
 func cpuMilliseconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000
-        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) * 1000 + Double(time.tv_nsec) / 1_000_000
+}
+
+/// CPU times of the timed reads, reported beside wall times.
+nonisolated(unsafe) var cpuSamples: [Double] = []
+
+/// Wall time of `body`, recording its CPU time in `cpuSamples`.
+func timed(_ body: () throws -> Void) rethrows -> Double {
+    let cpu = cpuMilliseconds()
+    let wall = try milliseconds(body)
+    cpuSamples.append(cpuMilliseconds() - cpu)
+    return wall
 }
 
 func percentile(_ values: [Double], _ p: Double) -> Double {
@@ -113,11 +123,13 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
     return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
 }
 
-func report(_ name: String, _ samples: [Double], extra: String = "") {
-    let figures = String(
-        format: "p50 %7.2f ms   p95 %7.2f ms   max %7.2f ms   (%d runs)", percentile(samples, 0.5), percentile(samples, 0.95),
-        samples.max() ?? 0, samples.count)
-    print(name.padding(toLength: 28, withPad: " ", startingAt: 0) + figures + extra)
+func report(_ name: String, _ samples: [Double], cpu: [Double] = [], extra: String = "") {
+    var figures = String(
+        format: "wall p50 %7.2f  p95 %7.2f  max %7.2f ms", percentile(samples, 0.5), percentile(samples, 0.95), samples.max() ?? 0)
+    if !cpu.isEmpty {
+        figures += String(format: "   CPU p50 %7.2f  p95 %7.2f ms", percentile(cpu, 0.5), percentile(cpu, 0.95))
+    }
+    print(name.padding(toLength: 26, withPad: " ", startingAt: 0) + figures + "   (\(samples.count) runs)" + extra)
 }
 
 // BENCH_KEEP=DIR keeps the generated catalog there, to study query plans with the sqlite3 shell.
@@ -178,19 +190,26 @@ do {
     var hitsCount = 0
     var querySamples: [Double] = []
     var unfilteredQueries: [Double] = []
+    var unfilteredCPU: [Double] = []
+    cpuSamples = []
     for index in 0..<300 {
         let competency = competencies[index % competencies.count]
         let filter = filters[index % filters.count]
-        let time = try milliseconds { hitsCount += try catalog.query(competency: competency, filter: filter).count }
+        let time = try timed { hitsCount += try catalog.query(competency: competency, filter: filter).count }
         querySamples.append(time)
-        if filter.isEmpty { unfilteredQueries.append(time) }
+        if filter.isEmpty {
+            unfilteredQueries.append(time)
+            unfilteredCPU.append(cpuSamples.last ?? 0)
+        }
     }
-    report("query (all hits)", querySamples, extra: String(format: "   avg %.0f hits", Double(hitsCount) / 300))
-    report("  of which unfiltered", unfilteredQueries)
+    report("query (all hits)", querySamples, cpu: cpuSamples, extra: String(format: "   avg %.0f hits", Double(hitsCount) / 300))
+    report("  of which unfiltered", unfilteredQueries, cpu: unfilteredCPU)
 
     var searchSamples: [Double] = []
     var unfilteredSearches: [Double] = []
+    var unfilteredSearchCPU: [Double] = []
     var searchHits = 0
+    cpuSamples = []
     let searchTerms = [
         "motivational interviewing", "referral", "community assessment", "safeguarding", "evaluation", "\"social prescribing\"",
         "wellbeing goals", "housing debt", "culturally safe", "link worker",
@@ -202,20 +221,24 @@ do {
             ? searchTerms[index % searchTerms.count]
             : "\(vocabulary[Int.random(in: 20..<2_000, using: &random)]) \(vocabulary[Int.random(in: 20..<2_000, using: &random)])"
         let filter = filters[index % filters.count]
-        let time = try milliseconds { searchHits += try catalog.search(text: text, filter: filter, limit: 20).count }
+        let time = try timed { searchHits += try catalog.search(text: text, filter: filter, limit: 20).count }
         searchSamples.append(time)
-        if filter.isEmpty { unfilteredSearches.append(time) }
+        if filter.isEmpty {
+            unfilteredSearches.append(time)
+            unfilteredSearchCPU.append(cpuSamples.last ?? 0)
+        }
     }
-    report("search (limit 20)", searchSamples, extra: String(format: "   avg %.1f hits", Double(searchHits) / 300))
-    report("  of which unfiltered", unfilteredSearches)
+    report("search (limit 20)", searchSamples, cpu: cpuSamples, extra: String(format: "   avg %.1f hits", Double(searchHits) / 300))
+    report("  of which unfiltered", unfilteredSearches, cpu: unfilteredSearchCPU)
 
     for (name, detail) in [("none", EvidenceDetail.none), ("best", .best), ("all", .all)] {
         var samples: [Double] = []
         var tags = 0
+        cpuSamples = []
         for _ in 0..<5 {
-            samples.append(try milliseconds { tags = try catalog.taggedDocuments(evidence: detail).reduce(0) { $0 + $1.tags.count } })
+            samples.append(try timed { tags = try catalog.taggedDocuments(evidence: detail).reduce(0) { $0 + $1.tags.count } })
         }
-        report("taggedDocuments(\(name))", samples, extra: "   \(tags) tags")
+        report("taggedDocuments(\(name))", samples, cpu: cpuSamples, extra: "   \(tags) tags")
     }
     var filtered: [Double] = []
     for _ in 0..<5 {

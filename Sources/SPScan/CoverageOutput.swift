@@ -53,7 +53,11 @@ public enum CoverageOutput {
         let selected = request.filter.apply(documents)
         let matrix = CoverageMatrix.build(
             documents: selected, framework: framework, rows: request.rows, columns: request.columns, value: request.value)
-        let gaps = Gaps.find(matrix: matrix, documents: selected, framework: framework)
+        var gaps = Gaps.find(matrix: matrix, documents: selected, framework: framework)
+        if !request.filter.isEmpty {
+            // A filter leaves values out on purpose: "Singapore has no documents" under --country CA is noise.
+            gaps.gaps.removeAll { $0.kind == .noDocuments }
+        }
         let text: String
         switch (request.format, request.gapsOnly) {
         case (.table, false): text = TableExporter.render(matrix, width: request.width)

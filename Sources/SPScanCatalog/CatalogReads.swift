@@ -120,8 +120,12 @@ extension CatalogDatabase {
     public func taggedDocuments(filter: DocumentFilter = .all, evidence: EvidenceDetail = .all) throws -> [TaggedDocument] {
         try read("read tagged documents") { db in
             let condition = filter.condition(on: "d")
-            let documents = try Row.fetchAll(
+            var documents: [TaggedDocument] = []
+            let documentRows = try Row.fetchCursor(
                 db, request("SELECT \(sql: DocumentRecord.facetSelection) FROM document d WHERE \(condition) ORDER BY d.id"))
+            while let row = try documentRows.next() {
+                if let document = DocumentRecord.facets(in: row) { documents.append(document) }
+            }
             let bestColumns = evidence == .best ? TagRecord.bestSelection : EvidenceRecord.nullSelection
             var allEvidence: [String: [Evidence]] = [:]
             if evidence == .all {
@@ -161,11 +165,11 @@ extension CatalogDatabase {
                     Tag(competency: competency, domain: row[2], score: row[3], evidence: items))
             }
             let reviews = try reviewsByDocument(db)
-            return documents.compactMap { row in
-                guard var document = DocumentRecord.facets(in: row) else { return nil }
-                document.tags = ReviewOverlay.apply(reviews[document.id] ?? [], to: tagsByDocument[document.id] ?? [])
-                return document
+            for index in documents.indices {
+                let id = documents[index].id
+                documents[index].tags = ReviewOverlay.apply(reviews[id] ?? [], to: tagsByDocument[id] ?? [])
             }
+            return documents
         }
     }
 
@@ -189,17 +193,23 @@ extension CatalogDatabase {
                   AND \(condition)
                 ORDER BY tagScore DESC, id
                 """)
-            return try Row.fetchAll(db, request(hits)).compactMap { row -> QueryHit? in
-                let base = DocumentRecord.facetColumnCount
-                guard let document = DocumentRecord.facets(in: row) else { return nil }
+            // A cursor decodes each row in place, without copying it first.
+            var result: [QueryHit] = []
+            let rows = try Row.fetchCursor(db, request(hits))
+            let base = DocumentRecord.facetColumnCount
+            while let row = try rows.next() {
+                guard let document = DocumentRecord.facets(in: row) else { continue }
                 let verdict: String? = row[base + 1]
-                return QueryHit(
-                    documentID: document.id, sourceID: document.sourceID, title: document.title, url: document.url,
-                    institution: document.institution, institutionType: document.institutionType, country: document.country,
-                    region: document.region, targetGroups: document.targetGroups, kind: document.kind, competency: competency,
-                    score: row[base], evidence: EvidenceRecord.evidence(in: row, from: base + 2),
-                    review: verdict.flatMap(ReviewDecision.Verdict.init(rawValue:)))
+                result.append(
+                    QueryHit(
+                        documentID: document.id, sourceID: document.sourceID, title: document.title, url: document.url,
+                        institution: document.institution, institutionType: document.institutionType,
+                        country: document.country, region: document.region, targetGroups: document.targetGroups,
+                        kind: document.kind, competency: competency, score: row[base],
+                        evidence: EvidenceRecord.evidence(in: row, from: base + 2),
+                        review: verdict.flatMap(ReviewDecision.Verdict.init(rawValue:))))
             }
+            return result
         }
     }
 
@@ -218,19 +228,9 @@ extension CatalogDatabase {
         guard let pattern else { throw CatalogError.emptySearch(text) }
         return try read("search for \(trimmed)") { db in
             // Ranking first, snippets after: snippets are costly and only the hits shown need one.
-            let condition = filter.condition(on: "d")
-            let joinDocument =
-                filter.isEmpty ? SQL("") : SQL("JOIN passage p ON p.id = passageFTS.rowid JOIN document d ON d.id = p.documentID")
-            let ranked = try Row.fetchAll(
-                db,
-                request(
-                    """
-                    SELECT passageFTS.rowid AS id, passageFTS.rank AS rank FROM passageFTS \(joinDocument)
-                    WHERE passageFTS MATCH \(pattern) AND \(filter.isEmpty ? "1" : condition)
-                    ORDER BY passageFTS.rank, passageFTS.rowid LIMIT \(max(0, limit))
-                    """))
+            let ranked = try rankedPassages(db, pattern: pattern, filter: filter, limit: max(0, limit))
             guard !ranked.isEmpty else { return [] }
-            let ids: [Int64] = ranked.map { $0["id"] }
+            let ids = ranked.map(\.id)
             let snippets = try Dictionary(
                 Row.fetchAll(
                     db,
@@ -251,16 +251,42 @@ extension CatalogDatabase {
                         FROM passage p JOIN document d ON d.id = p.documentID WHERE p.id IN \(ids)
                         """)
                 ).map { ($0["id"] as Int64, $0) }, uniquingKeysWith: { first, _ in first })
-            return ranked.compactMap { rankedRow -> SearchHit? in
-                let id: Int64 = rankedRow["id"]
+            return ranked.compactMap { id, rank -> SearchHit? in
                 guard let row = details[id], let country = Country(rawValue: row["country"]) else { return nil }
-                let rank: Double = rankedRow["rank"]
                 return SearchHit(
                     documentID: row["documentID"], title: row["title"], institution: row["institution"], country: country,
                     url: row["url"], heading: row["heading"], page: row["page"], start: row["startOffset"], end: row["endOffset"],
                     snippet: snippets[id] ?? "", relevance: -rank)
             }
         }
+    }
+
+    /// The ids and BM25 ranks (more negative is better) of the best passages the filter admits.
+    ///
+    /// FTS5 ranks every match before it returns the first, so a filter gains nothing by joining documents into
+    /// the ranking query; instead the ranked matches are walked in order and checked against the admitted
+    /// documents, stopping at the limit.
+    private func rankedPassages(_ db: Database, pattern: FTS5Pattern, filter: DocumentFilter, limit: Int) throws
+        -> [(id: Int64, rank: Double)]
+    {
+        let ranking = SQL(
+            "SELECT rowid, rank FROM passageFTS WHERE passageFTS MATCH \(pattern) ORDER BY rank, rowid")
+        if filter.isEmpty {
+            return try Row.fetchAll(db, request(ranking + " LIMIT \(limit)")).map { ($0[0], $0[1]) }
+        }
+        let admitted = Set(
+            try String.fetchAll(db, request("SELECT d.id FROM document d WHERE \(filter.condition(on: "d"))")))
+        guard !admitted.isEmpty else { return [] }
+        let documentOf = try db.cachedStatement(sql: "SELECT documentID FROM passage WHERE id = ?")
+        var result: [(id: Int64, rank: Double)] = []
+        let matches = try Row.fetchCursor(db, request(ranking))
+        while result.count < limit, let row = try matches.next() {
+            let id: Int64 = row[0]
+            if let document = try String.fetchOne(documentOf, arguments: [id]), admitted.contains(document) {
+                result.append((id, row[1]))
+            }
+        }
+        return result
     }
 
     /// Every recorded scan, oldest first.

@@ -401,8 +401,10 @@ enum EvidenceCodec {
         terms.joined(separator: String(unit))
     }
 
+    /// Split on bytes rather than characters: these run once per evidence passage on the largest reads.
     static func terms(_ text: String) -> [String] {
-        text.isEmpty ? [] : text.split(separator: unit, omittingEmptySubsequences: false).map(String.init)
+        guard !text.isEmpty else { return [] }
+        return text.utf8.split(separator: 0x1F, omittingEmptySubsequences: false).map { String(Substring($0)) }
     }
 
     static func spans(_ spans: [Span]) -> String {
@@ -411,10 +413,12 @@ enum EvidenceCodec {
 
     static func spans(_ text: String) -> [Span] {
         guard !text.isEmpty else { return [] }
-        return text.split(separator: record, omittingEmptySubsequences: false).compactMap { item in
-            let fields = item.split(separator: unit, maxSplits: 2, omittingEmptySubsequences: false)
-            guard fields.count == 3, let start = Int(fields[0]), let end = Int(fields[1]) else { return nil }
-            return Span(start: start, end: end, term: String(fields[2]))
+        return text.utf8.split(separator: 0x1E, omittingEmptySubsequences: false).compactMap { item in
+            let fields = item.split(separator: 0x1F, maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3, let start = Int(Substring(fields[0])), let end = Int(Substring(fields[1])) else {
+                return nil
+            }
+            return Span(start: start, end: end, term: String(Substring(fields[2])))
         }
     }
 }

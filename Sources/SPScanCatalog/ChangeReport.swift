@@ -183,11 +183,15 @@ extension CatalogDatabase {
             if first[key] == nil { first[key] = event }
             last[key] = event
         }
-        var titles: [String: (String, String)] = [:]
+        var titles: [String: (String, String?)] = [:]
+        // A document removed from the catalog keeps the title its removal was recorded with.
+        let removed = try Row.fetchAll(
+            db, request("SELECT documentID, title FROM documentEvent WHERE scanID IN \(ids) AND change = 'removed'"))
+        for row in removed { titles[row["documentID"]] = (row["title"], nil) }
         for row in try Row.fetchAll(
             db, request("SELECT id, title, institution FROM document WHERE id IN \(Set(first.keys.map(\.documentID)).sorted())"))
         {
-            titles[row["id"]] = (row["title"], row["institution"])
+            titles[row["id"]] = (row["title"], row["institution"] as String)
         }
         let reviews = try reviewsByKey(db)
         for key in first.keys.sorted() {

@@ -332,6 +332,6 @@ enum FacetList {
     }
 
     static func decode<T: RawRepresentable>(_ text: String) -> [T] where T.RawValue == String {
-        text.split(separator: ",").compactMap { T(rawValue: String($0)) }
+        text.utf8.split(separator: UInt8(ascii: ",")).compactMap { T(rawValue: String(Substring($0))) }
     }
 }

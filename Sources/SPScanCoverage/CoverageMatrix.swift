@@ -196,7 +196,9 @@ extension CoverageMatrix {
         for domain in framework.domains {
             for competency in domain.competencies {
                 let key = columnDimension == .domain ? domain.id : competency.id
-                if let index = columnIndex[key.uppercased()] { columnOfCompetency[competency.id.uppercased()] = index }
+                guard let index = columnIndex[key.uppercased()] else { continue }
+                columnOfCompetency[competency.id] = index
+                columnOfCompetency[competency.id.uppercased()] = index
             }
         }
 
@@ -211,7 +213,9 @@ extension CoverageMatrix {
         for document in documents {
             for index in covered.indices { covered[index] = -1 }
             for tag in document.tags {
-                guard let column = columnOfCompetency[tag.competency.uppercased()] else { continue }
+                // The exact spelling first: upper-casing every tag of 10,000 documents costs more than the rest.
+                guard let column = columnOfCompetency[tag.competency] ?? columnOfCompetency[tag.competency.uppercased()]
+                else { continue }
                 covered[column] = max(covered[column], tag.score)
             }
             for (key, label) in rowKeys(of: document, by: rowDimension) {

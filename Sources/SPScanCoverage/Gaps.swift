@@ -141,6 +141,16 @@ public enum Gaps {
         return GapReport(rowDimension: matrix.rowDimension, columnDimension: matrix.columnDimension, gaps: ranked.map(\.element))
     }
 
+    /// The gaps of the matrix by `rows` and `columns` over `documents`: what a summary's "largest gaps" lists
+    /// (`.largest(5)`), without building the matrix by hand.
+    public static func find(
+        documents: [TaggedDocument], framework: Framework, rows: RowDimension = .targetGroup,
+        columns: ColumnDimension = .competency
+    ) -> GapReport {
+        let matrix = CoverageMatrix.build(documents: documents, framework: framework, rows: rows, columns: columns)
+        return find(matrix: matrix, documents: documents, framework: framework)
+    }
+
     /// Competencies whose every covering document comes from one institution.
     static func singleInstitutionGaps(documents: [TaggedDocument], framework: Framework) -> [GapReport.Gap] {
         var institutions: [String: Set<String>] = [:]

@@ -86,20 +86,24 @@ public enum Report {
         guard samples > 0 else { return "" }
         let all = samples == documents.count
         return "<div class=\"banner\" role=\"note\"><strong>Built from samples, not captures.</strong> "
-            + (all ? "Every document in this report is" : "\(samples) of the \(documents.count) documents in this report are")
-            + " an authored sample: a summary written by the spscan team in its own words, standing in for a document that "
-            + "was not captured from the web. Figures describe the samples; run <code>spscan scan</code> with network access "
-            + "to replace them with captures.</div>\n"
+            + (all
+                ? "Every document in this report is an authored sample"
+                : "\(samples) of the \(documents.count) documents in this report "
+                    + (samples == 1 ? "is an authored sample" : "are authored samples"))
+            + ": summaries written by the spscan team in their own words, standing in for documents that were not captured "
+            + "from the web. Figures describe the samples; run <code>spscan scan</code> with network access to replace them "
+            + "with captures.</div>\n"
     }
 
     static func summary(_ input: ReportInput, byCountry: CoverageMatrix) -> String {
         let documents = input.documents
         let samples = documents.filter { $0.origin == .sample }.count
-        let sources = input.registeredSources ?? Set(documents.map(\.sourceID)).count
+        let sourcesWithDocuments = Set(documents.map(\.sourceID)).count
+        let sources = input.registeredSources.map { "\(sourcesWithDocuments) of \($0)" } ?? String(sourcesWithDocuments)
         let covered = byCountry.columnTotals.filter { $0.count > 0 }.count
         let figures: [(String, String)] = [
             ("Documents", String(documents.count)),
-            ("Sources", String(sources)),
+            ("Sources with documents", sources),
             ("Institutions", String(Set(documents.map(\.institution)).count)),
             ("Countries", String(Set(documents.map(\.country)).count)),
             ("Captured from the web", String(documents.count - samples)),

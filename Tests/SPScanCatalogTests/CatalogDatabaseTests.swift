@@ -30,6 +30,31 @@ struct CatalogDatabaseTests {
         #expect(try reopened.summary() == CatalogSummary(sources: 3, documents: 3, passages: 5, tags: 5, scans: 1))
     }
 
+    @Test("readers see the last commit while a scan is writing, without waiting for it (WAL)")
+    func readWhileWriting() throws {
+        let directory = try TemporaryDirectory()
+        let catalog = try CatalogDatabase(path: directory.path("catalog.sqlite"))
+        _ = try Fixtures.scannedCatalog(catalog)
+        let writing = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            _ = try? catalog.write { writer in
+                try writer.removeSourcesNotIn(ids: [])
+                writing.signal()
+                release.wait()
+            }
+            finished.signal()
+        }
+        defer { release.signal() }
+        #expect(writing.wait(timeout: .now() + 30) == .success)
+        #expect(try catalog.taggedDocuments().count == 3)
+        #expect(try catalog.search(text: "motivational").count == 2)
+        release.signal()
+        #expect(finished.wait(timeout: .now() + 30) == .success)
+        #expect(try catalog.taggedDocuments().isEmpty)
+    }
+
     @Test("opening a missing catalog says to scan or index first")
     func missingCatalog() throws {
         let directory = try TemporaryDirectory()
@@ -168,6 +193,7 @@ struct CatalogDatabaseTests {
         try expectSearchIndexMatchesPassages(catalog)
         let changes = try catalog.changes()
         #expect(changes.removedDocuments.map(\.documentID) == ["gb-nasp"])
+        #expect(changes.coverageMoves.map(\.title) == ["Link worker guide", "Link worker guide"])
         #expect(
             changes.coverageMoves.map { "\($0.documentID) \($0.competency) \($0.direction)" } == ["gb-nasp IS-5 lost", "gb-nasp SP-2 lost"])
     }

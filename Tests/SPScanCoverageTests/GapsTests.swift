@@ -41,6 +41,7 @@ struct GapsTests {
         #expect(report.gaps == expected)
         #expect(report.largest(2).map(\.column) == ["CO-2", "CO-3"])
         #expect(report.gaps(of: .emptyCell).count == 4)
+        #expect(Gaps.find(documents: documents, framework: framework, rows: .institution) == report)
     }
 
     @Test("by country: a country in scope with no documents is a gap; larger rows rank first among empty cells")

@@ -1,6 +1,7 @@
 import Foundation
 import SPScanCoverage
 import SPScanModel
+import SPScanTestSupport
 import Testing
 
 @Suite("HTML report")
@@ -21,7 +22,7 @@ struct ReportTests {
         let html = report(Fixtures.documents)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("<div><dt>Documents</dt><dd>5</dd></div>"))
-        #expect(html.contains("<div><dt>Sources</dt><dd>4</dd></div>"))
+        #expect(html.contains("<div><dt>Sources with documents</dt><dd>4</dd></div>"))
         #expect(html.contains("<div><dt>Countries</dt><dd>3</dd></div>"))
         #expect(html.contains("<div><dt>Competencies covered</dt><dd>3 of 5</dd></div>"))
         #expect(html.contains("<section id=\"by-institution\">"))
@@ -50,7 +51,10 @@ struct ReportTests {
         var documents = Fixtures.documents
         documents[2].origin = .sample
         let html = report(documents)
-        #expect(html.contains("<div class=\"banner\" role=\"note\"><strong>Built from samples, not captures.</strong> 1 of the 5"))
+        #expect(
+            html.contains(
+                "<div class=\"banner\" role=\"note\"><strong>Built from samples, not captures.</strong> 1 of the 5 documents in this report is an authored sample:"
+            ))
         #expect(html.contains("<span class=\"sample\">sample</span>"))
         let all = report(
             Fixtures.documents.map {
@@ -94,6 +98,23 @@ struct ReportTests {
         #expect(html.contains("default-src 'none'"))
     }
 
+    @Test(
+        "the inline script parses",
+        .enabled(if: Node.executable != nil, "Node.js is not installed (apt-get install nodejs); the script was not checked"))
+    func script() throws {
+        let node = try #require(Node.executable)
+        let html = report(Fixtures.documents)
+        let script = try #require(html.components(separatedBy: "<script>").last?.components(separatedBy: "</script>").first)
+        let directory = try TemporaryDirectory()
+        let file = try directory.write(script, to: "report.js")
+        let process = Process()
+        process.executableURL = node
+        process.arguments = ["--check", file.path]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
     @Test("a competency with many documents lists the best and counts the rest")
     func limit() {
         let many = (1...5).map { Fixtures.document("doc-\($0)", institution: "I\($0)", tags: [Fixtures.tag("AS-2", Double($0) / 10)]) }
@@ -111,5 +132,12 @@ struct ReportTests {
         let long = String(repeating: "x", count: 1000) + "target" + String(repeating: "y", count: 1000)
         let windowed = Report.highlighted(long, spans: [Span(start: 1000, end: 1006, term: "target")], window: 30)
         #expect(windowed == "…" + String(repeating: "x", count: 10) + "<mark>target</mark>" + String(repeating: "y", count: 14) + "…")
+    }
+}
+
+enum Node {
+    static var executable: URL? {
+        ["/usr/bin/node", "/usr/local/bin/node", "/usr/bin/nodejs"].first { FileManager.default.isExecutableFile(atPath: $0) }
+            .map(URL.init(fileURLWithPath:))
     }
 }

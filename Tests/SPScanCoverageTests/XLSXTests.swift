@@ -89,7 +89,7 @@ struct XLSXTests {
     }
 
     @Test(
-        "LibreOffice opens the workbook and reads back the matrix",
+        "LibreOffice opens every sheet of the workbook and reads back the matrix",
         .enabled(
             if: LibreOffice.executable != nil,
             "LibreOffice is not installed (apt-get install libreoffice-calc-nogui); the XML checks above still ran"))
@@ -101,7 +101,9 @@ struct XLSXTests {
         let process = Process()
         process.executableURL = soffice
         process.arguments = [
-            "-env:UserInstallation=file://\(directory.path("profile").path)", "--headless", "--convert-to", "csv",
+            "-env:UserInstallation=file://\(directory.path("profile").path)", "--headless", "--convert-to",
+            // Comma, double quote, UTF-8, from line 1, …, and -1: every sheet to its own `<name>-<sheet>.csv`.
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
             "--outdir", directory.url.path, file.path,
         ]
         process.standardOutput = FileHandle.nullDevice
@@ -109,7 +111,12 @@ struct XLSXTests {
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        let csv = try String(contentsOf: directory.path("coverage.csv"), encoding: .utf8)
+        for sheet in ["By institution", "By country", "Gaps", "Legend"] {
+            #expect(FileManager.default.fileExists(atPath: directory.path("coverage-\(sheet).csv").path), "sheet \(sheet)")
+        }
+        let gaps = try String(contentsOf: directory.path("coverage-Gaps.csv"), encoding: .utf8)
+        #expect(gaps.hasPrefix("Rank,Kind,Row,Column,Institution,Documents,Summary"))
+        let csv = try String(contentsOf: directory.path("coverage-By institution.csv"), encoding: .utf8)
         let lines = csv.split(whereSeparator: \.isNewline).map(String.init)
         #expect(lines.first == "Institution,Documents,AS-1,AS-2,CO-1,CO-2,CO-3")
         #expect(lines.contains("Alpha University,2,2,1,1,0,0"))

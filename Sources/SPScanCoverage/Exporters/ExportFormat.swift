@@ -23,7 +23,7 @@ public enum ExportFormat: String, CaseIterable, Sendable, Codable, Hashable {
     /// Binary formats must go to a file, never to a terminal.
     public var isBinary: Bool { self == .xlsx }
 
-    public var fileExtension: String { rawValue == "table" ? "txt" : rawValue }
+    public var fileExtension: String { self == .table ? "txt" : rawValue }
 }
 
 /// How a cell's number is written for people (tables, Markdown, HTML) and for programs (CSV, JSON, XLSX).

@@ -16,7 +16,9 @@ public enum TableExporter {
         let fixed = valueColumns.reduce(documentsWidth) { $0 + $1 + 2 } + 2
         let labels = matrix.rows.map(\.label) + [matrix.rowDimension.title, "Total"]
         let longest = labels.map(\.count).max() ?? shortestLabel
-        let labelWidth = min(longest, max(shortestLabel, min(longestLabel, width - fixed)))
+        // Cut labels only when that makes the table fit; a table too wide anyway keeps its labels readable.
+        let fits = fixed + min(longest, shortestLabel) <= width
+        let labelWidth = fits ? min(longest, longestLabel, width - fixed) : min(longest, longestLabel)
 
         var lines: [String] = []
         lines.append(
@@ -43,6 +45,10 @@ public enum TableExporter {
         for column in matrix.columns { lines.append(alignLeft(column.id, idWidth) + "  " + column.name) }
         lines.append("")
         lines.append("· no document covers it. Docs: documents in the row (a document with several target groups counts in each).")
+        if !fits {
+            lines.append(
+                "The table is wider than \(width) columns: --cols domain or --format csv gives a narrower or more portable view.")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

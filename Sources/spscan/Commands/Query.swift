@@ -11,7 +11,7 @@ struct Query: AsyncParsableCommand {
         discussion: """
             Each document is listed with its institution, country, target groups, kind, score (0 to 1) and the \
             passage that best supports the tag. Review decisions (Reviews.yaml) apply: a rejected tag is not \
-            listed, an accepted one is, with score 1.
+            listed; an accepted one is, with score 1 when the tagger had missed it.
 
             Examples:
               spscan query IS-5
