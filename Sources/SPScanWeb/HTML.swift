@@ -73,8 +73,11 @@ enum HTML {
 
     static func date(_ date: Date?) -> String {
         guard let date else { return "–" }
-        return text(ISO8601DateFormatter.string(from: date, timeZone: TimeZone(identifier: "UTC") ?? .current, formatOptions: [.withInternetDateTime]))
-            .replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
+        return text(
+            ISO8601DateFormatter.string(
+                from: date, timeZone: TimeZone(identifier: "UTC") ?? .current, formatOptions: [.withInternetDateTime])
+        )
+        .replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
     }
 
     static func score(_ value: Double) -> String { String(format: "%.2f", value) }

@@ -169,7 +169,8 @@ enum Pages {
             html += "<input type=\"hidden\" name=\"competency\" value=\"\(HTML.text(competency))\">"
             html += "<input type=\"hidden\" name=\"decision\" value=\"\(decision)\">"
             html += "<input type=\"hidden\" name=\"return\" value=\"\(HTML.text(returnTo))\">"
-            html += "<button type=\"submit\" class=\"\(decision)\" aria-label=\"\(label) \(HTML.text(competency)) for \(HTML.text(document))\">"
+            html +=
+                "<button type=\"submit\" class=\"\(decision)\" aria-label=\"\(label) \(HTML.text(competency)) for \(HTML.text(document))\">"
             html += "\(label)</button></form> "
         }
         return html + "\n"
@@ -190,7 +191,8 @@ enum Pages {
         html += select(
             "institution-type", "Institution type", InstitutionType.allCases.map { ($0.rawValue, $0.rawValue) },
             filter.institutionType?.rawValue, any: "Any type")
-        html += select("kind", "Document kind", DocumentKind.allCases.map { ($0.rawValue, $0.rawValue) }, filter.kind?.rawValue, any: "Any kind")
+        html += select(
+            "kind", "Document kind", DocumentKind.allCases.map { ($0.rawValue, $0.rawValue) }, filter.kind?.rawValue, any: "Any kind")
         if let institution = filter.institution {
             html += "<input type=\"hidden\" name=\"institution\" value=\"\(HTML.text(institution))\">"
             html += "<div>Institution: \(HTML.text(institution))</div>"

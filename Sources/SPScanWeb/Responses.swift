@@ -64,7 +64,8 @@ enum Reply {
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8",
-                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'",
+                .contentSecurityPolicy:
+                    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'",
                 .xContentTypeOptions: "nosniff", .cacheControl: "no-store",
             ],
             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

@@ -1,6 +1,6 @@
 import Foundation
-import ServiceLifecycle
 import SPScanModel
+import ServiceLifecycle
 
 /// The sources a scheduled scan is asked to fetch.
 public struct ScanRequest: Sendable, Hashable {

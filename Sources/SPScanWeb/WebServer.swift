@@ -117,7 +117,8 @@ struct Site: Sendable {
             let text = form.first("q") ?? ""
             if text.isEmpty {
                 return Reply.html(
-                    Pages.search(query: "", filter: DocumentFilter(), hits: nil, regions: try catalog.regions(), sample: try catalog.hasSamples()))
+                    Pages.search(
+                        query: "", filter: DocumentFilter(), hits: nil, regions: try catalog.regions(), sample: try catalog.hasSamples()))
             }
             let (filter, hits) = try search(text, form)
             return Reply.html(

@@ -106,7 +106,8 @@ enum ScheduledScan {
             switch status {
             case 0: return ScanRunResult(summary: "scanned \(sources)", succeeded: true)
             case 1: return ScanRunResult(summary: "scanned \(sources); some failed (exit 1; see `spscan changes`)", succeeded: false)
-            default: return ScanRunResult(summary: "scan of \(sources) refused its input (exit \(status)); see the server log", succeeded: false)
+            default:
+                return ScanRunResult(summary: "scan of \(sources) refused its input (exit \(status)); see the server log", succeeded: false)
             }
         }
     }
