@@ -118,7 +118,8 @@ let package = Package(
             dependencies: [
                 "SPScanWeb", "SPScanTestSupport", "SPScanCatalog",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]
+            ],
+            exclude: ["Browser"]
         ),
         .testTarget(name: "spscanCLITests", dependencies: ["SPScanTestSupport", "SPScanCatalog"]),
     ],

@@ -130,7 +130,8 @@ enum HTML {
         .banner{background:#fff3c4;border:2px solid #8a6d00;padding:.6rem;margin:.8rem 0}
         table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #888;padding:.3rem .5rem;text-align:left;vertical-align:top}
         td.num,td.heat{text-align:right;font-variant-numeric:tabular-nums}td.heat a{color:inherit}
-        caption{text-align:left;font-weight:600;padding:.3rem 0}
+        caption{text-align:left;font-weight:600;padding:.3rem 0}thead th{white-space:nowrap}
+        .scroll{overflow-x:auto;max-width:100%}
         fieldset{border:1px solid #888;display:flex;flex-wrap:wrap;gap:.8rem;align-items:end}
         label{display:block;font-size:.9rem;font-weight:600}select,input,button{font:inherit;padding:.2rem .4rem}
         button{cursor:pointer;border:1px solid #333;border-radius:3px;background:#eee;color:#111}

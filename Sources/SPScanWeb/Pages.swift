@@ -79,7 +79,9 @@ enum Pages {
         let caption =
             "Coverage by \(matrix.rowDimension.title.lowercased()) and \(matrix.columnDimension.title.lowercased()): "
             + "\(matrix.value.title.lowercased()), \(HTML.plural(matrix.documents, "document"))"
-        var html = "<table class=\"heatmap\">\n<caption>\(HTML.text(caption))</caption>\n<thead><tr>"
+        // A wide matrix scrolls inside its own region, reachable and scrollable from the keyboard.
+        var html = "<div class=\"scroll\" role=\"region\" aria-label=\"Coverage matrix\" tabindex=\"0\">"
+        html += "<table class=\"heatmap\">\n<caption>\(HTML.text(caption))</caption>\n<thead><tr>"
         html += "<th scope=\"col\">\(HTML.text(matrix.rowDimension.title))</th><th scope=\"col\">Documents</th>"
         for column in matrix.columns {
             let label = "<abbr title=\"\(HTML.text(column.name))\">\(HTML.text(column.id))</abbr>"
@@ -113,7 +115,7 @@ enum Pages {
             let value = total.value(matrix.value)
             html += "<td class=\"num\">\(matrix.value == .count ? String(total.count) : HTML.score(value))</td>"
         }
-        return html + "</tr></tfoot>\n</table>\n"
+        return html + "</tr></tfoot>\n</table></div>\n"
     }
 
     // MARK: Competency
