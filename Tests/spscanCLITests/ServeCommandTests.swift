@@ -1,0 +1,68 @@
+import Foundation
+import SPScanTestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `spscan serve` as a user runs it: refusals with exit 2, and a clean exit 0 on SIGTERM after serving.
+@Suite struct ServeCommandTests {
+    @Test func servingBeyondLoopbackWithoutATokenIsRefused() throws {
+        let project = try CatalogProject()
+        let result = try CLIRunner.run(["serve", "--host", "0.0.0.0"], in: project.directory.url, environment: ["SPSCAN_TOKEN": ""])
+        #expect(result.exitCode == 2)
+        #expect(
+            result.stderr
+                == "error: serving on 0.0.0.0 would let anyone on the network read and review the catalog; "
+                + "give --token (or set SPSCAN_TOKEN), or serve on 127.0.0.1\n")
+    }
+
+    @Test func aBadIntervalOrAMissingCatalogIsBadInput() throws {
+        let project = try CatalogProject()
+        let interval = try project.run(["serve", "--scan-every", "often"])
+        #expect(interval.exitCode == 2)
+        #expect(interval.stderr == "error: --scan-every 'often' is not an interval; write 24h, 12h, 3d, daily or weekly\n")
+        let missing = try project.run(["serve", "--port", "0", "--catalog", "nowhere.sqlite"])
+        #expect(missing.exitCode == 2)
+        #expect(missing.stderr.contains("spscan index"))
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func sigtermStopsTheServerCleanly() async throws {
+        let project = try CatalogProject()
+        let process = Process()
+        process.executableURL = try CLIRunner.executable
+        process.arguments = ["serve", "--port", "0"]
+        process.currentDirectoryURL = project.directory.url
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        // The server says where it listens on standard error once it is bound.
+        var log = ""
+        var port: Int?
+        while port == nil {
+            let chunk = errors.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            log += String(decoding: chunk, as: UTF8.self)
+            if let range = log.range(of: "listening on http://127.0.0.1:") {
+                port = Int(log[range.upperBound...].prefix { $0.isNumber })
+            }
+        }
+        let bound = try #require(port, "no address in: \(log)")
+        let url = try #require(URL(string: "http://127.0.0.1:\(bound)/api/scans"))
+        let (data, response) = try await URLSession.shared.data(from: url)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: data, as: UTF8.self).contains("\"scans\""))
+
+        kill(process.processIdentifier, SIGTERM)
+        let rest = Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }
+        process.waitUntilExit()
+        let remaining = String(decoding: await rest.value, as: UTF8.self)
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0, "stderr: \(log)\(remaining)")
+    }
+}
