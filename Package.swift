@@ -95,6 +95,11 @@ let package = Package(
             dependencies: ["SPScanCoverage", "SPScanModel"],
             path: "Benchmarks/BenchCoverage"
         ),
+        .executableTarget(
+            name: "bench-serve",
+            dependencies: ["SPScanWeb", "SPScanCatalog", "SPScanModel"],
+            path: "Benchmarks/BenchServe"
+        ),
         .target(
             name: "SPScanTestSupport",
             dependencies: ["SPScanModel"]

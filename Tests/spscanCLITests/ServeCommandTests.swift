@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func sigtermStopsTheServerCleanly() async throws {
+    func servesTheJSONOfTheCommandLineAndStopsCleanlyOnSIGTERM() async throws {
         let project = try CatalogProject()
         let process = Process()
         process.executableURL = try CLIRunner.executable
@@ -53,10 +53,18 @@ import Testing
             }
         }
         let bound = try #require(port, "no address in: \(log)")
-        let url = try #require(URL(string: "http://127.0.0.1:\(bound)/api/scans"))
-        let (data, response) = try await URLSession.shared.data(from: url)
-        #expect((response as? HTTPURLResponse)?.statusCode == 200)
-        #expect(String(decoding: data, as: UTF8.self).contains("\"scans\""))
+        func get(_ path: String) async throws -> String {
+            let url = try #require(URL(string: "http://127.0.0.1:\(bound)\(path)"))
+            let (data, response) = try await URLSession.shared.data(from: url)
+            #expect((response as? HTTPURLResponse)?.statusCode == 200, "\(path)")
+            return String(decoding: data, as: UTF8.self)
+        }
+        // The same answer, byte for byte, as the command a script would otherwise run.
+        let query = try project.run(["query", "IS-5", "--country", "CA", "--format", "json"])
+        #expect(try await get("/api/query/IS-5?country=CA") == query.stdout)
+        let matrix = try project.run(["matrix", "--rows", "country", "--cols", "competency", "--format", "json"])
+        #expect(try await get("/api/matrix?rows=country&cols=competency") == matrix.stdout)
+        #expect(try await get("/api/scans").contains("\"scans\""))
 
         kill(process.processIdentifier, SIGTERM)
         let rest = Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }
