@@ -84,14 +84,17 @@ func generate(into catalog: CatalogDatabase) throws {
 
 /// The request mix: matrix views (cached per catalog version after their first build) and competency queries
 /// (a database read each time), with and without filters.
+let paths = [
+    "/api/matrix?rows=institution&cols=competency",
+    "/api/matrix?rows=country&cols=domain&country=CA&country=GB",
+    "/api/matrix?rows=target-group&cols=competency&kind=training",
+    "/api/query/IS-5?country=CA&target-group=volunteers&kind=training",
+    "/api/query/CE-7?country=GB&institution-type=charity",
+    "/api/query/PA-2?region=ON&kind=guide",
+]
 let script = """
     local paths = {
-      "/api/matrix?rows=institution&cols=competency",
-      "/api/matrix?rows=country&cols=domain&country=CA&country=GB",
-      "/api/matrix?rows=target-group&cols=competency&kind=training",
-      "/api/query/IS-5?country=CA&target-group=volunteers&kind=training",
-      "/api/query/CE-7?country=GB&institution-type=charity",
-      "/api/query/PA-2?region=ON&kind=guide",
+    \(paths.map { "  \"\($0)\"," }.joined(separator: "\n"))
     }
     local counter = 0
     request = function()
@@ -136,9 +139,9 @@ guard let port = await firstPort(ports) else {
     exit(1)
 }
 
-func run(_ arguments: [String]) throws -> String {
+func run(_ arguments: [String], executable: String = "/usr/bin/wrk") throws -> String {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
+    process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     let pipe = Pipe()
     process.standardOutput = pipe
@@ -149,10 +152,34 @@ func run(_ arguments: [String]) throws -> String {
 }
 
 let base = "http://127.0.0.1:\(port)"
+
+// The first request of each kind after the catalog changed: nothing kept yet (the first one also reads every
+// document for the matrix).
+print("first request after a catalog change (curl):")
+for path in paths {
+    let time = try run(["-s", "-o", "/dev/null", "-w", "%{time_total}", base + path], executable: "/usr/bin/curl")
+    print(String(format: "  %6.1f ms  %@", (Double(time) ?? .nan) * 1000, path))
+}
+
 // Warm up: the first matrix request reads every document once.
 _ = try run(["-t1", "-c2", "-d2s", "-s", scriptURL.path, base])
+
+// Each request alone first (one client, 2 s), so that the figures under load can be read against them.
+let single = scriptURL.deletingLastPathComponent().appendingPathComponent("single.lua")
+try """
+    done = function(summary, latency, requests)
+      io.write(string.format("%6.1f ms p50 %6.1f ms p95", latency:percentile(50) / 1000, latency:percentile(95) / 1000))
+    end
+    """.write(to: single, atomically: true, encoding: .utf8)
+print("one client at a time:")
+for path in paths {
+    let figures = try run(["-t1", "-c1", "-d2s", "-s", single.path, base + path])
+    print("  " + (figures.split(separator: "\n").last.map(String.init) ?? "?") + "  " + path)
+}
 print("load: \(connections) connections, 2 wrk threads, \(seconds) s, \(ProcessInfo.processInfo.activeProcessorCount) cores shared")
 let output = try run(["-t2", "-c\(connections)", "-d\(seconds)s", "--timeout", "5s", "-s", scriptURL.path, base])
 let figures = output.split(separator: "\n").drop { !$0.hasPrefix("requests:") }
 print(figures.joined(separator: "\n"))
-server.cancel()
+// Exit without stopping the server: its connections are wrk's, already closed.
+_ = server
+exit(0)

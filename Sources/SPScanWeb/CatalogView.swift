@@ -3,8 +3,8 @@ import SPScanCatalog
 import SPScanModel
 import Synchronization
 
-/// The catalog as the server reads it: the database for queries, and every document (tags without evidence)
-/// kept in memory for the matrix until the catalog file changes.
+/// The catalog as the server reads it: the database for queries, every document (tags without evidence) kept
+/// in memory for the matrix, and the API's answers, each kept until the catalog file changes.
 ///
 /// Building the matrix needs every document; reading ten thousand of them takes far longer than building the
 /// matrix from memory, and the catalog changes only when a scan or a review writes. The file's size and
@@ -50,9 +50,9 @@ final class CatalogView: Sendable {
         let data = try make(snapshot.documents)
         state.withLock { current in
             // Keep it only if the catalog did not change meanwhile, and bound the memory a crawler of every
-            // filter combination could take.
+            // filter combination could take (answers are 1 to 200 KB).
             guard current?.stamp == snapshot.stamp else { return }
-            if (current?.rendered.count ?? 0) > 512 { current?.rendered.removeAll() }
+            if (current?.rendered.count ?? 0) >= 256 { current?.rendered.removeAll() }
             current?.rendered[key] = data
         }
         return data

@@ -55,9 +55,7 @@ struct Site: Sendable {
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/api/matrix") { request, _ in try matrixJSON(FormQuery(request.uri.query)) }
         router.get("/api/query/:competency") { request, context in
-            let (competency, filter, hits) = try query(context.parameters.get("competency") ?? "", FormQuery(request.uri.query))
-            return try Reply.json(
-                QueryResponse(competency: competency.id, name: competency.name, filter: filter, count: hits.count, documents: hits))
+            try queryJSON(context.parameters.get("competency") ?? "", FormQuery(request.uri.query))
         }
         router.get("/api/search") { request, _ in
             let form = FormQuery(request.uri.query)
@@ -158,11 +156,29 @@ struct Site: Sendable {
     }
 
     func query(_ id: String, _ form: FormQuery) throws -> (Competency, DocumentFilter, [QueryHit]) {
+        let (competency, filter) = try queryRequest(id, form)
+        return (competency, filter, try catalog.database.query(competency: competency.id, filter: filter))
+    }
+
+    /// The JSON of `spscan query ID --format json`, kept per competency and filter until the catalog changes:
+    /// reading and encoding a popular competency's evidence costs more than all the rest of a request.
+    func queryJSON(_ id: String, _ form: FormQuery) throws -> Response {
+        let (competency, filter) = try queryRequest(id, form)
+        let data = try catalog.rendered("query|\(competency.id)|\(filter)") { _ in
+            let hits = try catalog.database.query(competency: competency.id, filter: filter)
+            return try Reply.encode(
+                QueryResponse(competency: competency.id, name: competency.name, filter: filter, count: hits.count, documents: hits))
+        }
+        return Reply.json(data)
+    }
+
+    /// The competency and filter asked for, each checked: a refusal comes before any read.
+    func queryRequest(_ id: String, _ form: FormQuery) throws -> (Competency, DocumentFilter) {
         guard let competency = framework.competency(id: id) else {
             throw WebError.unknownCompetency(id, known: framework.competencies.map(\.id))
         }
         let filter = try FilterParameters.documentFilter(form, regions: try catalog.regions()) { try catalog.database.institutions() }
-        return (competency, filter, try catalog.database.query(competency: competency.id, filter: filter))
+        return (competency, filter)
     }
 
     func search(_ text: String, _ form: FormQuery) throws -> (DocumentFilter, [SearchHit]) {
