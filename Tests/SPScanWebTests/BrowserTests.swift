@@ -38,6 +38,7 @@ import Testing
         #expect((seen["marks"] as? [String])?.contains("community groups") == true)
         #expect(seen["after_accept_path"] as? String == "/competencies/IS-5")
         #expect((seen["after_accept_text"] as? String)?.contains("accepted by a reviewer") == true)
+        #expect((seen["document_reviews"] as? [String])?.first?.hasPrefix("IS-5: accepted on ") == true)
         let reviews = try String(contentsOf: fixture.directory.path("Reviews.yaml"), encoding: .utf8)
         #expect(reviews.contains("document: gb-guide"))
         #expect(reviews.contains("decision: accept"))

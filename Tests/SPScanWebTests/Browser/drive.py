@@ -3,7 +3,7 @@
 
 Usage: drive.py BASE_URL ARTIFACT_DIR
 Loads the matrix, applies a filter with the form, opens a competency from the matrix, accepts a tag with its
-button, and prints what each page showed as one JSON object; screenshots go to ARTIFACT_DIR. The pipe
+button, opens the document and the scans page, and prints what each page showed as one JSON object; screenshots go to ARTIFACT_DIR. The pipe
 (--remote-debugging-pipe: commands on fd 3, answers on fd 4, NUL-terminated JSON) needs no WebSocket library.
 """
 import base64
@@ -142,6 +142,14 @@ def main():
         seen["after_accept_path"] = browser.evaluate("location.pathname")
         seen["after_accept_text"] = browser.evaluate("document.querySelector('main').innerText")
         browser.screenshot(os.path.join(artifacts, "web-competency.png"))
+
+        # The document the decision was about, and the scans page, for a person to look at.
+        browser.act("document.querySelector('a[href=\"/documents/gb-guide\"]').click()")
+        seen["document_reviews"] = browser.evaluate(
+            "[...document.querySelectorAll('main li')].map(li => li.textContent).filter(t => t.startsWith('IS-5'))")
+        browser.screenshot(os.path.join(artifacts, "web-document.png"))
+        browser.act("document.querySelector('nav a[href=\"/scans\"]').click()")
+        browser.screenshot(os.path.join(artifacts, "web-scans.png"))
     finally:
         browser.close()
     print(json.dumps(seen))
