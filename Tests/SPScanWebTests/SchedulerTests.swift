@@ -91,4 +91,36 @@ import Testing
             }
         }
     }
+
+    @Test(.timeLimit(.minutes(1)))
+    func theServerRunsADueScanAndKeepsAnsweringWhileItRuns() async throws {
+        let fixture = try WebFixture()
+        let started = fixture.directory.path("scan-started")
+        let release = fixture.directory.path("scan-may-finish")
+        let scheduler = ScanScheduler(sources: [Self.source("ca-course")], every: 86_400, lastRuns: [:]) { request in
+            try Data(request.sourceIDs.joined(separator: ",").utf8).write(to: started)
+            while !FileManager.default.fileExists(atPath: release.path) { try await Task.sleep(for: .milliseconds(10)) }
+            return ScanRunResult(summary: "scanned 1 source", succeeded: true)
+        }
+        try await fixture.application(scheduler: scheduler).test(.live) { client in
+            while !FileManager.default.fileExists(atPath: started.path) { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(try String(contentsOf: started, encoding: .utf8) == "ca-course")
+            // Mid-scan: the pages and the API answer, and say a scan is running.
+            try await client.execute(uri: "/api/scans", method: .get) { response in
+                #expect(response.status == .ok)
+                let schedule = try #require(try jsonObject(response)["schedule"] as? [String: Any])
+                #expect(schedule["running"] as? Bool == true)
+            }
+            try await client.execute(uri: "/api/matrix", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+            try Data().write(to: release)
+            while await scheduler.status().running { try await Task.sleep(for: .milliseconds(10)) }
+            try await client.execute(uri: "/api/scans", method: .get) { response in
+                let schedule = try #require(try jsonObject(response)["schedule"] as? [String: Any])
+                #expect((schedule["lastRun"] as? [String: Any])?["summary"] as? String == "scanned 1 source")
+                #expect((schedule["next"] as? [String: Any])?["sourceIDs"] as? [String] == ["ca-course"])
+            }
+        }
+    }
 }
