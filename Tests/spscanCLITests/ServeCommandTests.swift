@@ -77,4 +77,57 @@ import Testing
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0, "stderr: \(log)\(remaining)")
     }
+
+    /// `--scan-every` runs `spscan scan --only` for the due sources in a child process; whatever that scan
+    /// answers (here a source on a closed local port, so it cannot succeed) is recorded for the scans page.
+    @Test(.timeLimit(.minutes(1)))
+    func scanEveryRunsTheDueSourcesAndRecordsTheOutcome() async throws {
+        let project = try CatalogProject()
+        try """
+        sources:
+          - id: local-closed
+            title: A page on a closed port
+            url: http://127.0.0.1:9/course
+            country: CA
+            institution: Nowhere
+            institution_type: network
+            kind: training
+            target_groups: [link-workers]
+        """.write(to: project.directory.path("Sources.yaml"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = try CLIRunner.executable
+        process.arguments = ["serve", "--port", "0", "--scan-every", "24h", "--quiet"]
+        process.currentDirectoryURL = project.directory.url
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var log = ""
+        var port: Int?
+        while port == nil {
+            let chunk = errors.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            log += String(decoding: chunk, as: UTF8.self)
+            if let range = log.range(of: "listening on http://127.0.0.1:") {
+                port = Int(log[range.upperBound...].prefix { $0.isNumber })
+            }
+        }
+        let bound = try #require(port, "no address in: \(log)")
+        let url = try #require(URL(string: "http://127.0.0.1:\(bound)/api/scans"))
+        var lastRun: [String: Any]?
+        while lastRun == nil {
+            let (data, _) = try await URLSession.shared.data(from: url)
+            let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            lastRun = (json["schedule"] as? [String: Any])?["lastRun"] as? [String: Any]
+            if lastRun == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(lastRun?["sourceIDs"] as? [String] == ["local-closed"])
+        #expect(lastRun?["succeeded"] as? Bool == false)
+        kill(process.processIdentifier, SIGTERM)
+        let rest = Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }
+        process.waitUntilExit()
+        _ = await rest.value
+        #expect(process.terminationStatus == 0)
+    }
 }
