@@ -21,6 +21,7 @@ final class CatalogView: Sendable {
 
     private struct Snapshot {
         var stamp: Stamp
+        var loadedAt: Date
         var documents: [TaggedDocument]
         var hasSamples: Bool
         var regions: [String]
@@ -63,12 +64,20 @@ final class CatalogView: Sendable {
         state.withLock { $0 = nil }
     }
 
+    /// How long a snapshot is kept although the file changed: a running scan commits several times a second,
+    /// and reading every document after each commit would slow every page for the length of the scan.
+    static let freshness: TimeInterval = 1
+
     private func current() throws -> Snapshot {
         let stamp = self.stamp()
-        if let snapshot = state.withLock({ $0 }), snapshot.stamp == stamp { return snapshot }
+        if let snapshot = state.withLock({ $0 }),
+            snapshot.stamp == stamp || Date().timeIntervalSince(snapshot.loadedAt) < Self.freshness
+        {
+            return snapshot
+        }
         let documents = try database.taggedDocuments(filter: .all, evidence: .none)
         let snapshot = Snapshot(
-            stamp: stamp, documents: documents, hasSamples: documents.contains { $0.origin == .sample },
+            stamp: stamp, loadedAt: Date(), documents: documents, hasSamples: documents.contains { $0.origin == .sample },
             regions: try database.regions())
         state.withLock { $0 = snapshot }
         return snapshot

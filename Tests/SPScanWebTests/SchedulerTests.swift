@@ -123,4 +123,21 @@ import Testing
             }
         }
     }
+
+    @Test func aScanCommandGetsTheDueSourcesAndItsExitCodeIsRead() async throws {
+        let directory = try TemporaryDirectory()
+        let record = directory.path("arguments")
+        func command(exit code: Int) -> ScanFunction {
+            ScanCommand.function(
+                executable: URL(fileURLWithPath: "/bin/sh"),
+                arguments: ["-c", "echo \"$@\" > '\(record.path)'; exit \(code)", "spscan"])
+        }
+        let ok = try await command(exit: 0)(ScanRequest(sourceIDs: ["a", "b"]))
+        #expect(ok == ScanRunResult(summary: "scanned 2 sources", succeeded: true))
+        #expect(try String(contentsOf: record, encoding: .utf8) == "--only a b\n")
+        let partial = try await command(exit: 1)(ScanRequest(sourceIDs: ["a"]))
+        #expect(partial == ScanRunResult(summary: "scanned 1 source; some failed (exit 1; see `spscan changes`)", succeeded: false))
+        let refused = try await command(exit: 2)(ScanRequest(sourceIDs: ["a"]))
+        #expect(refused.summary == "the scan of 1 source stopped before fetching (exit 2); see the server's log")
+    }
 }

@@ -59,7 +59,12 @@ struct Serve: AsyncParsableCommand {
             let documents = try CatalogAccess.open(paths).taggedDocuments(filter: .all, evidence: .none)
             scheduler = ScanScheduler(
                 sources: registry.sources, every: every.interval, lastRuns: ScanScheduler.lastRuns(of: documents),
-                scan: ScheduledScan.command(paths: paths))
+                scan: ScanCommand.function(
+                    executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
+                    arguments: [
+                        "scan", "--sources", paths.sources.path, "--framework", paths.framework.path, "--corpus", paths.corpus.path,
+                        "--catalog", paths.catalog.path,
+                    ]))
         }
         do {
             try await WebServer.run(settings: settings, scheduler: scheduler, logger: logger) { [host] port in
@@ -69,46 +74,6 @@ struct Serve: AsyncParsableCommand {
             throw CommandProblem.badInput(error.localizedDescription)
         } catch let error as CatalogError {
             throw CommandProblem.badInput(error.localizedDescription)
-        }
-    }
-}
-
-/// The scheduled scan: `spscan scan --only IDS` in a child process, with this command's project paths.
-///
-/// Running the command itself means a scheduled scan takes the same run lock, writes the same files and exits
-/// with the same codes as one started from a terminal or cron; when SIGTERM stops the server, the child gets
-/// SIGTERM too and finishes its current write.
-enum ScheduledScan {
-    static func command(paths: ProjectPaths) -> ScanFunction {
-        { request in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            process.arguments =
-                [
-                    "scan", "--sources", paths.sources.path, "--framework", paths.framework.path, "--corpus", paths.corpus.path,
-                    "--catalog", paths.catalog.path, "--only",
-                ] + request.sourceIDs
-            process.standardOutput = FileHandle.nullDevice
-            let status: Int32 = try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { continuation in
-                    process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-                    do {
-                        try process.run()
-                    } catch {
-                        process.terminationHandler = nil
-                        continuation.resume(throwing: error)
-                    }
-                }
-            } onCancel: {
-                if process.isRunning { process.terminate() }
-            }
-            let sources = request.sourceIDs.count == 1 ? "1 source" : "\(request.sourceIDs.count) sources"
-            switch status {
-            case 0: return ScanRunResult(summary: "scanned \(sources)", succeeded: true)
-            case 1: return ScanRunResult(summary: "scanned \(sources); some failed (exit 1; see `spscan changes`)", succeeded: false)
-            default:
-                return ScanRunResult(summary: "scan of \(sources) refused its input (exit \(status)); see the server log", succeeded: false)
-            }
         }
     }
 }
