@@ -19,6 +19,8 @@ public enum WebError: Error, LocalizedError, Equatable, Sendable {
     /// buttons to the whole network.
     case tokenRequired(host: String)
     case badPort(Int)
+    /// Another program (often another `spscan serve`) already listens there.
+    case addressInUse(host: String, port: Int)
 
     public var errorDescription: String? {
         switch self {
@@ -41,6 +43,8 @@ public enum WebError: Error, LocalizedError, Equatable, Sendable {
                 + "give --token (or set SPSCAN_TOKEN), or serve on 127.0.0.1"
         case .badPort(let port):
             "--port \(port) is not a TCP port; use 1 to 65535, or 0 for any free port"
+        case .addressInUse(let host, let port):
+            "\(host):\(port) is already in use (another spscan serve?); stop it, or choose another --port"
         }
     }
 
@@ -51,7 +55,7 @@ public enum WebError: Error, LocalizedError, Equatable, Sendable {
         case .unknownCompetency, .unknownDocument: 404
         case .unauthorized: 401
         case .crossSiteForm: 403
-        case .tokenRequired, .badPort: 500
+        case .tokenRequired, .badPort, .addressInUse: 500
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import SPScanCatalog
 import SPScanCoverage
 import SPScanModel
@@ -14,7 +15,11 @@ public enum WebServer {
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let application = try application(settings: settings, scheduler: scheduler, logger: logger, onRunning: onRunning)
-        try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        do {
+            try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw WebError.addressInUse(host: settings.host, port: settings.port)
+        }
     }
 
     /// Builds the server for `settings`, with `scheduler` (if any) running beside it in the same service group.

@@ -69,6 +69,9 @@ import Testing
         let served = try await get("/api/matrix?rows=country&cols=competency")
         #expect(served == matrix.stdout, "served:\n\(served)\ncommand:\n\(matrix.stdout)\n\(matrix.stderr)")
         #expect(try await get("/api/scans").contains("\"scans\""))
+        let second = try project.run(["serve", "--port", String(bound)])
+        #expect(second.exitCode == 2)
+        #expect(second.stderr == "error: 127.0.0.1:\(bound) is already in use (another spscan serve?); stop it, or choose another --port\n")
 
         kill(process.processIdentifier, SIGTERM)
         let rest = Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }
