@@ -53,7 +53,8 @@ func generate(into catalog: CatalogDatabase) throws {
                     country: Country.allCases[index % Country.allCases.count], region: regions[index % regions.count],
                     institution: institutions[index % institutions.count],
                     institutionType: InstitutionType.allCases[index % InstitutionType.allCases.count],
-                    kind: DocumentKind.allCases[index % DocumentKind.allCases.count], targetGroups: groups.isEmpty ? [.linkWorkers] : groups)
+                    kind: DocumentKind.allCases[index % DocumentKind.allCases.count], targetGroups: groups.isEmpty ? [.linkWorkers] : groups
+                )
                 var offset = 0
                 let passages = (0..<10).map { position -> Passage in
                     let text = sentence(Int.random(in: 15...30, using: &random))
@@ -167,10 +168,10 @@ _ = try run(["-t1", "-c2", "-d2s", "-s", scriptURL.path, base])
 // Each request alone first (one client, 2 s), so that the figures under load can be read against them.
 let single = scriptURL.deletingLastPathComponent().appendingPathComponent("single.lua")
 try """
-    done = function(summary, latency, requests)
-      io.write(string.format("%6.1f ms p50 %6.1f ms p95", latency:percentile(50) / 1000, latency:percentile(95) / 1000))
-    end
-    """.write(to: single, atomically: true, encoding: .utf8)
+done = function(summary, latency, requests)
+  io.write(string.format("%6.1f ms p50 %6.1f ms p95", latency:percentile(50) / 1000, latency:percentile(95) / 1000))
+end
+""".write(to: single, atomically: true, encoding: .utf8)
 print("one client at a time:")
 for path in paths {
     let figures = try run(["-t1", "-c1", "-d2s", "-s", single.path, base + path])
