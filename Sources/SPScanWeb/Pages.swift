@@ -120,6 +120,10 @@ enum Pages {
 
     // MARK: Competency
 
+    /// The most documents a competency page lists: a popular competency in a large catalog covers thousands,
+    /// and a page of thousands of passages helps nobody.
+    static let listLimit = 100
+
     static func competency(
         _ competency: Competency, domain: Domain?, filter: DocumentFilter, hits: [QueryHit], regions: [String], sample: Bool,
         returnTo: String
@@ -132,8 +136,12 @@ enum Pages {
             body += "<p>No document covers it under these filters: a gap.</p>\n"
             return HTML.page(title: "\(competency.id) \(competency.name)", body: body, sample: sample)
         }
+        if hits.count > listLimit {
+            body += "<p>Showing the best \(listLimit); narrow the list with the filters, or get all of them from "
+            body += "<a href=\"/api/query/\(HTML.text(path(competency.id)))\">the API</a>.</p>\n"
+        }
         body += "<ol>\n"
-        for hit in hits {
+        for hit in hits.prefix(listLimit) {
             body += "<li><h3><a href=\"/documents/\(HTML.text(path(hit.documentID)))\">\(HTML.text(hit.title))</a></h3>\n"
             body += "<p>\(HTML.text(hit.institution)) · \(HTML.text(hit.country.name)) · \(HTML.text(hit.kind.rawValue)) · "
             body += "for \(HTML.text(hit.targetGroups.map(\.rawValue).joined(separator: ", "))) · score \(HTML.score(hit.score))"

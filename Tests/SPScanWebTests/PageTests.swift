@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SPScanCatalog
 import SPScanModel
+import SPScanTestSupport
 import Testing
 
 @testable import SPScanWeb
@@ -132,5 +134,25 @@ import Testing
         #expect(SchedulePlan.next(sources: [source("plain", nil)], every: nil, lastRuns: [:], now: now) == nil)
         let fresh = SchedulePlan.next(sources: sources, every: nil, lastRuns: [:], now: now)
         #expect(fresh == PlannedScan(at: now, sourceIDs: ["daily", "weekly"]))
+    }
+}
+
+extension WebUnitTests {
+    @Test func aLongCompetencyListShowsTheBestHundredAndSaysSo() throws {
+        let framework = try FrameworkLoader.load(from: CLIRunner.packageRoot.appendingPathComponent("Framework.yaml"))
+        let competency = try #require(framework.competency(id: "IS-5"))
+        // The catalog makes hits; a test decodes one as the API would send it.
+        let json = #"""
+            {"documentID": "d", "sourceID": "d", "title": "T", "url": "https://example.org", "institution": "I",
+             "institutionType": "charity", "country": "IE", "targetGroups": ["volunteers"], "kind": "guide",
+             "competency": "IS-5", "score": 0.5}
+            """#
+        let hit = try JSONDecoder().decode(QueryHit.self, from: Data(json.utf8))
+        let page = Pages.competency(
+            competency, domain: nil, filter: DocumentFilter(), hits: Array(repeating: hit, count: 150), regions: [], sample: false,
+            returnTo: "/competencies/IS-5")
+        #expect(page.contains("150 documents covering it"))
+        #expect(page.contains("Showing the best 100;"))
+        #expect(page.components(separatedBy: "<li><h3>").count - 1 == 100)
     }
 }
