@@ -73,3 +73,10 @@ bench-fetch: release
 bench-extract: deps
 	$(SWIFT) build -c release --product bench-extract
 	.build/release/bench-extract
+
+## The web server under load: 50 concurrent clients on the matrix and query API for 20 s over 10,000 generated
+## documents (release build; the load comes from wrk). BENCH_DOCUMENTS=1000 BENCH_SECONDS=5 for a quick run.
+bench-serve: deps
+	SPSCAN_EXTRA_PACKAGES=wrk scripts/install-deps
+	$(SWIFT) build -c release --product bench-serve
+	.build/release/bench-serve

@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // System libraries: a module map and a documented shim header each, nothing else.
@@ -65,11 +68,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "SPScanWeb",
+            dependencies: [
+                "SPScanModel", "SPScanCatalog", "SPScanCoverage", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "spscan",
             dependencies: [
                 // The commands print the modules' own result types; naming them makes their changes rebuild the CLI.
-                "SPScan", "SPScanMatch", "SPScanExtract",
+                "SPScan", "SPScanWeb", "SPScanMatch", "SPScanExtract",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -103,6 +114,11 @@ let package = Package(
             ],
             path: "Benchmarks/BenchExtract"
         ),
+        .executableTarget(
+            name: "bench-serve",
+            dependencies: ["SPScanWeb", "SPScanCatalog", "SPScanModel"],
+            path: "Benchmarks/BenchServe"
+        ),
         .target(
             name: "SPScanTestSupport",
             dependencies: ["SPScanModel"]
@@ -124,6 +140,14 @@ let package = Package(
             exclude: ["Snapshots"]
         ),
         .testTarget(name: "SPScanTests", dependencies: ["SPScan", "SPScanTestSupport"]),
+        .testTarget(
+            name: "SPScanWebTests",
+            dependencies: [
+                "SPScanWeb", "SPScanTestSupport", "SPScanCatalog",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            exclude: ["Browser"]
+        ),
         .testTarget(name: "spscanCLITests", dependencies: ["SPScanTestSupport", "SPScanCatalog"]),
     ],
     swiftLanguageModes: [.v6]

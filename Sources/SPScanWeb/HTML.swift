@@ -1,0 +1,144 @@
+import Foundation
+import SPScanCoverage
+import SPScanModel
+
+/// The pieces every page is built from. Everything that came from a fetched document or a user goes through
+/// `HTML.text` (element content and quoted attributes), so that a page title `<script>` shows as text.
+enum HTML {
+    static func text(_ value: String) -> String { Escaping.html(value) }
+
+    /// The passage with each matched span wrapped in `<mark>`; spans are Unicode-scalar offsets into `text`,
+    /// as the matcher records them, and may overlap or fall outside an edited passage, so they are merged
+    /// and clamped first.
+    static func highlighted(_ text: String, spans: [Span]) -> String {
+        let scalars = Array(text.unicodeScalars)
+        let ranges =
+            spans
+            .map { (max(0, min($0.start, scalars.count)), max(0, min($0.end, scalars.count))) }
+            .filter { $0.0 < $0.1 }
+            .sorted { $0.0 < $1.0 }
+        var merged: [(Int, Int)] = []
+        for range in ranges {
+            if let last = merged.last, range.0 <= last.1 {
+                merged[merged.count - 1].1 = max(last.1, range.1)
+            } else {
+                merged.append(range)
+            }
+        }
+        var html = ""
+        var position = 0
+        func piece(_ from: Int, _ to: Int) -> String {
+            var string = String.UnicodeScalarView()
+            string.append(contentsOf: scalars[from..<to])
+            return Self.text(String(string))
+        }
+        for (start, end) in merged {
+            html += piece(position, start) + "<mark>" + piece(start, end) + "</mark>"
+            position = end
+        }
+        return html + piece(position, scalars.count)
+    }
+
+    /// A search snippet, whose matched words the catalog wraps in `**`, with those words in `<mark>`.
+    static func snippet(_ snippet: String, start: String, end: String) -> String {
+        var html = ""
+        var rest = Substring(snippet)
+        var open = false
+        while let range = rest.range(of: open ? end : start) {
+            html += text(String(rest[..<range.lowerBound]))
+            html += open ? "</mark>" : "<mark>"
+            open.toggle()
+            rest = rest[range.upperBound...]
+        }
+        return html + text(String(rest)) + (open ? "</mark>" : "")
+    }
+
+    /// A heatmap cell's colours: light to dark blue as the value grows, with the text colour that keeps a
+    /// contrast of at least 4.5:1 on each (colour is never the only signal: the number is written too).
+    static func heat(_ intensity: Double) -> String {
+        let clamped = max(0, min(1, intensity.isFinite ? intensity : 0))
+        let lightness = Int((97 - clamped * 67).rounded())
+        let ink = lightness <= 48 ? "#fff" : "#111"
+        return "background:hsl(210,65%,\(lightness)%);color:\(ink)"
+    }
+
+    static func options(_ values: [(value: String, label: String)], selected: Set<String>, any: String?) -> String {
+        var html = any.map { "<option value=\"\">\(text($0))</option>" } ?? ""
+        for (value, label) in values {
+            let chosen = selected.contains(value) ? " selected" : ""
+            html += "<option value=\"\(text(value))\"\(chosen)>\(text(label))</option>"
+        }
+        return html
+    }
+
+    static func date(_ date: Date?) -> String {
+        guard let date else { return "–" }
+        return text(
+            ISO8601DateFormatter.string(
+                from: date, timeZone: TimeZone(identifier: "UTC") ?? .current, formatOptions: [.withInternetDateTime])
+        )
+        .replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
+    }
+
+    static func score(_ value: Double) -> String { String(format: "%.2f", value) }
+
+    static func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+
+    /// The page around `body`: navigation with the search box, the sample banner when it applies, and the
+    /// styles inline so that the page needs nothing else from the network.
+    static func page(title: String, body: String, sample: Bool, query: String = "") -> String {
+        let banner =
+            sample
+            ? "<p class=\"banner\" role=\"note\"><strong>Sample data:</strong> some documents in this catalog are authored "
+                + "samples, not captures of real pages; figures that include them do not describe real training.</p>\n"
+            : ""
+        return """
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(text(title)) · spscan</title>
+            <style>\(style)</style>
+            </head>
+            <body>
+            <a class="skip" href="#main">Skip to content</a>
+            <header>
+            <nav aria-label="Main"><a href="/">Coverage matrix</a> <a href="/scans">Scans</a></nav>
+            <form role="search" method="get" action="/search">
+            <label for="q">Search passages</label>
+            <input id="q" name="q" type="search" value="\(text(query))" placeholder="e.g. motivational interviewing">
+            <button type="submit">Search</button>
+            </form>
+            </header>
+            \(banner)<main id="main">
+            <h1>\(text(title))</h1>
+            \(body)
+            </main>
+            </body>
+            </html>
+
+            """
+    }
+
+    static let style = """
+        body{font-family:system-ui,sans-serif;margin:0 1.5rem 2rem;color:#111;background:#fff;line-height:1.45}
+        header{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;justify-content:space-between;padding:.6rem 0;border-bottom:1px solid #999}
+        nav a{margin-right:1rem;font-weight:600}
+        a{color:#0b4f9c}a:focus,button:focus,input:focus,select:focus{outline:3px solid #c60;outline-offset:2px}
+        .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.3rem}
+        .banner{background:#fff3c4;border:2px solid #8a6d00;padding:.6rem;margin:.8rem 0}
+        table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #888;padding:.3rem .5rem;text-align:left;vertical-align:top}
+        td.num,td.heat{text-align:right;font-variant-numeric:tabular-nums}td.heat a{color:inherit}
+        caption{text-align:left;font-weight:600;padding:.3rem 0}thead th{white-space:nowrap}
+        .scroll{overflow-x:auto;max-width:100%}
+        fieldset{border:1px solid #888;display:flex;flex-wrap:wrap;gap:.8rem;align-items:end}
+        label{display:block;font-size:.9rem;font-weight:600}select,input,button{font:inherit;padding:.2rem .4rem}
+        button{cursor:pointer;border:1px solid #333;border-radius:3px;background:#eee;color:#111}
+        button.accept{background:#d8f0d8}button.reject{background:#f6d9d9}
+        mark{background:#ffe066;color:#111;padding:0 .1em}
+        .evidence{border-left:4px solid #0b4f9c;padding-left:.7rem;margin:.4rem 0 1rem}
+        .muted{color:#444}dl.facets{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.facets dt{font-weight:600}
+        .review{display:inline}.problem{border:2px solid #a00;padding:.6rem}
+        """
+}

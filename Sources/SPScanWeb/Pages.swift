@@ -1,0 +1,444 @@
+import Foundation
+import SPScanCatalog
+import SPScanCoverage
+import SPScanModel
+
+/// The HTML pages, as pure functions of what the catalog answered: easy to test, nothing to wire.
+enum Pages {
+    /// How a matrix row narrows the competency page a cell links to: the query parameter for the row's facet.
+    static func rowParameter(_ rows: RowDimension) -> String? {
+        switch rows {
+        case .institution: "institution"
+        case .institutionType: "institution-type"
+        case .targetGroup: "target-group"
+        case .country: "country"
+        case .region: "region"
+        case .kind: "kind"
+        case .source: nil
+        }
+    }
+
+    // MARK: Matrix
+
+    static func matrix(
+        _ matrix: CoverageMatrix, parameters: MatrixParameters, regions: [String], sample: Bool, schedule: ScheduleStatus?
+    ) -> String {
+        var body = matrixForm(parameters, regions: regions)
+        if let next = schedule?.next {
+            body += "<p class=\"muted\">Next scheduled scan: \(HTML.date(next.at)) (\(HTML.plural(next.sourceIDs.count, "source"))). "
+            body += "<a href=\"/scans\">Scans</a></p>\n"
+        }
+        guard matrix.documents > 0 else {
+            body += "<p class=\"problem\">No document matches these filters. Clear a filter, or run <code>spscan scan</code> "
+            body += "if the catalog is empty.</p>\n"
+            return HTML.page(title: "Coverage matrix", body: body, sample: sample)
+        }
+        body += heatmap(matrix, parameters: parameters)
+        body += "<h2>Columns</h2>\n<dl class=\"facets\">\n"
+        for column in matrix.columns {
+            body += "<dt>\(HTML.text(column.id))</dt><dd>\(HTML.text(column.name))</dd>\n"
+        }
+        body += "</dl>\n"
+        return HTML.page(title: "Coverage matrix", body: body, sample: sample)
+    }
+
+    static func matrixForm(_ parameters: MatrixParameters, regions: [String]) -> String {
+        let filter = parameters.filter
+        func select(_ name: String, _ label: String, _ values: [(String, String)], _ selected: Set<String>, any: String?) -> String {
+            "<div><label for=\"f-\(name)\">\(label)</label><select id=\"f-\(name)\" name=\"\(name)\">"
+                + HTML.options(values.map { (value: $0.0, label: $0.1) }, selected: selected, any: any) + "</select></div>"
+        }
+        var html = "<form method=\"get\" action=\"/\"><fieldset><legend>Show</legend>"
+        html += select("rows", "Rows", RowDimension.allCases.map { ($0.rawValue, $0.title) }, [parameters.rows.rawValue], any: nil)
+        html += select(
+            "cols", "Columns", ColumnDimension.allCases.map { ($0.rawValue, $0.title) }, [parameters.columns.rawValue], any: nil)
+        html += select("value", "Cells", CellValue.allCases.map { ($0.rawValue, $0.title) }, [parameters.value.rawValue], any: nil)
+        html += "</fieldset><fieldset><legend>Filter documents</legend>"
+        html += select(
+            "country", "Country", Country.allCases.map { ($0.rawValue, $0.name) }, Set(filter.countries.map(\.rawValue)),
+            any: "Any country")
+        html += select("region", "Region", regions.map { ($0, $0) }, Set(filter.regions), any: "Any region")
+        html += select(
+            "target-group", "Target group", TargetGroup.allCases.map { ($0.rawValue, $0.rawValue) },
+            Set(filter.targetGroups.map(\.rawValue)), any: "Any target group")
+        html += select(
+            "institution-type", "Institution type", InstitutionType.allCases.map { ($0.rawValue, $0.rawValue) },
+            Set(filter.institutionTypes.map(\.rawValue)), any: "Any type")
+        html += select(
+            "kind", "Document kind", DocumentKind.allCases.map { ($0.rawValue, $0.rawValue) }, Set(filter.kinds.map(\.rawValue)),
+            any: "Any kind")
+        html += "<div><label for=\"f-institution\">Institution name contains</label>"
+        html += "<input id=\"f-institution\" name=\"institution\" value=\"\(HTML.text(filter.institutions.first ?? ""))\"></div>"
+        html += "<div><button type=\"submit\">Apply</button> <a href=\"/\">Clear</a></div></fieldset></form>\n"
+        return html
+    }
+
+    static func heatmap(_ matrix: CoverageMatrix, parameters: MatrixParameters) -> String {
+        let scale = matrix.value == .count ? max(1, matrix.largestValue) : 1
+        let rowParameter = rowParameter(matrix.rowDimension)
+        let caption =
+            "Coverage by \(matrix.rowDimension.title.lowercased()) and \(matrix.columnDimension.title.lowercased()): "
+            + "\(matrix.value.title.lowercased()), \(HTML.plural(matrix.documents, "document"))"
+        // A wide matrix scrolls inside its own region, reachable and scrollable from the keyboard.
+        var html = "<div class=\"scroll\" role=\"region\" aria-label=\"Coverage matrix\" tabindex=\"0\">"
+        html += "<table class=\"heatmap\">\n<caption>\(HTML.text(caption))</caption>\n<thead><tr>"
+        html += "<th scope=\"col\">\(HTML.text(matrix.rowDimension.title))</th><th scope=\"col\">Documents</th>"
+        for column in matrix.columns {
+            let label = "<abbr title=\"\(HTML.text(column.name))\">\(HTML.text(column.id))</abbr>"
+            if matrix.columnDimension == .competency {
+                html += "<th scope=\"col\"><a href=\"/competencies/\(HTML.text(path(column.id)))\">\(label)</a></th>"
+            } else {
+                html += "<th scope=\"col\">\(label)</th>"
+            }
+        }
+        html += "</tr></thead>\n<tbody>\n"
+        for (rowIndex, row) in matrix.rows.enumerated() {
+            html += "<tr><th scope=\"row\">\(HTML.text(row.label))</th><td class=\"num\">\(row.documents)</td>"
+            for (columnIndex, cell) in matrix.cells[rowIndex].enumerated() {
+                let column = matrix.columns[columnIndex]
+                let value = cell.value(matrix.value)
+                let shown = matrix.value == .count ? String(cell.count) : HTML.score(value)
+                let hint = "\(row.label) × \(column.id) \(column.name): \(HTML.plural(cell.count, "document")) of \(row.documents)"
+                html += "<td class=\"heat\" style=\"\(HTML.heat(value / scale))\" title=\"\(HTML.text(hint))\">"
+                if matrix.columnDimension == .competency, cell.count > 0, let rowParameter {
+                    let query = FormQuery.encode([(rowParameter, row.key)])
+                    html += "<a href=\"/competencies/\(HTML.text(path(column.id)))?\(HTML.text(query))\">\(shown)</a>"
+                } else {
+                    html += shown
+                }
+                html += "</td>"
+            }
+            html += "</tr>\n"
+        }
+        html += "</tbody>\n<tfoot><tr><th scope=\"row\">Total</th><td class=\"num\">\(matrix.documents)</td>"
+        for total in matrix.columnTotals {
+            let value = total.value(matrix.value)
+            html += "<td class=\"num\">\(matrix.value == .count ? String(total.count) : HTML.score(value))</td>"
+        }
+        return html + "</tr></tfoot>\n</table></div>\n"
+    }
+
+    // MARK: Competency
+
+    /// The most documents a competency page lists: a popular competency in a large catalog covers thousands,
+    /// and a page of thousands of passages helps nobody.
+    static let listLimit = 100
+
+    static func competency(
+        _ competency: Competency, domain: Domain?, filter: DocumentFilter, hits: [QueryHit], regions: [String], sample: Bool,
+        returnTo: String
+    ) -> String {
+        var body = "<p>\(HTML.text(domain.map { "Domain \($0.id): \($0.name)" } ?? competency.domain))</p>\n"
+        body += "<p>\(HTML.text(competency.description))</p>\n"
+        body += filterForm(action: "/competencies/\(path(competency.id))", filter: filter, regions: regions)
+        body += "<h2>\(HTML.plural(hits.count, "document")) covering it, best first</h2>\n"
+        guard !hits.isEmpty else {
+            body += "<p>No document covers it under these filters: a gap.</p>\n"
+            return HTML.page(title: "\(competency.id) \(competency.name)", body: body, sample: sample)
+        }
+        if hits.count > listLimit {
+            body += "<p>Showing the best \(listLimit); narrow the list with the filters, or get all of them from "
+            body += "<a href=\"/api/query/\(HTML.text(path(competency.id)))\">the API</a>.</p>\n"
+        }
+        body += "<ol>\n"
+        for hit in hits.prefix(listLimit) {
+            body += "<li><h3><a href=\"/documents/\(HTML.text(path(hit.documentID)))\">\(HTML.text(hit.title))</a></h3>\n"
+            body += "<p>\(HTML.text(hit.institution)) · \(HTML.text(hit.country.name)) · \(HTML.text(hit.kind.rawValue)) · "
+            body += "for \(HTML.text(hit.targetGroups.map(\.rawValue).joined(separator: ", "))) · score \(HTML.score(hit.score))"
+            if let review = hit.review { body += " · <strong>\(review == .accept ? "accepted" : "rejected") by a reviewer</strong>" }
+            body += "</p>\n"
+            if let evidence = hit.evidence {
+                body += evidenceBlock(evidence)
+            } else {
+                body += "<p class=\"muted\">No passage recorded.</p>\n"
+            }
+            body += reviewButtons(document: hit.documentID, competency: competency.id, returnTo: returnTo)
+            body += "</li>\n"
+        }
+        body += "</ol>\n"
+        return HTML.page(title: "\(competency.id) \(competency.name)", body: body, sample: sample)
+    }
+
+    static func evidenceBlock(_ evidence: Evidence) -> String {
+        let place = [evidence.heading.isEmpty ? nil : evidence.heading, evidence.page.map { "page \($0)" }].compactMap { $0 }
+        var html = "<blockquote class=\"evidence\">"
+        if !place.isEmpty { html += "<p class=\"muted\">\(HTML.text(place.joined(separator: ", ")))</p>" }
+        html += "<p>\(HTML.highlighted(evidence.text, spans: evidence.spans))</p>"
+        if !evidence.terms.isEmpty {
+            html += "<p class=\"muted\">Matched: \(HTML.text(evidence.terms.joined(separator: ", ")))</p>"
+        }
+        return html + "</blockquote>\n"
+    }
+
+    /// Accept and reject as two small POST forms: buttons work from the keyboard and without script.
+    static func reviewButtons(document: String, competency: String, returnTo: String) -> String {
+        var html = ""
+        for (decision, label) in [("accept", "Accept"), ("reject", "Reject")] {
+            html += "<form class=\"review\" method=\"post\" action=\"/reviews\">"
+            html += "<input type=\"hidden\" name=\"document\" value=\"\(HTML.text(document))\">"
+            html += "<input type=\"hidden\" name=\"competency\" value=\"\(HTML.text(competency))\">"
+            html += "<input type=\"hidden\" name=\"decision\" value=\"\(decision)\">"
+            html += "<input type=\"hidden\" name=\"return\" value=\"\(HTML.text(returnTo))\">"
+            html +=
+                "<button type=\"submit\" class=\"\(decision)\" aria-label=\"\(label) \(HTML.text(competency)) for \(HTML.text(document))\">"
+            html += "\(label)</button></form> "
+        }
+        return html + "\n"
+    }
+
+    static func filterForm(action: String, filter: DocumentFilter, regions: [String], extra: String = "") -> String {
+        func select(_ name: String, _ label: String, _ values: [(String, String)], _ selected: String?, any: String) -> String {
+            "<div><label for=\"f-\(name)\">\(label)</label><select id=\"f-\(name)\" name=\"\(name)\">"
+                + HTML.options(values.map { (value: $0.0, label: $0.1) }, selected: Set([selected].compactMap { $0 }), any: any)
+                + "</select></div>"
+        }
+        var html = "<form method=\"get\" action=\"\(HTML.text(action))\"><fieldset><legend>Filter documents</legend>\(extra)"
+        html += select("country", "Country", Country.allCases.map { ($0.rawValue, $0.name) }, filter.country?.rawValue, any: "Any country")
+        html += select("region", "Region", regions.map { ($0, $0) }, filter.region, any: "Any region")
+        html += select(
+            "target-group", "Target group", TargetGroup.allCases.map { ($0.rawValue, $0.rawValue) }, filter.targetGroup?.rawValue,
+            any: "Any target group")
+        html += select(
+            "institution-type", "Institution type", InstitutionType.allCases.map { ($0.rawValue, $0.rawValue) },
+            filter.institutionType?.rawValue, any: "Any type")
+        html += select(
+            "kind", "Document kind", DocumentKind.allCases.map { ($0.rawValue, $0.rawValue) }, filter.kind?.rawValue, any: "Any kind")
+        if let institution = filter.institution {
+            html += "<input type=\"hidden\" name=\"institution\" value=\"\(HTML.text(institution))\">"
+            html += "<div>Institution: \(HTML.text(institution))</div>"
+        }
+        return html + "<div><button type=\"submit\">Apply</button> <a href=\"\(HTML.text(action))\">Clear</a></div></fieldset></form>\n"
+    }
+
+    // MARK: Document
+
+    static func document(_ detail: DocumentDetail, framework: Framework, sample: Bool) -> String {
+        let document = detail.document
+        var body = "<dl class=\"facets\">\n"
+        let facets: [(String, String)] = [
+            ("Document id", document.id), ("Source", document.sourceID), ("Institution", document.institution),
+            ("Institution type", document.institutionType.rawValue), ("Country", document.country.name),
+            ("Region", document.region ?? "–"), ("Kind", document.kind.rawValue),
+            ("Target groups", document.targetGroups.map(\.rawValue).joined(separator: ", ")),
+            ("Language", document.language.rawValue), ("Passages", String(detail.passageCount)),
+            ("Snapshot", document.origin == .sample ? "authored sample (not a capture of the web page)" : "captured from the web"),
+        ]
+        for (name, value) in facets { body += "<dt>\(name)</dt><dd>\(HTML.text(value))</dd>\n" }
+        body += "<dt>Address</dt><dd>\(link(document.url))</dd>\n</dl>\n"
+        if detail.isGone { body += "<p class=\"problem\">The page is gone (404 or 410); this is its last version.</p>\n" }
+
+        body += "<h2>Tags</h2>\n"
+        if document.tags.isEmpty {
+            body += "<p>No competency found in this document.</p>\n"
+        } else {
+            body += "<table><caption>Competencies found, best first, after review decisions</caption><thead><tr>"
+            body += "<th scope=\"col\">Competency</th><th scope=\"col\">Score</th><th scope=\"col\">Best evidence</th>"
+            body += "<th scope=\"col\">Review</th></tr></thead><tbody>\n"
+            let returnTo = "/documents/\(path(document.id))"
+            for tag in document.tags {
+                let name = framework.competency(id: tag.competency)?.name ?? ""
+                body += "<tr><th scope=\"row\"><a href=\"/competencies/\(HTML.text(path(tag.competency)))\">"
+                body += "\(HTML.text(tag.competency))</a> \(HTML.text(name))</th><td class=\"num\">\(HTML.score(tag.score))</td><td>"
+                body += tag.evidence.first.map(evidenceBlock) ?? "<span class=\"muted\">none recorded</span>"
+                if tag.evidence.count > 1 { body += "<p class=\"muted\">and \(HTML.plural(tag.evidence.count - 1, "more passage"))</p>" }
+                body += "</td><td>\(reviewButtons(document: document.id, competency: tag.competency, returnTo: returnTo))</td></tr>\n"
+            }
+            body += "</tbody></table>\n"
+        }
+        body += addTagForm(document: document, framework: framework)
+
+        body += "<h2>Review decisions</h2>\n"
+        if detail.reviews.isEmpty {
+            body += "<p>None yet.</p>\n"
+        } else {
+            body += "<ul>\n"
+            for review in detail.reviews {
+                body += "<li>\(HTML.text(review.competency)): <strong>\(review.verdict == .accept ? "accepted" : "rejected")</strong>"
+                body += " on \(HTML.date(review.decidedAt))"
+                if let reviewer = review.reviewer { body += " by \(HTML.text(reviewer))" }
+                if let note = review.note { body += ": \(HTML.text(note))" }
+                body += "</li>\n"
+            }
+            body += "</ul>\n"
+        }
+
+        body += "<h2>Versions over time</h2>\n<table><caption>Each distinct text of the document, by scan</caption><thead><tr>"
+        body += "<th scope=\"col\">Scan</th><th scope=\"col\">Started</th><th scope=\"col\">Fetched</th><th scope=\"col\">Passages</th>"
+        body += "<th scope=\"col\">Snapshot</th></tr></thead><tbody>\n"
+        for version in detail.versions {
+            body += "<tr><th scope=\"row\">\(version.scan)</th><td>\(HTML.date(version.scanStartedAt))</td>"
+            body += "<td>\(HTML.date(version.fetchedAt))</td><td class=\"num\">\(version.passageCount)</td>"
+            body += "<td><code>\(HTML.text(String((version.snapshotSHA256 ?? "–").prefix(12))))</code></td></tr>\n"
+        }
+        body += "</tbody></table>\n"
+
+        body += "<h2>Fetches</h2>\n<table><caption>Every fetch of the address</caption><thead><tr>"
+        body += "<th scope=\"col\">Scan</th><th scope=\"col\">Started</th><th scope=\"col\">Outcome</th><th scope=\"col\">HTTP</th>"
+        body += "<th scope=\"col\">Problem</th></tr></thead><tbody>\n"
+        for fetch in detail.fetches {
+            body += "<tr><th scope=\"row\">\(fetch.scan)</th><td>\(HTML.date(fetch.scanStartedAt))</td>"
+            body += "<td>\(HTML.text(fetch.outcome.map { "\($0)" } ?? "–"))</td>"
+            body += "<td class=\"num\">\(fetch.httpStatus.map(String.init) ?? "–")</td><td>\(HTML.text(fetch.error ?? ""))</td></tr>\n"
+        }
+        body += "</tbody></table>\n"
+        return HTML.page(title: document.title, body: body, sample: sample || document.origin == .sample)
+    }
+
+    /// A competency the tagger missed can be accepted by hand.
+    static func addTagForm(document: TaggedDocument, framework: Framework) -> String {
+        let tagged = Set(document.tags.map { $0.competency.uppercased() })
+        let missing = framework.competencies.filter { !tagged.contains($0.id.uppercased()) }
+        guard !missing.isEmpty else { return "" }
+        var html = "<form method=\"post\" action=\"/reviews\"><fieldset><legend>The tagger missed a competency</legend>"
+        html += "<input type=\"hidden\" name=\"document\" value=\"\(HTML.text(document.id))\">"
+        html += "<input type=\"hidden\" name=\"decision\" value=\"accept\">"
+        html += "<input type=\"hidden\" name=\"return\" value=\"/documents/\(HTML.text(path(document.id)))\">"
+        html += "<div><label for=\"add-competency\">Competency</label><select id=\"add-competency\" name=\"competency\">"
+        html += HTML.options(missing.map { (value: $0.id, label: "\($0.id) \($0.name)") }, selected: [], any: nil)
+        html += "</select></div><div><label for=\"add-note\">Note</label><input id=\"add-note\" name=\"note\"></div>"
+        return html + "<div><button type=\"submit\" class=\"accept\">Accept</button></div></fieldset></form>\n"
+    }
+
+    // MARK: Scans
+
+    static func scans(_ scans: [ScanSummary], schedule: ScheduleStatus?, changes: ChangeReport, sample: Bool) -> String {
+        var body = "<h2>Schedule</h2>\n"
+        if let schedule {
+            body += "<dl class=\"facets\">"
+            body += "<dt>Every</dt><dd>\(schedule.every.map(duration) ?? "per-source schedules only")</dd>"
+            body += "<dt>Now</dt><dd>\(schedule.running ? "scanning since \(HTML.date(schedule.runningSince))" : "idle")</dd>"
+            if let next = schedule.next {
+                body += "<dt>Next run</dt><dd>\(HTML.date(next.at)): \(HTML.text(next.sourceIDs.joined(separator: ", ")))</dd>"
+            } else {
+                body += "<dt>Next run</dt><dd>none: no source has a schedule</dd>"
+            }
+            if let last = schedule.lastRun {
+                body += "<dt>Last run</dt><dd>\(HTML.date(last.startedAt)): \(last.succeeded ? "" : "<strong>not all succeeded</strong> ")"
+                body += "\(HTML.text(last.summary))</dd>"
+            }
+            body += "</dl>\n"
+        } else {
+            body += "<p>This server runs no scheduled scans. Start it with <code>spscan serve --scan-every 24h</code>, "
+            body += "or run <code>spscan scan</code> from cron or a systemd timer.</p>\n"
+        }
+        body += "<h2>History</h2>\n"
+        if scans.isEmpty {
+            body += "<p>No scan recorded yet; run <code>spscan scan</code>.</p>\n"
+        } else {
+            body += "<table><caption>Scans, latest first</caption><thead><tr><th scope=\"col\">Scan</th><th scope=\"col\">Started</th>"
+            body += "<th scope=\"col\">Finished</th><th scope=\"col\">Outcomes</th><th scope=\"col\">New</th>"
+            body += "<th scope=\"col\">Changed</th></tr></thead><tbody>\n"
+            for scan in scans.reversed() {
+                let outcomes = scan.outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                body += "<tr><th scope=\"row\">\(scan.id)</th><td>\(HTML.date(scan.startedAt))</td>"
+                body += "<td>\(scan.finishedAt == nil ? "did not finish" : HTML.date(scan.finishedAt))</td>"
+                body += "<td>\(HTML.text(outcomes))</td><td class=\"num\">\(scan.newDocuments)</td>"
+                body += "<td class=\"num\">\(scan.changedDocuments)</td></tr>\n"
+            }
+            body += "</tbody></table>\n"
+        }
+        body += "<h2>What the latest scan changed</h2>\n"
+        if changes.isEmpty {
+            body += "<p>Nothing changed.</p>\n"
+        } else {
+            body += changeList("New documents", changes.newDocuments)
+            body += changeList("Changed documents", changes.changedDocuments)
+            body += changeList("Gone documents", changes.goneDocuments)
+            body += changeList("Failed fetches (the previous version stays current)", changes.failedDocuments)
+            body += changeList("Removed from Sources.yaml", changes.removedDocuments)
+            if !changes.coverageMoves.isEmpty {
+                body += "<h3>Coverage that moved (\(changes.coverageMoves.count))</h3>\n<ul>\n"
+                for move in changes.coverageMoves {
+                    body += "<li><a href=\"/documents/\(HTML.text(path(move.documentID)))\">\(HTML.text(move.documentID))</a> "
+                    body += "\(move.direction == .gained ? "now covers" : "no longer covers") "
+                    body += "<a href=\"/competencies/\(HTML.text(path(move.competency)))\">\(HTML.text(move.competency))</a></li>\n"
+                }
+                body += "</ul>\n"
+            }
+            if !changes.passagesAdded.isEmpty || !changes.passagesRemoved.isEmpty {
+                body += "<p>\(HTML.plural(changes.passagesAdded.count, "passage")) added, "
+                body += "\(HTML.plural(changes.passagesRemoved.count, "passage")) removed.</p>\n"
+            }
+        }
+        return HTML.page(title: "Scans", body: body, sample: sample)
+    }
+
+    static func changeList(_ title: String, _ entries: [ChangeReport.DocumentEntry]) -> String {
+        guard !entries.isEmpty else { return "" }
+        var html = "<h3>\(HTML.text(title)) (\(entries.count))</h3>\n<ul>\n"
+        for entry in entries {
+            html += "<li><a href=\"/documents/\(HTML.text(path(entry.documentID)))\">\(HTML.text(entry.title))</a>"
+            if let detail = entry.detail { html += ": \(HTML.text(detail))" }
+            html += "</li>\n"
+        }
+        return html + "</ul>\n"
+    }
+
+    // MARK: Search
+
+    static func search(query: String, filter: DocumentFilter, hits: [SearchHit]?, regions: [String], sample: Bool) -> String {
+        var body = filterForm(
+            action: "/search", filter: filter, regions: regions,
+            extra: "<input type=\"hidden\" name=\"q\" value=\"\(HTML.text(query))\">")
+        if let hits {
+            if hits.isEmpty {
+                body += "<p>No passage matches \(HTML.text(query)).</p>\n"
+            } else {
+                body += "<h2>\(HTML.plural(hits.count, "passage")), most relevant first</h2>\n<ol>\n"
+                for hit in hits {
+                    body += "<li><a href=\"/documents/\(HTML.text(path(hit.documentID)))\">\(HTML.text(hit.title))</a> · "
+                    body += "\(HTML.text(hit.institution)) (\(HTML.text(hit.country.rawValue)))"
+                    if !hit.heading.isEmpty { body += " · \(HTML.text(hit.heading))" }
+                    body += "<blockquote class=\"evidence\"><p>"
+                    body += HTML.snippet(hit.snippet, start: SearchHit.highlightStart, end: SearchHit.highlightEnd)
+                    body += "</p></blockquote></li>\n"
+                }
+                body += "</ol>\n"
+            }
+        } else {
+            body += "<p>Type words in the search box: every word must appear in a passage; put a phrase in double quotes.</p>\n"
+        }
+        return HTML.page(title: query.isEmpty ? "Search" : "Search: \(query)", body: body, sample: sample, query: query)
+    }
+
+    // MARK: Login and problems
+
+    static func login(failed: Bool) -> String {
+        var body = failed ? "<p class=\"problem\" role=\"alert\">That token is not this server's token.</p>\n" : ""
+        body += "<p>This server needs its token (the one given to <code>spscan serve --token</code>).</p>\n"
+        body += "<form method=\"post\" action=\"/login\"><div><label for=\"token\">Token</label>"
+        body += "<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\" required></div>"
+        body += "<div><button type=\"submit\">Log in</button></div></form>\n"
+        return HTML.page(title: "Log in", body: body, sample: false)
+    }
+
+    static func problem(_ message: String, status: Int) -> String {
+        HTML.page(
+            title: status == 404 ? "Not found" : "Cannot show this page",
+            body: "<p class=\"problem\" role=\"alert\">\(HTML.text(message))</p>\n<p><a href=\"/\">Back to the matrix</a></p>\n",
+            sample: false)
+    }
+
+    // MARK: Helpers
+
+    static func duration(_ seconds: TimeInterval) -> String {
+        if seconds >= 86_400, seconds.truncatingRemainder(dividingBy: 86_400) == 0 { return HTML.plural(Int(seconds / 86_400), "day") }
+        if seconds >= 3_600, seconds.truncatingRemainder(dividingBy: 3_600) == 0 { return HTML.plural(Int(seconds / 3_600), "hour") }
+        return HTML.plural(Int(seconds / 60), "minute")
+    }
+
+    /// A path segment: document ids are kebab-case with `~`, but a hand-edited id may hold anything.
+    static func path(_ segment: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return segment.addingPercentEncoding(withAllowedCharacters: allowed) ?? segment
+    }
+
+    /// A link to a document's address, only for http and https: a `javascript:` URL in a registry or a
+    /// redirect must never become a clickable link.
+    static func link(_ url: String) -> String {
+        let lower = url.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return HTML.text(url) }
+        return "<a href=\"\(HTML.text(url))\" rel=\"noopener noreferrer\">\(HTML.text(url))</a>"
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+import SPScanCatalog
+import SPScanModel
+
+/// `/api/query/ID`: the shape of `spscan query ID --format json`.
+struct QueryResponse: Encodable, Sendable {
+    var competency: String
+    var name: String
+    var filter: DocumentFilter
+    var count: Int
+    var documents: [QueryHit]
+}
+
+/// `/api/search`: the shape of `spscan search TEXT --format json`.
+struct SearchResponse: Encodable, Sendable {
+    var query: String
+    var filter: DocumentFilter
+    var count: Int
+    var passages: [SearchHit]
+}
+
+/// `/api/scans`: the recorded scans (as `spscan changes` reads them), the schedule, and what the latest scan
+/// changed (the shape of `spscan changes --format json`).
+struct ScansResponse: Encodable, Sendable {
+    var scans: [ScanSummary]
+    /// Nil when the server runs no scheduled scans.
+    var schedule: ScheduleStatus?
+    var changes: ChangeReport
+}
+
+/// A refusal as the API answers it: the message says what is allowed.
+struct ProblemResponse: Encodable, Sendable {
+    var error: String
+    var status: Int
+}
+
+/// Encoding and response building, in one place so that every answer has the same headers.
+enum Reply {
+    /// JSON as the command line prints it: pretty, keys sorted, ISO 8601 dates.
+    static func encode(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        var data = try encoder.encode(value)
+        data.append(0x0A)
+        return data
+    }
+
+    static func json(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        json(try encode(value), status: status)
+    }
+
+    /// A page; the policy lets no script run at all, so that text from a fetched document that slipped past
+    /// escaping still could not act, and forms post only back here.
+    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status,
+            headers: [
+                .contentType: "text/html; charset=utf-8",
+                .contentSecurityPolicy:
+                    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'",
+                .xContentTypeOptions: "nosniff", .cacheControl: "no-store",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func redirect(to location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+}

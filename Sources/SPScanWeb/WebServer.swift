@@ -1,0 +1,224 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import SPScanCatalog
+import SPScanCoverage
+import SPScanModel
+
+/// `spscan serve`: the pages and the JSON API over one project's catalog and framework.
+public enum WebServer {
+    /// Serves until SIGTERM or SIGINT, then stops accepting, lets the answers in progress and the scheduler's
+    /// current write finish, and returns.
+    public static func run(
+        settings: WebSettings, scheduler: ScanScheduler? = nil, logger: Logger = Logger(label: "spscan.serve"),
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let application = try application(settings: settings, scheduler: scheduler, logger: logger, onRunning: onRunning)
+        do {
+            try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw WebError.addressInUse(host: settings.host, port: settings.port)
+        }
+    }
+
+    /// Builds the server for `settings`, with `scheduler` (if any) running beside it in the same service group.
+    ///
+    /// Opens the catalog (which must exist: serving an empty one would answer every question with nothing) and
+    /// reads Framework.yaml once; `onRunning` receives the port bound, which differs from the one asked when
+    /// that was 0.
+    public static func application(
+        settings: WebSettings, scheduler: ScanScheduler? = nil, logger: Logger = Logger(label: "spscan.serve"),
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws -> some ApplicationProtocol {
+        try settings.check()
+        let framework = try FrameworkLoader.load(from: settings.framework, displayPath: settings.framework.lastPathComponent)
+        let database = try CatalogDatabase.openExisting(path: settings.catalog)
+        let site = Site(
+            framework: framework, catalog: CatalogView(database: database, path: settings.catalog),
+            reviews: ReviewRecorder(file: settings.reviews), scheduler: scheduler)
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: AccessMiddleware(token: settings.token))
+        site.addRoutes(to: router)
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "spscan"),
+            services: scheduler.map { [$0] } ?? [],
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },
+            logger: logger)
+    }
+}
+
+/// The routes, over what they read.
+struct Site: Sendable {
+    let framework: Framework
+    let catalog: CatalogView
+    let reviews: ReviewRecorder
+    let scheduler: ScanScheduler?
+
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/api/matrix") { request, _ in try matrixJSON(FormQuery(request.uri.query)) }
+        router.get("/api/query/:competency") { request, context in
+            try queryJSON(context.parameters.get("competency") ?? "", FormQuery(request.uri.query))
+        }
+        router.get("/api/search") { request, _ in
+            let form = FormQuery(request.uri.query)
+            guard let text = form.first("q") else {
+                throw WebError.missingParameter(name: "q", example: "/api/search?q=motivational+interviewing")
+            }
+            let (filter, hits) = try search(text, form)
+            return try Reply.json(SearchResponse(query: text, filter: filter, count: hits.count, passages: hits))
+        }
+        router.get("/api/documents/:id") { _, context in
+            try Reply.json(try document(context.parameters.get("id") ?? ""))
+        }
+        router.get("/api/scans") { _, _ in
+            try Reply.json(
+                ScansResponse(
+                    scans: try catalog.database.scans(), schedule: await scheduler?.status(),
+                    changes: try catalog.database.changes(since: nil)))
+        }
+        router.post("/api/reviews") { request, _ in
+            let body = try await request.body.collect(upTo: 64 * 1024)
+            let input: ReviewInput
+            do {
+                input = try JSONDecoder().decode(ReviewInput.self, from: Data(buffer: body))
+            } catch {
+                throw WebError.badBody(reason: Self.reason(error), example: ReviewInput.example)
+            }
+            return try Reply.json(try record(input), status: .created)
+        }
+
+        router.get("/") { request, _ in
+            let parameters = try MatrixParameters(FormQuery(request.uri.query))
+            return Reply.html(
+                Pages.matrix(
+                    try matrix(parameters), parameters: parameters, regions: try catalog.regions(), sample: try catalog.hasSamples(),
+                    schedule: await scheduler?.status()))
+        }
+        router.get("/competencies/:id") { request, context in
+            let (competency, filter, hits) = try query(context.parameters.get("id") ?? "", FormQuery(request.uri.query))
+            let returnTo = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+            return Reply.html(
+                Pages.competency(
+                    competency, domain: framework.domain(id: competency.domain), filter: filter, hits: hits,
+                    regions: try catalog.regions(), sample: try catalog.hasSamples(), returnTo: returnTo))
+        }
+        router.get("/documents/:id") { _, context in
+            Reply.html(
+                Pages.document(try document(context.parameters.get("id") ?? ""), framework: framework, sample: try catalog.hasSamples()))
+        }
+        router.get("/scans") { _, _ in
+            Reply.html(
+                Pages.scans(
+                    try catalog.database.scans(), schedule: await scheduler?.status(), changes: try catalog.database.changes(since: nil),
+                    sample: try catalog.hasSamples()))
+        }
+        router.get("/search") { request, _ in
+            let form = FormQuery(request.uri.query)
+            let text = form.first("q") ?? ""
+            if text.isEmpty {
+                return Reply.html(
+                    Pages.search(
+                        query: "", filter: DocumentFilter(), hits: nil, regions: try catalog.regions(), sample: try catalog.hasSamples()))
+            }
+            let (filter, hits) = try search(text, form)
+            return Reply.html(
+                Pages.search(query: text, filter: filter, hits: hits, regions: try catalog.regions(), sample: try catalog.hasSamples()))
+        }
+        router.post("/reviews") { request, _ in
+            let form = FormQuery(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
+            let input = ReviewInput(
+                document: form.first("document") ?? "", competency: form.first("competency") ?? "", decision: form.first("decision") ?? "",
+                note: form.first("note"), reviewer: form.first("reviewer"))
+            let recorded = try record(input)
+            let back = form.first("return").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil }
+            return Reply.redirect(to: back ?? "/documents/\(Pages.path(recorded.decision.documentID))")
+        }
+        router.get("/login") { _, _ in Reply.html(Pages.login(failed: false)) }
+        // POST /login is answered by AccessMiddleware, which owns the token.
+    }
+
+    // MARK: Reads shared by pages and API
+
+    func matrix(_ parameters: MatrixParameters) throws -> CoverageMatrix {
+        let selected = parameters.filter.apply(try catalog.documents())
+        return CoverageMatrix.build(
+            documents: selected, framework: framework, rows: parameters.rows, columns: parameters.columns, value: parameters.value)
+    }
+
+    /// The JSON of `spscan matrix --format json`, kept per request until the catalog changes.
+    func matrixJSON(_ form: FormQuery) throws -> Response {
+        let parameters = try MatrixParameters(form)
+        let data = try catalog.rendered("matrix|" + parameters.key) { documents in
+            let matrix = CoverageMatrix.build(
+                documents: parameters.filter.apply(documents), framework: framework, rows: parameters.rows,
+                columns: parameters.columns, value: parameters.value)
+            return Data(try JSONExporter.render(matrix).utf8)
+        }
+        return Reply.json(data)
+    }
+
+    func query(_ id: String, _ form: FormQuery) throws -> (Competency, DocumentFilter, [QueryHit]) {
+        let (competency, filter) = try queryRequest(id, form)
+        return (competency, filter, try catalog.database.query(competency: competency.id, filter: filter))
+    }
+
+    /// The JSON of `spscan query ID --format json`, kept per competency and filter until the catalog changes:
+    /// reading and encoding a popular competency's evidence costs more than all the rest of a request.
+    func queryJSON(_ id: String, _ form: FormQuery) throws -> Response {
+        let (competency, filter) = try queryRequest(id, form)
+        let data = try catalog.rendered("query|\(competency.id)|\(filter)") { _ in
+            let hits = try catalog.database.query(competency: competency.id, filter: filter)
+            return try Reply.encode(
+                QueryResponse(competency: competency.id, name: competency.name, filter: filter, count: hits.count, documents: hits))
+        }
+        return Reply.json(data)
+    }
+
+    /// The competency and filter asked for, each checked: a refusal comes before any read.
+    func queryRequest(_ id: String, _ form: FormQuery) throws -> (Competency, DocumentFilter) {
+        guard let competency = framework.competency(id: id) else {
+            throw WebError.unknownCompetency(id, known: framework.competencies.map(\.id))
+        }
+        let filter = try FilterParameters.documentFilter(form, regions: try catalog.regions()) { try catalog.database.institutions() }
+        return (competency, filter)
+    }
+
+    func search(_ text: String, _ form: FormQuery) throws -> (DocumentFilter, [SearchHit]) {
+        let filter = try FilterParameters.documentFilter(form, regions: try catalog.regions()) { try catalog.database.institutions() }
+        var limit = 20
+        if let text = form.first("limit") {
+            guard let value = Int(text), (1...500).contains(value) else {
+                throw WebError.badParameter(name: "limit", value: text, allowed: "a number from 1 to 500")
+            }
+            limit = value
+        }
+        do {
+            return (filter, try catalog.database.search(text: text, filter: filter, limit: limit))
+        } catch CatalogError.emptySearch {
+            throw WebError.badParameter(name: "q", value: text, allowed: "at least one word with a letter or digit")
+        }
+    }
+
+    func document(_ id: String) throws -> DocumentDetail {
+        guard let detail = try catalog.database.document(id: id) else { throw WebError.unknownDocument(id) }
+        return detail
+    }
+
+    func record(_ input: ReviewInput) throws -> ReviewResponse {
+        let response = try reviews.record(input, framework: framework, catalog: catalog.database)
+        catalog.invalidate()
+        return response
+    }
+
+    static func reason(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): "missing \"\(key.stringValue)\""
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            "\"\(context.codingPath.map(\.stringValue).joined(separator: "."))\" is not a string"
+        default: "not JSON"
+        }
+    }
+}

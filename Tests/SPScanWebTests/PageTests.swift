@@ -1,0 +1,158 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SPScanCatalog
+import SPScanModel
+import SPScanTestSupport
+import Testing
+
+@testable import SPScanWeb
+
+/// The pages, through the router: semantics, escaping, highlighting and the review buttons.
+@Suite struct PageTests {
+    @Test func theMatrixPageIsAnAccessibleHeatmapWithFiltersAndTheSampleBanner() async throws {
+        let fixture = try WebFixture()
+        try await fixture.application().test(.router) { client in
+            try await client.execute(uri: "/?rows=country&cols=competency&country=CA&country=IE", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentSecurityPolicy]?.hasPrefix("default-src 'none'") == true)
+                let page = text(response)
+                #expect(page.contains("<th scope=\"col\">Country</th>"))
+                #expect(page.contains("<th scope=\"row\">Canada</th>"))
+                #expect(page.contains("<option value=\"CA\" selected>Canada</option>"))
+                #expect(page.contains("<label for=\"f-country\">Country</label>"))
+                #expect(page.contains("<strong>Sample data:</strong>"))
+                #expect(page.contains("<a href=\"/competencies/IS-5?country=CA\">1</a>"))
+                #expect(!page.contains("<th scope=\"row\">United Kingdom</th>"))
+            }
+            try await client.execute(uri: "/?kind=leaflet", method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect(text(response).contains("unknown kind &#39;leaflet&#39;; use training, "))
+            }
+        }
+    }
+
+    @Test func theCompetencyPageHighlightsMatchedTermsAndEscapesFetchedText() async throws {
+        let fixture = try WebFixture()
+        try await fixture.application().test(.router) { client in
+            try await client.execute(uri: "/competencies/IS-5", method: .get) { response in
+                #expect(response.status == .ok)
+                let page = text(response)
+                #expect(page.contains("Referral pathways to <mark>community groups</mark> &lt;b&gt;and&lt;/b&gt; services."))
+                #expect(page.contains("&lt;script&gt;alert(&#39;guide&#39;)&lt;/script&gt;"))
+                #expect(!page.contains("<script>"))
+                #expect(page.contains("<input type=\"hidden\" name=\"decision\" value=\"accept\">"))
+            }
+        }
+    }
+
+    @Test func aReviewButtonRecordsTheDecisionAndReturnsToThePage() async throws {
+        let fixture = try WebFixture()
+        try await fixture.application().test(.router) { client in
+            let form = "document=gb-guide&competency=IS-5&decision=reject&return=%2Fcompetencies%2FIS-5%3Fcountry%3DGB"
+            try await client.execute(
+                uri: "/reviews", method: .post, body: ByteBuffer(string: form)
+            ) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/competencies/IS-5?country=GB")
+            }
+            try await client.execute(uri: "/competencies/IS-5?country=GB", method: .get) { response in
+                #expect(text(response).contains("0 documents covering it"))
+            }
+            try await client.execute(uri: "/documents/gb-guide", method: .get) { response in
+                let page = text(response)
+                #expect(page.contains("IS-5: <strong>rejected</strong>"))
+                #expect(page.contains("<h1>&lt;script&gt;alert(&#39;guide&#39;)&lt;/script&gt;</h1>"))
+            }
+            try await client.execute(
+                uri: "/reviews", method: .post,
+                body: ByteBuffer(string: "document=gb-guide&competency=IS-5&decision=accept&return=//evil.example")
+            ) { response in
+                #expect(response.headers[.location] == "/documents/gb-guide")
+            }
+        }
+    }
+
+    @Test func scansSearchAndMissingPages() async throws {
+        let fixture = try WebFixture()
+        try await fixture.application().test(.router) { client in
+            try await client.execute(uri: "/scans", method: .get) { response in
+                let page = text(response)
+                #expect(page.contains("<th scope=\"row\">1</th>"))
+                #expect(page.contains("This server runs no scheduled scans."))
+            }
+            try await client.execute(uri: "/search?q=motivational+interviewing", method: .get) { response in
+                let page = text(response)
+                #expect(page.contains("<mark>"))
+                #expect(page.contains("value=\"motivational interviewing\""))
+            }
+            try await client.execute(uri: "/documents/none", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(text(response).contains("unknown document &#39;none&#39; in the catalog"))
+            }
+            try await client.execute(uri: "/nowhere", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+}
+
+/// The pure pieces: form decoding, highlighting, colours, schedules.
+@Suite struct WebUnitTests {
+    @Test func formsDecodePlusAsSpaceAndKeepRepeatedKeys() {
+        let form = FormQuery("q=social+prescribing%2B&country=CA&country=&country=IE&empty")
+        #expect(form.first("q") == "social prescribing+")
+        #expect(form.all("country") == ["CA", "IE"])
+        #expect(form.first("empty") == nil)
+        #expect(FormQuery.encode([("institution", "Bromley by Bow & Co")]) == "institution=Bromley%20by%20Bow%20%26%20Co")
+    }
+
+    @Test func highlightingMergesOverlapsClampsAndEscapes() {
+        let spans = [Span(start: 0, end: 3, term: "a"), Span(start: 2, end: 5, term: "b"), Span(start: 9, end: 99, term: "c")]
+        #expect(HTML.highlighted("<é>bc d&ef", spans: spans) == "<mark>&lt;é&gt;bc</mark> d&amp;e<mark>f</mark>")
+        #expect(HTML.snippet("a **b<** c", start: "**", end: "**") == "a <mark>b&lt;</mark> c")
+    }
+
+    @Test func heatColoursKeepTheTextReadable() {
+        #expect(HTML.heat(0) == "background:hsl(210,65%,97%);color:#111")
+        #expect(HTML.heat(1) == "background:hsl(210,65%,30%);color:#fff")
+        #expect(HTML.heat(.nan) == "background:hsl(210,65%,97%);color:#111")
+    }
+
+    @Test func thePlanTakesEachSourcesOwnScheduleElseTheServersInterval() throws {
+        let now = Date(timeIntervalSince1970: 1_000_000)
+        let url = try #require(URL(string: "https://example.org"))
+        func source(_ id: String, _ schedule: Schedule?) -> Source {
+            Source(
+                id: id, url: url, title: id, country: .canada, institution: "I", institutionType: .charity, kind: .guide,
+                targetGroups: [.volunteers], schedule: schedule)
+        }
+        let sources = [source("daily", .daily), source("weekly", .weekly), source("plain", nil)]
+        let lastRuns = ["daily": now.addingTimeInterval(-3_600), "weekly": now.addingTimeInterval(-86_400), "plain": now]
+        let plan = SchedulePlan.next(sources: sources, every: 43_200, lastRuns: lastRuns, now: now)
+        #expect(plan == PlannedScan(at: now.addingTimeInterval(43_200), sourceIDs: ["plain"]))
+        #expect(SchedulePlan.next(sources: [source("plain", nil)], every: nil, lastRuns: [:], now: now) == nil)
+        let fresh = SchedulePlan.next(sources: sources, every: nil, lastRuns: [:], now: now)
+        #expect(fresh == PlannedScan(at: now, sourceIDs: ["daily", "weekly"]))
+    }
+}
+
+extension WebUnitTests {
+    @Test func aLongCompetencyListShowsTheBestHundredAndSaysSo() throws {
+        let framework = try FrameworkLoader.load(from: CLIRunner.packageRoot.appendingPathComponent("Framework.yaml"))
+        let competency = try #require(framework.competency(id: "IS-5"))
+        // The catalog makes hits; a test decodes one as the API would send it.
+        let json = #"""
+            {"documentID": "d", "sourceID": "d", "title": "T", "url": "https://example.org", "institution": "I",
+             "institutionType": "charity", "country": "IE", "targetGroups": ["volunteers"], "kind": "guide",
+             "competency": "IS-5", "score": 0.5}
+            """#
+        let hit = try JSONDecoder().decode(QueryHit.self, from: Data(json.utf8))
+        let page = Pages.competency(
+            competency, domain: nil, filter: DocumentFilter(), hits: Array(repeating: hit, count: 150), regions: [], sample: false,
+            returnTo: "/competencies/IS-5")
+        #expect(page.contains("150 documents covering it"))
+        #expect(page.contains("Showing the best 100;"))
+        #expect(page.components(separatedBy: "<li><h3>").count - 1 == 100)
+    }
+}
