@@ -62,8 +62,10 @@ public struct ScanReport: Sendable, Hashable, Encodable {
 
     public func count(_ outcome: FetchOutcome) -> Int { counts[outcome.rawValue] ?? 0 }
 
-    /// Exit 1 when any source failed to fetch or any document failed to extract.
-    public var hasFailures: Bool { count(.failed) > 0 || !documentFailures.isEmpty }
+    /// Exit 1 when any source failed to fetch, was refused by the address or scheme policy (a registry entry
+    /// that needs fixing), or any document failed to extract. A robots.txt refusal is the site's choice, not
+    /// a failure: the summary lists it.
+    public var hasFailures: Bool { count(.failed) > 0 || count(.refused) > 0 || !documentFailures.isEmpty }
 
     /// The summary a person reads after a scan.
     public var summary: String {

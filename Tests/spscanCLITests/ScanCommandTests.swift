@@ -214,5 +214,6 @@ struct ProxiedScanTests {
         #expect(sources["private"]?["outcome"] as? String == "refused")
         #expect(sources["public"]?["outcome"] as? String == "new", "\(result.stderr)")
         #expect(proxy.requests.map(\.headers["x-proxied-for"]) == ["docs.example.invalid"])
+        #expect(result.exitCode == 1, "a refused source is work not done: \(result.stderr)")
     }
 }

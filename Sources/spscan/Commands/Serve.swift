@@ -17,9 +17,11 @@ struct Serve: AsyncParsableCommand {
             Any address other than loopback needs a token (--token or SPSCAN_TOKEN): scripts send \
             'Authorization: Bearer TOKEN', people log in once at /login.
 
-            --scan-every runs scans in this process: each source on its own `schedule:` from Sources.yaml, the \
-            others at this interval; one scan at a time, never at the same time as `spscan scan`. SIGTERM or \
-            Ctrl-C stops the server cleanly, after the write in progress.
+            --scan-every makes the server the scheduler: each source on its own `schedule:` from Sources.yaml, \
+            the others at this interval. Each due scan runs as `spscan scan --only ...` in a child process, so \
+            it takes the same run lock as a scan from a terminal and a crash in it cannot take the page down; \
+            one scan at a time. SIGTERM or Ctrl-C stops the server cleanly; a running scan is stopped and \
+            leaves no partial file (every write is all or nothing).
 
             Examples:
               spscan serve
