@@ -17,8 +17,13 @@ extension ScanStage {
     public static let openCatalog = ScanStage("open-catalog") { context in
         let catalog = try CatalogDatabase(path: context.paths.catalog)
         context.catalog = catalog
-        context.retagEverything = try catalog.taggerFingerprint() != context.taggerFingerprint
-        if context.retagEverything { context.logger.info("the framework or tagger changed: every document is re-tagged") }
+        let previous = try catalog.taggerFingerprint()
+        context.retagEverything = previous != context.taggerFingerprint
+        if previous == nil {
+            context.logger.info("a new catalog: every document is extracted and tagged")
+        } else if context.retagEverything {
+            context.logger.info("the framework or tagger changed: every document is re-tagged")
+        }
     }
 
     /// `spscan index`: the catalog is emptied and refilled in one transaction by the index stage.

@@ -73,6 +73,10 @@ public struct Fetcher: Sendable {
     /// Fetches every source (or, offline, reports the last snapshot of each), in the order given.
     public func fetch(_ sources: [Source], offline: Bool) async -> [SourceFetchResult] {
         if offline { return sources.map { offlineResult($0, reason: nil) } }
+        if networkIsDown(for: sources) {
+            logger.warning("no source's host name could be resolved: the network seems down; using the last snapshot of each source")
+            return sources.map { offlineResult($0, reason: "no host name could be resolved") }
+        }
         let results = await withCheckedContinuation { (continuation: CheckedContinuation<[SourceFetchResult], Never>) in
             let (store, options, logger) = (store, options, logger)
             let thread = Thread {
@@ -92,6 +96,17 @@ public struct Fetcher: Sendable {
             }
         }
         return results
+    }
+
+    /// No host of these sources resolves, so nothing can be fetched. Through a proxy the proxy resolves names,
+    /// so a scan with any proxied source is left to find out from its transfers, as is one with a URL the
+    /// policy refuses anyway (a scheme other than http or https), which must say so whatever the network.
+    private func networkIsDown(for sources: [Source]) -> Bool {
+        let proxies = ProxyPolicy()
+        guard !sources.isEmpty,
+            sources.allSatisfy({ ["http", "https"].contains($0.url.scheme?.lowercased()) && proxies.proxy(for: $0.url) == nil })
+        else { return false }
+        return !NetworkCheck.anyHostResolves(sources.compactMap(\.url.host))
     }
 
     /// The last snapshot stands in for a source that was not fetched.

@@ -152,7 +152,7 @@ public actor ScanScheduler: Service {
                 }
                 continue
             }
-            try? await cancelWhenGracefulShutdown { await self.runDue(now: Date()) }
+            _ = await cancelWhenGracefulShutdown { await self.runDue(now: Date()) }
         }
     }
 }

@@ -329,4 +329,22 @@ struct FetcherTests {
         #expect(result.snapshot == first.snapshot)
         #expect(result.error?.hasPrefix("offline: using the snapshot of") == true)
     }
+
+    @Test("when no source's host name resolves, nothing is requested or logged and the last snapshots stand in")
+    func noHostResolves() async throws {
+        let server = try FixtureServer()
+        let harness = try FetchHarness()
+        let first = try await harness.fetchOne(testSource("known", server.url("etag/known")))
+        let recorded = try harness.store.records(sourceID: "known").count
+        // RFC 6761 reserves .invalid: no resolver answers for it, as none answers for anything offline.
+        let unresolvable = try #require(URL(string: "https://course.spscan-test.invalid/outline"))
+        let results = await harness.fetcher.fetch(
+            [testSource("known", unresolvable), testSource("never-fetched", unresolvable)], offline: false)
+        #expect(results.map(\.outcome) == [.offline, .failed])
+        #expect(results[0].snapshot == first.snapshot)
+        #expect(results[0].error?.contains("no host name could be resolved") == true)
+        #expect(results[1].error == FetchError.offlineWithoutSnapshot(sourceID: "never-fetched").errorDescription)
+        #expect(try harness.store.records(sourceID: "known").count == recorded)
+        #expect(try harness.store.records(sourceID: "never-fetched").isEmpty)
+    }
 }
