@@ -13,11 +13,14 @@ public struct ScanOptions: Sendable, Hashable {
     public var only: [String]
     /// `--allow-private`: allow private, loopback and link-local addresses for every source.
     public var allowPrivate: Bool
+    /// `--due`: fetch only the sources whose `schedule:` says they are due (see `DueSources`).
+    public var due: Bool
 
-    public init(offline: Bool = false, only: [String] = [], allowPrivate: Bool = false) {
+    public init(offline: Bool = false, only: [String] = [], allowPrivate: Bool = false, due: Bool = false) {
         self.offline = offline
         self.only = only
         self.allowPrivate = allowPrivate
+        self.due = due
     }
 }
 
@@ -29,6 +32,8 @@ public struct ScanContext: Sendable {
     public var registry: Registry?
     /// The sources this run covers (all, or those named by `--only`), in registry order.
     public var sources: [Source] = []
+    /// The sources `--due` left out, with when each is due.
+    public var notDue: [NotDueSource] = []
     public var store: SnapshotStore?
     /// Held from open-corpus to the end of the run, so that a second scan refuses instead of interleaving.
     public var lock: CorpusLock?
@@ -70,7 +75,7 @@ public struct ScanStage: Sendable {
 public enum Pipeline {
     /// The stages of `spscan scan`.
     public static let scanStages: [ScanStage] = [
-        .loadRegistry, .loadFramework, .openCorpus, .fetch, .openCatalog, .extract, .tag, .index, .summarise,
+        .loadRegistry, .loadFramework, .openCorpus, .chooseDue, .fetch, .openCatalog, .extract, .tag, .index, .summarise,
     ]
 
     /// The stages of `spscan index`: the scan without the fetch, into an emptied catalog.
@@ -88,6 +93,7 @@ public enum Pipeline {
         report.documents = context.documentCounts
         report.documentFailures = context.documentFailures
         report.coverage = context.coverage
+        report.notDue = context.notDue
         return report
     }
 

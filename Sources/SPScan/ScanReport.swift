@@ -42,10 +42,13 @@ public struct ScanReport: Sendable, Hashable, Encodable {
     public var documents = DocumentCounts()
     public var documentFailures: [DocumentFailure] = []
     public var coverage: CoverageSummary?
+    /// The sources `--due` did not fetch because their schedule says they are not due yet.
+    public var notDue: [NotDueSource] = []
 
     enum CodingKeys: String, CodingKey {
         case sources, counts, offline, documents, coverage
         case documentFailures = "document_failures"
+        case notDue = "not_due"
     }
 
     public init(results: [SourceFetchResult], offline: Bool) {
@@ -81,6 +84,11 @@ public struct ScanReport: Sendable, Hashable, Encodable {
         for entry in sources where [.failed, .gone, .blockedByRobots, .refused].contains(entry.outcome) {
             lines.append("  \(entry.outcome.rawValue): \(entry.id): \(entry.error ?? "")")
         }
+        if let next = notDue.min(by: { $0.dueAt < $1.dueAt }) {
+            let date = ISO8601DateFormatter().string(from: next.dueAt)
+            lines.append(
+                "Not due (by their schedule): \(notDue.count) source\(notDue.count == 1 ? "" : "s"); the next is \(next.id), due \(date).")
+        }
         if documents != DocumentCounts() {
             lines.append(
                 "Documents: \(documents.processed) extracted and tagged (\(documents.new) new, \(documents.changed) changed, "
@@ -97,6 +105,7 @@ public struct ScanReport: Sendable, Hashable, Encodable {
     public func jsonString() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 }

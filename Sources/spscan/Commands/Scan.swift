@@ -10,8 +10,13 @@ struct Scan: AsyncParsableCommand {
             Progress goes to standard error, one line per source; the summary (or, with --format json, the \
             report) goes to standard output. Exit 1 if any source failed; its earlier snapshot stays current.
 
+            --due is for a scheduler (cron, a systemd timer): it fetches only the sources whose `schedule:` in \
+            Sources.yaml says they are due, counted from their last capture in the corpus; sources without a \
+            schedule are fetched on every run.
+
             Examples:
               spscan scan
+              spscan scan --due --quiet
               spscan scan --offline
               spscan scan --only ca-cisp-framework gb-nhse-workforce-framework --format json
             """
@@ -28,12 +33,15 @@ struct Scan: AsyncParsableCommand {
     @Flag(help: "Allow private, loopback and link-local addresses for every source.")
     var allowPrivate = false
 
+    @Flag(help: "Fetch only the sources whose schedule says they are due (for cron or a systemd timer).")
+    var due = false
+
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
     func run() async throws {
         let logger = project.bootstrapLogging()
-        let options = ScanOptions(offline: offline, only: only, allowPrivate: allowPrivate)
+        let options = ScanOptions(offline: offline, only: only, allowPrivate: allowPrivate, due: due)
         let report: ScanReport
         do {
             report = try await Pipeline.scan(paths: project.paths, options: options, logger: logger)
