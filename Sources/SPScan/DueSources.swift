@@ -46,6 +46,16 @@ public enum DueSources {
         return (due, notDue)
     }
 
+    /// The last capture of each source that has one: where a scheduler's clock starts.
+    public static func lastCaptures(of sources: [Source], corpus: URL) throws -> [String: Date] {
+        let store = try SnapshotStore(corpus: corpus)
+        var captures: [String: Date] = [:]
+        for source in sources {
+            if let last = try lastCapture(of: source.id, in: store) { captures[source.id] = last }
+        }
+        return captures
+    }
+
     static func lastCapture(of sourceID: String, in store: SnapshotStore) throws -> Date? {
         let answered: Set<FetchOutcome> = [.new, .changed, .unchanged, .gone]
         return try store.records(sourceID: sourceID)

@@ -92,17 +92,6 @@ public actor ScanScheduler: Service {
         self.scan = scan
     }
 
-    /// The latest fetch of each source, from the catalog's documents: where a restarted server picks up its
-    /// schedule, so that a restart does not rescan everything.
-    public static func lastRuns(of documents: [TaggedDocument]) -> [String: Date] {
-        var runs: [String: Date] = [:]
-        for document in documents {
-            guard let fetched = document.fetchedAt else { continue }
-            runs[document.sourceID] = max(runs[document.sourceID] ?? fetched, fetched)
-        }
-        return runs
-    }
-
     public func status(now: Date = Date()) -> ScheduleStatus {
         ScheduleStatus(
             every: every, running: runningSince != nil, runningSince: runningSince,

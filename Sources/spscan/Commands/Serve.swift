@@ -58,9 +58,11 @@ struct Serve: AsyncParsableCommand {
                 throw CommandProblem.badInput("--scan-every '\(scanEvery)' is not an interval; write 24h, 12h, 3d, daily or weekly")
             }
             let (registry, _) = try ProjectValidator.load(paths)
-            let documents = try CatalogAccess.open(paths).taggedDocuments(filter: .all, evidence: .none)
+            // The clock starts at each source's last capture in the corpus, as for `spscan scan --due`: a source
+            // that has only an authored sample is due at once.
+            let lastCaptures = try DueSources.lastCaptures(of: registry.sources, corpus: paths.corpus)
             scheduler = ScanScheduler(
-                sources: registry.sources, every: every.interval, lastRuns: ScanScheduler.lastRuns(of: documents),
+                sources: registry.sources, every: every.interval, lastRuns: lastCaptures,
                 scan: ScanCommand.function(
                     executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
                     arguments: [
