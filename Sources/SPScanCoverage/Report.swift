@@ -200,11 +200,12 @@ public enum Report {
     }
 
     /// A passage with its matched spans in `<mark>`, escaped; long passages are cut to a window around the first
-    /// match so that a page of text does not swamp the table.
+    /// match so that a page of text does not swamp the table (`window: nil` keeps it whole).
     ///
     /// Spans are offsets in Unicode scalars of the passage (as the matcher counts them); spans out of range or
-    /// overlapping are clamped and merged rather than trusted.
-    public static func highlighted(_ text: String, spans: [Span], window: Int = 600) -> String {
+    /// overlapping are clamped and merged rather than trusted. The blank line between two blocks of a passage
+    /// (list items, paragraphs) becomes a line break, so that a list reads as a list and not as one run-on line.
+    public static func highlighted(_ text: String, spans: [Span], window: Int? = 600) -> String {
         let scalars = Array(text.unicodeScalars)
         var ranges: [(Int, Int)] = []
         for span in spans.sorted(by: { $0.start < $1.start }) {
@@ -219,7 +220,7 @@ public enum Report {
         }
         var from = 0
         var to = scalars.count
-        if scalars.count > window {
+        if let window, scalars.count > window {
             from = max(0, (ranges.first?.0 ?? 0) - window / 3)
             to = min(scalars.count, from + window)
         }
@@ -227,7 +228,7 @@ public enum Report {
             guard lower < upper else { return "" }
             var view = String.UnicodeScalarView()
             view.append(contentsOf: scalars[lower..<upper])
-            return Escaping.html(String(view))
+            return Escaping.html(String(view)).replacingOccurrences(of: "\n\n", with: "<br>").replacingOccurrences(of: "\n", with: "<br>")
         }
         var html = from > 0 ? "…" : ""
         var position = from

@@ -15,7 +15,7 @@ struct PDFReader {
         guard let pdftotext = executable(named: "pdftotext") else { throw .pdfToolMissing }
         let run = try runTool(pdftotext, on: data)
         let layout = try LibXML.parseXML(Data(run.output.utf8), part: "pdftotext -bbox-layout output")
-        let pages = layout.descendants(named: "page").enumerated().map { readPage($1, index: $0) }
+        let pages = layout.descendants(named: "page").enumerated().map { attachBulletColumns(readPage($1, index: $0)) }
         guard !pages.isEmpty else { throw .corruptPDF(detail: firstComplaint(run.errors) ?? "no pages") }
         let kept = removeRunningBlocks(pages)
         let blocks = makeBlocks(kept)
@@ -28,6 +28,10 @@ struct PDFReader {
     /// A block of text as poppler's layout analysis found it, with the geometry the heuristics need.
     struct LayoutBlock {
         var lines: [String]
+        /// The top of each line, in page units, parallel to `lines`.
+        var lineTops: [Double] = []
+        /// Lines that start a list item although they carry no bullet: theirs was read in a column of its own.
+        var itemStarts: Set<Int> = []
         /// Median word height, which tracks the font size.
         var fontSize: Double
         var top: Double
@@ -40,19 +44,24 @@ struct PDFReader {
         let height = Double(page.attributes["height"] ?? "") ?? 792
         return page.descendants(named: "block").compactMap { block -> LayoutBlock? in
             var heights: [Double] = []
-            let lines = block.descendants(named: "line").map { line -> String in
+            var lines: [String] = []
+            var lineTops: [Double] = []
+            for line in block.descendants(named: "line") {
                 let words = line.descendants(named: "word")
                 for word in words {
                     if let top = Double(word.attributes["yMin"] ?? ""), let bottom = Double(word.attributes["yMax"] ?? "") {
                         heights.append(bottom - top)
                     }
                 }
-                return words.map(plainText).joined(separator: " ")
-            }.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                let text = words.map(plainText).joined(separator: " ")
+                guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+                lines.append(text)
+                lineTops.append(Double(line.attributes["yMin"] ?? "") ?? 0)
+            }
             guard !lines.isEmpty else { return nil }
             heights.sort()
             return LayoutBlock(
-                lines: lines, fontSize: heights.isEmpty ? 0 : heights[heights.count / 2],
+                lines: lines, lineTops: lineTops, fontSize: heights.isEmpty ? 0 : heights[heights.count / 2],
                 top: Double(block.attributes["yMin"] ?? "") ?? 0, bottom: Double(block.attributes["yMax"] ?? "") ?? 0,
                 page: index + 1, pageHeight: height)
         }
@@ -165,6 +174,38 @@ struct PDFReader {
         }
     }
 
+    /// Word processors write each list bullet as a text object of its own, left of its item, and poppler's
+    /// layout analysis then reads the bullets as a column apart: a block of nothing but bullets, followed by
+    /// the items run together as one paragraph. Each such bullet is matched by its line's height on the page
+    /// to the line of text it stands beside; that line starts a list item, and the bullet block goes.
+    func attachBulletColumns(_ blocks: [LayoutBlock]) -> [LayoutBlock] {
+        var blocks = blocks
+        var bulletBlocks: [Int] = []
+        for (index, block) in blocks.enumerated() where block.lines.allSatisfy(isBareBullets) {
+            let tolerance = max(1, block.fontSize / 2)
+            var attached = false
+            for candidate in blocks.indices where candidate != index && !blocks[candidate].lines.allSatisfy(isBareBullets) {
+                let starts = blocks[candidate].lineTops.indices.filter { line in
+                    block.lineTops.contains { abs($0 - blocks[candidate].lineTops[line]) <= tolerance }
+                }
+                guard !starts.isEmpty else { continue }
+                blocks[candidate].itemStarts.formUnion(starts)
+                attached = true
+            }
+            if attached { bulletBlocks.append(index) }
+        }
+        for index in bulletBlocks.reversed() { blocks.remove(at: index) }
+        return blocks
+    }
+
+    /// Dashes do not count here: a lone dash is as often an empty table cell as a bullet.
+    private func isBareBullets(_ line: String) -> Bool {
+        let glyphs = line.split(separator: " ")
+        return !glyphs.isEmpty && glyphs.allSatisfy { Self.bullets.contains(String($0)) && !"–-".contains($0) }
+    }
+
+    private static let bullets = ["•", "▪", "◦", "●", "■", "–", "-", "\u{F0B7}"]
+
     /// Turns layout blocks into document blocks: larger type becomes headings (the largest size level 1),
     /// bullets start list items, and words hyphenated at a line end are joined again.
     func makeBlocks(_ pages: [[LayoutBlock]]) -> [Block] {
@@ -185,8 +226,8 @@ struct PDFReader {
             }
             var current: [String] = []
             var role: BlockRole = .paragraph
-            for line in block.lines {
-                if let item = bulletItem(line) {
+            for (index, line) in block.lines.enumerated() {
+                if let item = bulletItem(line) ?? (block.itemStarts.contains(index) ? line : nil) {
                     if !current.isEmpty { blocks.append(Block(join(current), role: role, page: block.page)) }
                     current = [item]
                     role = .listItem
@@ -240,7 +281,7 @@ struct PDFReader {
     }
 
     private func bulletItem(_ line: String) -> String? {
-        for bullet in ["•", "▪", "◦", "●", "■", "–", "-", "\u{F0B7}"] where line.hasPrefix(bullet + " ") {
+        for bullet in Self.bullets where line.hasPrefix(bullet + " ") {
             return String(line.dropFirst(bullet.count + 1))
         }
         return nil

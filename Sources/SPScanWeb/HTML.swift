@@ -7,36 +7,10 @@ import SPScanModel
 enum HTML {
     static func text(_ value: String) -> String { Escaping.html(value) }
 
-    /// The passage with each matched span wrapped in `<mark>`; spans are Unicode-scalar offsets into `text`,
-    /// as the matcher records them, and may overlap or fall outside an edited passage, so they are merged
-    /// and clamped first.
+    /// The whole passage with each matched span in `<mark>` and its blocks on lines of their own, as the report
+    /// shows it.
     static func highlighted(_ text: String, spans: [Span]) -> String {
-        let scalars = Array(text.unicodeScalars)
-        let ranges =
-            spans
-            .map { (max(0, min($0.start, scalars.count)), max(0, min($0.end, scalars.count))) }
-            .filter { $0.0 < $0.1 }
-            .sorted { $0.0 < $1.0 }
-        var merged: [(Int, Int)] = []
-        for range in ranges {
-            if let last = merged.last, range.0 <= last.1 {
-                merged[merged.count - 1].1 = max(last.1, range.1)
-            } else {
-                merged.append(range)
-            }
-        }
-        var html = ""
-        var position = 0
-        func piece(_ from: Int, _ to: Int) -> String {
-            var string = String.UnicodeScalarView()
-            string.append(contentsOf: scalars[from..<to])
-            return Self.text(String(string))
-        }
-        for (start, end) in merged {
-            html += piece(position, start) + "<mark>" + piece(start, end) + "</mark>"
-            position = end
-        }
-        return html + piece(position, scalars.count)
+        Report.highlighted(text, spans: spans, window: nil)
     }
 
     /// A search snippet, whose matched words the catalog wraps in `**`, with those words in `<mark>`.

@@ -129,6 +129,9 @@ struct ReportTests {
         let spans = [Span(start: 0, end: 3, term: "a"), Span(start: 2, end: 5, term: "b"), Span(start: 50, end: 60, term: "c")]
         #expect(Report.highlighted("abcdefg", spans: spans) == "<mark>abcde</mark>fg")
         #expect(Report.highlighted("é<b>", spans: [Span(start: 1, end: 4, term: "b")]) == "é<mark>&lt;b&gt;</mark>")
+        #expect(
+            Report.highlighted("First item\n\nSecond item", spans: [Span(start: 12, end: 18, term: "second")])
+                == "First item<br><mark>Second</mark> item")
         let long = String(repeating: "x", count: 1000) + "target" + String(repeating: "y", count: 1000)
         let windowed = Report.highlighted(long, spans: [Span(start: 1000, end: 1006, term: "target")], window: 30)
         #expect(windowed == "…" + String(repeating: "x", count: 10) + "<mark>target</mark>" + String(repeating: "y", count: 14) + "…")

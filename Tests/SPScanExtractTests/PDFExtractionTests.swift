@@ -35,6 +35,21 @@ struct PDFExtractionTests {
         #expect(!bullet.text.contains("\u{2022}"))
     }
 
+    @Test("bullets that poppler reads as a column of their own still start one list item each")
+    func bulletColumn() throws {
+        let document = try Fixture.extract("bullet-column.pdf")
+        #expect(!document.text.contains("\u{2022}"))
+        let items = document.passages.filter { $0.role == .listItem }
+        #expect(items.count == 1)
+        #expect(
+            items.first?.text == "Hold a person-centred conversation about what matters\n\n"
+                + "Map the community groups and services in their area, keeping the directory up to date with partners\n\n"
+                + "Follow up each referral and close support well")
+        #expect(document.passage(containing: "learners will be able to")?.role == .paragraph)
+        #expect(document.passage(containing: "Assessment is by a portfolio")?.role == .paragraph)
+        document.expectOffsetsMatchText()
+    }
+
     @Test("an encrypted PDF is refused with a clear error")
     func encrypted() throws {
         #expect(try Fixture.error("encrypted.pdf") == .encryptedPDF)

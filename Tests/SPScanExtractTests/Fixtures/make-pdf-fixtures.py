@@ -113,6 +113,29 @@ def handbook():
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
     return pdf(objects)
 
+def bullet_column():
+    # As word processors write lists: each bullet glyph is a text object of its own, left of its item's text,
+    # so poppler reads the bullets as a column of their own, apart from the items they belong to.
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    lines = [(72, 720, 16, "Learning outcomes"),
+             (72, 690, 10, "By the end of the course, learners will be able to:")]
+    items = [
+        ["Hold a person-centred conversation about what matters"],
+        ["Map the community groups and services in their area,", "keeping the directory up to date with partners"],
+        ["Follow up each referral and close support well"],
+    ]
+    y = 670
+    for item in items:
+        lines.append((78, y, 10, "\x95"))
+        for line in item:
+            lines.append((92, y, 10, line))
+            y -= 13
+    lines.append((72, y - 13, 10, "Assessment is by a portfolio of three case studies."))
+    objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>")
+    objects.append(stream(text_ops(lines)))
+    return pdf(objects)
+
 def image_only():
     # A page that only paints grey rectangles, as a scan's image would cover it: no text operators at all.
     content = b"0.5 g 72 72 468 648 re f 0.2 g 100 600 400 20 re f\n"
@@ -142,7 +165,7 @@ def corrupt():
     return b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R\n" + bytes(range(256)) * 4
 
 if __name__ == "__main__":
-    for name, data in [("handbook-two-columns.pdf", handbook()), ("image-only.pdf", image_only()),
+    for name, data in [("handbook-two-columns.pdf", handbook()), ("bullet-column.pdf", bullet_column()), ("image-only.pdf", image_only()),
                        ("encrypted.pdf", encrypted()), ("corrupt.pdf", corrupt())]:
         with open(name, "wb") as handle:
             handle.write(data)
