@@ -4,12 +4,18 @@ SWIFT ?= swift
 SPSCAN_RELEASE := .build/release/spscan
 SPSCAN_FLAGS ?=
 
-.PHONY: all deps build release scan test lint format eval validate clean bench-match bench-extract bench-fetch bench-catalog bench-serve
+.PHONY: all deps test-deps bench-deps build release scan test lint format eval validate clean bench-match bench-extract bench-fetch bench-catalog bench-serve
 
 all: build
 
 deps:
 	@scripts/install-deps
+
+test-deps:
+	@scripts/install-deps test
+
+bench-deps:
+	@scripts/install-deps bench
 
 build: deps
 	$(SWIFT) build
@@ -26,7 +32,7 @@ validate: release
 	$(SPSCAN_RELEASE) validate
 
 ## Build and run every test, after the lint.
-test: deps lint
+test: test-deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -45,7 +51,7 @@ eval: deps
 
 ## Tagging throughput and peak memory on 100 MB of generated text, on one core, with the ripgrep baseline.
 BENCH_MATCH_FLAGS ?=
-bench-match: deps
+bench-match: bench-deps
 	$(SWIFT) build -c release --product bench-match
 	taskset -c 0 .build/release/bench-match $(BENCH_MATCH_FLAGS)
 
@@ -65,7 +71,7 @@ bench-coverage: deps
 	.build/release/bench-coverage
 
 ## Fetch benchmark: 10,000 documents from nginx on loopback; first scan, re-scan (304s), curl --parallel baseline.
-bench-fetch: release
+bench-fetch: bench-deps release
 	$(SWIFT) build -c release --product bench-fetch
 	scripts/bench-fetch $(SPSCAN_RELEASE) .build/release/bench-fetch
 
