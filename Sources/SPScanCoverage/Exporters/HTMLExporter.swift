@@ -123,8 +123,8 @@ public enum HTMLExporter {
         body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;margin:1.5rem auto;\
         max-width:84rem;padding:0 1rem}
         table{border-collapse:collapse;margin:1rem 0}caption{text-align:left;font-weight:600;padding:.3rem 0}
-        th,td{border:1px solid #d0d7de;padding:.25rem .45rem}thead th{background:#f6f8fa;position:sticky;top:0}
-        th[scope=row]{text-align:left;font-weight:500;max-width:22rem}td.num{text-align:right;font-variant-numeric:tabular-nums}
+        th,td{border:1px solid #d0d7de;padding:.25rem .45rem}thead th{background:#f6f8fa;position:sticky;top:0;white-space:nowrap}
+        th[scope=row]{text-align:left;font-weight:500;min-width:14rem;max-width:22rem}td.num{text-align:right;font-variant-numeric:tabular-nums}
         td.zero{color:#8a8a8a;background:#fafafa}tfoot th,tfoot td{font-weight:600;background:#f6f8fa}
         abbr{text-decoration:none}dl.legend{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;font-size:.9em}
         dl.legend dt{font-weight:600}dl.legend dd{margin:0}ol.gaps .kind{display:inline-block;min-width:8.5rem;\
