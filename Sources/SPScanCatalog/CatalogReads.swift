@@ -263,30 +263,73 @@ extension CatalogDatabase {
 
     /// The ids and BM25 ranks (more negative is better) of the best passages the filter admits.
     ///
-    /// FTS5 ranks every match before it returns the first, so a filter gains nothing by joining documents into
-    /// the ranking query; instead the ranked matches are walked in order and checked against the admitted
-    /// documents, stopping at the limit.
+    /// FTS5 has to score every match before it returns the first, so the cost of a search is one BM25 pass over
+    /// all matches; what a filter adds must stay small beside it. Sorting all matches to walk them in order
+    /// costs as much again, and checking the filter on every match (a join) costs more than the ranking itself.
+    /// So the ranking keeps only the best `depth` matches (SQLite's bounded top-N sort), the filter is checked
+    /// on those few in one query, and only when too few pass is the ranking run again, deeper, for the next
+    /// matches. The hits are the same as walking every match in order: a prefix of the ranking, filtered.
     private func rankedPassages(_ db: Database, pattern: FTS5Pattern, filter: DocumentFilter, limit: Int) throws
         -> [(id: Int64, rank: Double)]
     {
-        let ranking = SQL(
-            "SELECT rowid, rank FROM passageFTS WHERE passageFTS MATCH \(pattern) ORDER BY rank, rowid")
-        if filter.isEmpty {
-            return try Row.fetchAll(db, request(ranking + " LIMIT \(limit)")).map { ($0[0], $0[1]) }
-        }
-        let admitted = Set(
-            try String.fetchAll(db, request("SELECT d.id FROM document d WHERE \(filter.condition(on: "d"))")))
-        guard !admitted.isEmpty else { return [] }
-        let documentOf = try db.cachedStatement(sql: "SELECT documentID FROM passage WHERE id = ?")
-        var result: [(id: Int64, rank: Double)] = []
-        let matches = try Row.fetchCursor(db, request(ranking))
-        while result.count < limit, let row = try matches.next() {
-            let id: Int64 = row[0]
-            if let document = try String.fetchOne(documentOf, arguments: [id]), admitted.contains(document) {
-                result.append((id, row[1]))
+        guard limit > 0 else { return [] }
+        if filter.isEmpty { return try bestMatches(db, pattern: pattern, count: limit, after: 0) }
+        var hits: [(id: Int64, rank: Double)] = []
+        var seen = 0
+        // Deep enough that one pass usually suffices for a filter that admits a tenth of the catalog.
+        var depth = limit.multipliedReportingOverflow(by: 16).overflow ? Int.max : limit * 16
+        while true {
+            let candidates = try bestMatches(db, pattern: pattern, count: depth - seen, after: seen)
+            for chunk in stride(from: 0, to: candidates.count, by: Self.admissionChunk) {
+                let slice = candidates[chunk..<min(chunk + Self.admissionChunk, candidates.count)]
+                let admitted = try admittedPassages(db, ids: slice.map(\.id), filter: filter)
+                for candidate in slice where admitted.contains(candidate.id) {
+                    hits.append(candidate)
+                    if hits.count == limit { return hits }
+                }
             }
+            // Fewer matches than asked for: there are no more.
+            if candidates.count < depth - seen { return hits }
+            seen = depth
+            // Deeper by what the share admitted so far suggests, twice over, and at least eight times as deep.
+            let share = Double(max(hits.count, 1)) / Double(seen)
+            let needed = Double(seen) + Double(limit - hits.count) / share * 2
+            depth = Int(min(max(needed, Double(seen) * 8), Double(Int.max / 2)))
         }
-        return result
+    }
+
+    /// How many candidate passages one admission query checks: few enough to stay well under SQLite's limit
+    /// on bound values.
+    private static let admissionChunk = 500
+
+    /// The matches ranked `after + 1` to `after + count`, best first: BM25 `rank`, then rowid, so that ties
+    /// always come in the same order.
+    private func bestMatches(_ db: Database, pattern: FTS5Pattern, count: Int, after: Int) throws
+        -> [(id: Int64, rank: Double)]
+    {
+        try Row.fetchAll(
+            db,
+            request(
+                """
+                SELECT rowid, rank FROM passageFTS WHERE passageFTS MATCH \(pattern)
+                ORDER BY rank, rowid LIMIT \(count) OFFSET \(after)
+                """)
+        ).map { ($0[0], $0[1]) }
+    }
+
+    /// Which of the passages `ids` belong to a document the filter admits.
+    ///
+    /// `CROSS JOIN` keeps the passages as the outer loop: a few rowid lookups. Left to choose, SQLite may start
+    /// from a facet's index (every Canadian document) and read all their passages.
+    private func admittedPassages(_ db: Database, ids: [Int64], filter: DocumentFilter) throws -> Set<Int64> {
+        Set(
+            try Int64.fetchAll(
+                db,
+                request(
+                    """
+                    SELECT p.id FROM passage p CROSS JOIN document d ON d.id = p.documentID
+                    WHERE p.id IN \(ids) AND \(filter.condition(on: "d"))
+                    """)))
     }
 
     /// Every recorded scan, oldest first.

@@ -282,6 +282,48 @@ struct CatalogSearchTests {
         #expect(try catalog.search(text: "\"assets community\"").isEmpty)
     }
 
+    @Test("a filter whose best matches rank below many others still finds them, in rank order")
+    func filterBelowBetterMatches() throws {
+        let catalog = try CatalogDatabase()
+        _ = try Fixtures.scannedCatalog(catalog)
+        // A British document whose 80 short passages all outrank every Canadian one (the words are denser),
+        // then a Canadian one written after it, with ties (two identical passages) that rank by position.
+        let crowd = Source(
+            id: "gb-crowd", url: Fixtures.web("https://example.org.uk/crowd"), title: "Motivational practice",
+            country: .unitedKingdom, region: "England", institution: "National Academy", institutionType: .charity,
+            kind: .guide, targetGroups: [.linkWorkers])
+        let late = Source(
+            id: "ca-late", url: Fixtures.web("https://example.ca/late"), title: "Later curriculum", country: .canada,
+            region: "ON", institution: "Canadian Institute", institutionType: .network, kind: .training,
+            targetGroups: [.volunteers])
+        let crowdPassages = (0..<80).map { Fixtures.passage("Motivational interviewing, motivational step \($0).", at: $0 * 60) }
+        let latePassages = [
+            "Workers learn motivational interviewing in the second week, with a mentor and a group of peers.",
+            "The course ends with a motivational review of goals, a written reflection and a final interview.",
+            "The course ends with a motivational review of goals, a written reflection and a final interview.",
+            "Nothing here matches the search at all.",
+        ].enumerated().map { Fixtures.passage($1, at: $0 * 120) }
+        try catalog.write { writer in
+            for (source, passages) in [(crowd, crowdPassages), (late, latePassages)] {
+                try writer.upsertSource(source)
+                try writer.replaceDocument(
+                    TaggedDocument(id: source.id, source: source, url: source.url.absoluteString, tags: []), passages: passages,
+                    textHash: "h-\(source.id)", scan: nil)
+            }
+        }
+        let everything = try catalog.search(text: "motivational", limit: 1_000)
+        #expect(everything.prefix(80).allSatisfy { $0.documentID == "gb-crowd" })
+        let canadian = everything.filter { $0.country == .canada }
+        #expect(canadian.map(\.documentID).sorted() == ["ca-cisp", "ca-late", "ca-late", "ca-late"])
+        for limit in 1...5 {
+            let hits = try catalog.search(text: "motivational", filter: DocumentFilter(country: .canada), limit: limit)
+            #expect(hits == Array(canadian.prefix(limit)))
+        }
+        let volunteers = try catalog.search(text: "motivational", filter: DocumentFilter(targetGroup: .volunteers), limit: 2)
+        #expect(volunteers == Array(everything.filter { ["ca-cisp", "ca-late"].contains($0.documentID) }.prefix(2)))
+        #expect(try catalog.search(text: "motivational", filter: DocumentFilter(country: .ireland)).isEmpty)
+    }
+
     @Test("search syntax in user text is taken as words, never as a query")
     func userTextIsEscaped() throws {
         let catalog = try CatalogDatabase()
