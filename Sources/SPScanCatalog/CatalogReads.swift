@@ -227,20 +227,10 @@ extension CatalogDatabase {
             : FTS5Pattern(matchingAllTokensIn: trimmed)
         guard let pattern else { throw CatalogError.emptySearch(text) }
         return try read("search for \(trimmed)") { db in
-            // Ranking first, snippets after: snippets are costly and only the hits shown need one.
             let ranked = try rankedPassages(db, pattern: pattern, filter: filter, limit: max(0, limit))
             guard !ranked.isEmpty else { return [] }
             let ids = ranked.map(\.id)
-            let snippets = try Dictionary(
-                Row.fetchAll(
-                    db,
-                    request(
-                        """
-                        SELECT rowid AS id,
-                               snippet(passageFTS, 0, \(SearchHit.highlightStart), \(SearchHit.highlightEnd), '…', 16) AS snippet
-                        FROM passageFTS WHERE passageFTS MATCH \(pattern) AND rowid IN \(ids)
-                        """)
-                ).map { ($0["id"] as Int64, $0["snippet"] as String) }, uniquingKeysWith: { first, _ in first })
+            let snippets = try snippets(db, pattern: pattern, of: ranked)
             let details = try Dictionary(
                 Row.fetchAll(
                     db,
@@ -251,12 +241,12 @@ extension CatalogDatabase {
                         FROM passage p JOIN document d ON d.id = p.documentID WHERE p.id IN \(ids)
                         """)
                 ).map { ($0["id"] as Int64, $0) }, uniquingKeysWith: { first, _ in first })
-            return ranked.compactMap { id, rank -> SearchHit? in
-                guard let row = details[id], let country = Country(rawValue: row["country"]) else { return nil }
+            return ranked.compactMap { match -> SearchHit? in
+                guard let row = details[match.id], let country = Country(rawValue: row["country"]) else { return nil }
                 return SearchHit(
                     documentID: row["documentID"], title: row["title"], institution: row["institution"], country: country,
                     url: row["url"], heading: row["heading"], page: row["page"], start: row["startOffset"], end: row["endOffset"],
-                    snippet: snippets[id] ?? "", relevance: -rank)
+                    snippet: match.snippet ?? snippets[match.id] ?? "", relevance: -match.rank)
             }
         }
     }
@@ -269,17 +259,20 @@ extension CatalogDatabase {
     /// So the ranking keeps only the best `depth` matches (SQLite's bounded top-N sort), the filter is checked
     /// on those few in one query, and only when too few pass is the ranking run again, deeper, for the next
     /// matches. The hits are the same as walking every match in order: a prefix of the ranking, filtered.
+    ///
+    /// Without a filter, the hits come with their snippets: SQLite computes the snippet only for the rows that
+    /// enter its top-N sort, a few times the limit, which costs less than finding the hits again afterwards.
     private func rankedPassages(_ db: Database, pattern: FTS5Pattern, filter: DocumentFilter, limit: Int) throws
-        -> [(id: Int64, rank: Double)]
+        -> [RankedMatch]
     {
         guard limit > 0 else { return [] }
-        if filter.isEmpty { return try bestMatches(db, pattern: pattern, count: limit, after: 0) }
-        var hits: [(id: Int64, rank: Double)] = []
+        if filter.isEmpty { return try bestMatches(db, pattern: pattern, count: limit, after: 0, snippets: true) }
+        var hits: [RankedMatch] = []
         var seen = 0
         // Deep enough that one pass usually suffices for a filter that admits a tenth of the catalog.
         var depth = limit.multipliedReportingOverflow(by: 16).overflow ? Int.max : limit * 16
         while true {
-            let candidates = try bestMatches(db, pattern: pattern, count: depth - seen, after: seen)
+            let candidates = try bestMatches(db, pattern: pattern, count: depth - seen, after: seen, snippets: false)
             for chunk in stride(from: 0, to: candidates.count, by: Self.admissionChunk) {
                 let slice = candidates[chunk..<min(chunk + Self.admissionChunk, candidates.count)]
                 let admitted = try admittedPassages(db, ids: slice.map(\.id), filter: filter)
@@ -302,19 +295,50 @@ extension CatalogDatabase {
     /// on bound values.
     private static let admissionChunk = 500
 
+    /// One ranked match: its passage id, its BM25 rank, and its snippet when the ranking query made it.
+    private struct RankedMatch {
+        var id: Int64
+        var rank: Double
+        var snippet: String?
+    }
+
+    /// The snippet of a match: about 16 words around the matched ones, which are between the highlight marks.
+    private static let snippetColumn: SQL =
+        "snippet(passageFTS, 0, \(SearchHit.highlightStart), \(SearchHit.highlightEnd), '…', 16)"
+
     /// The matches ranked `after + 1` to `after + count`, best first: BM25 `rank`, then rowid, so that ties
     /// always come in the same order.
-    private func bestMatches(_ db: Database, pattern: FTS5Pattern, count: Int, after: Int) throws
-        -> [(id: Int64, rank: Double)]
+    private func bestMatches(_ db: Database, pattern: FTS5Pattern, count: Int, after: Int, snippets: Bool) throws
+        -> [RankedMatch]
     {
-        try Row.fetchAll(
+        let snippet: SQL = snippets ? Self.snippetColumn : "NULL"
+        return try Row.fetchAll(
             db,
             request(
                 """
-                SELECT rowid, rank FROM passageFTS WHERE passageFTS MATCH \(pattern)
+                SELECT rowid, rank, \(snippet) FROM passageFTS WHERE passageFTS MATCH \(pattern)
                 ORDER BY rank, rowid LIMIT \(count) OFFSET \(after)
                 """)
-        ).map { ($0[0], $0[1]) }
+        ).map { RankedMatch(id: $0[0], rank: $0[1], snippet: $0[2]) }
+    }
+
+    /// The snippets of the matches that came without one, by passage id.
+    ///
+    /// The unary `+` keeps `rowid IN` away from FTS5: given the ids, it would run the whole MATCH again once
+    /// per id (a quarter of a millisecond each on a large index), where one pass over the matches without
+    /// ranking them costs a fraction of the ranking already done.
+    private func snippets(_ db: Database, pattern: FTS5Pattern, of matches: [RankedMatch]) throws -> [Int64: String] {
+        let ids = matches.filter { $0.snippet == nil }.map(\.id)
+        guard !ids.isEmpty else { return [:] }
+        return try Dictionary(
+            Row.fetchAll(
+                db,
+                request(
+                    """
+                    SELECT rowid, \(Self.snippetColumn) FROM passageFTS
+                    WHERE passageFTS MATCH \(pattern) AND +rowid IN \(ids)
+                    """)
+            ).map { ($0[0] as Int64, $0[1] as String) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Which of the passages `ids` belong to a document the filter admits.
