@@ -219,6 +219,12 @@ extension CatalogDatabase {
     /// order; text in double quotes is a phrase. Porter stemming and accent folding apply to both sides, so
     /// "interviews" finds "interviewing" and "evaluation" finds "évaluation".
     public func search(text: String, filter: DocumentFilter = .all, limit: Int = 20) throws -> [SearchHit] {
+        try search(text: text, filter: filter, limit: limit, manyMatches: Self.manyMatches)
+    }
+
+    /// `search`, with the number of matches above which a filtered search ranks only the admitted ones: tests
+    /// set it to 0 and to `Int.max` to check that both ways give the same hits.
+    func search(text: String, filter: DocumentFilter, limit: Int, manyMatches: Int) throws -> [SearchHit] {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let isPhrase = trimmed.count > 2 && trimmed.hasPrefix("\"") && trimmed.hasSuffix("\"")
         let pattern =
@@ -227,7 +233,8 @@ extension CatalogDatabase {
             : FTS5Pattern(matchingAllTokensIn: trimmed)
         guard let pattern else { throw CatalogError.emptySearch(text) }
         return try read("search for \(trimmed)") { db in
-            let ranked = try rankedPassages(db, pattern: pattern, filter: filter, limit: max(0, limit))
+            let ranked = try rankedPassages(
+                db, pattern: pattern, filter: filter, limit: max(0, limit), manyMatches: manyMatches)
             guard !ranked.isEmpty else { return [] }
             let ids = ranked.map(\.id)
             let snippets = try snippets(db, pattern: pattern, of: ranked)
@@ -255,34 +262,66 @@ extension CatalogDatabase {
     ///
     /// FTS5 has to score every match before it returns the first, so the cost of a search is one BM25 pass over
     /// all matches; what a filter adds must stay small beside it. Sorting all matches to walk them in order
-    /// costs as much again, and checking the filter on every match (a join) costs more than the ranking itself.
-    /// So the ranking keeps only the best `depth` matches (SQLite's bounded top-N sort), the filter is checked
-    /// on those few in one query, and only when too few pass is the ranking run again, deeper, for the next
-    /// matches. The hits are the same as walking every match in order: a prefix of the ranking, filtered.
+    /// costs as much again, and looking up every match's passage row (a join) costs more than the ranking
+    /// itself. So a filtered search takes one of two ways (measured with `make bench-catalog`):
     ///
-    /// Without a filter, the hits come with their snippets: SQLite computes the snippet only for the rows that
-    /// enter its top-N sort, a few times the limit, which costs less than finding the hits again afterwards.
-    private func rankedPassages(_ db: Database, pattern: FTS5Pattern, filter: DocumentFilter, limit: Int) throws
-        -> [RankedMatch]
-    {
+    /// - Ranking only the admitted matches: the admitted documents' passage id ranges are read once, and a
+    ///   cheap test on the row id spares BM25 for the others. Taken with many matches, or when the best matches
+    ///   show the filter to be narrow; reading the ranges costs up to a few milliseconds on a broad filter.
+    /// - Checking the best matches: the ranking keeps the best `16 × limit` (SQLite's bounded top-N sort) and
+    ///   their passages are checked against the filter in small batches. Taken with fewer matches, where it
+    ///   ends after a few lookups; when a range is unknown, it ranks deeper and deeper instead.
+    ///
+    /// Either way the hits are those of walking every match in rank order and keeping the admitted ones.
+    ///
+    /// The hits of an unfiltered search, and of the first way, come with their snippets: SQLite computes the
+    /// snippet only for the rows that enter its top-N sort, a few times the limit, which costs less than
+    /// finding the hits again afterwards.
+    private func rankedPassages(
+        _ db: Database, pattern: FTS5Pattern, filter: DocumentFilter, limit: Int, manyMatches: Int
+    ) throws -> [RankedMatch] {
         guard limit > 0 else { return [] }
         if filter.isEmpty { return try bestMatches(db, pattern: pattern, count: limit, after: 0, snippets: true) }
+        // Read at most once, and only when needed: on a broad filter it costs more than the search.
+        var ranges: PassageRanges??
+        func admittedRanges() throws -> PassageRanges? {
+            if let ranges { return ranges }
+            let read = try admittedPassageRanges(db, filter: filter)
+            ranges = .some(read)
+            return read
+        }
+        if try matchCount(db, pattern: pattern) > manyMatches, let ranges = try admittedRanges() {
+            return try bestMatches(db, pattern: pattern, among: ranges, count: limit)
+        }
         var hits: [RankedMatch] = []
         var seen = 0
         // Deep enough that one pass usually suffices for a filter that admits a tenth of the catalog.
         var depth = limit.multipliedReportingOverflow(by: 16).overflow ? Int.max : limit * 16
         while true {
             let candidates = try bestMatches(db, pattern: pattern, count: depth - seen, after: seen, snippets: false)
-            for chunk in stride(from: 0, to: candidates.count, by: Self.admissionChunk) {
-                let slice = candidates[chunk..<min(chunk + Self.admissionChunk, candidates.count)]
+            let exhausted = candidates.count < depth - seen
+            // Small chunks first: a broad filter is done after a few lookups, and a narrow one shows at once.
+            var checked = 0
+            var chunk = min(limit, Self.admissionChunk / 2) * 2
+            while checked < candidates.count {
+                let slice = candidates[checked..<min(checked + chunk, candidates.count)]
                 let admitted = try admittedPassages(db, ids: slice.map(\.id), filter: filter)
                 for candidate in slice where admitted.contains(candidate.id) {
                     hits.append(candidate)
                     if hits.count == limit { return hits }
                 }
+                checked += slice.count
+                chunk = min(chunk * 2, Self.admissionChunk)
+                // At this rate the candidates hold too few hits, and ranking deeper would cost another pass
+                // over every match: rank the admitted matches instead.
+                if !exhausted, Double(hits.count) * Double(candidates.count) < Double(limit) * Double(checked),
+                    let ranges = try admittedRanges()
+                {
+                    return try bestMatches(db, pattern: pattern, among: ranges, count: limit)
+                }
             }
             // Fewer matches than asked for: there are no more.
-            if candidates.count < depth - seen { return hits }
+            if exhausted { return hits }
             seen = depth
             // Deeper by what the share admitted so far suggests, twice over, and at least eight times as deep.
             let share = Double(max(hits.count, 1)) / Double(seen)
@@ -295,11 +334,61 @@ extension CatalogDatabase {
     /// on bound values.
     private static let admissionChunk = 500
 
+    /// Above this many matches, a filtered search ranks only the admitted ones. Ranking a match costs 1 µs (one
+    /// word) to 4 µs (two words) on the bench catalog, so ranking all of a thousand costs about what reading
+    /// the admitted documents' ranges does on a broad filter (a target group: 3 to 6 ms); below it, checking
+    /// the best matches is cheaper.
+    static let manyMatches = 1_000
+
+    private func matchCount(_ db: Database, pattern: FTS5Pattern) throws -> Int {
+        try Int.fetchOne(db, request("SELECT COUNT(*) FROM passageFTS WHERE passageFTS MATCH \(pattern)")) ?? 0
+    }
+
+    /// The passage id ranges of the documents the filter admits; nil when one of them is unknown.
+    private func admittedPassageRanges(_ db: Database, filter: DocumentFilter) throws -> PassageRanges? {
+        var ranges: [ClosedRange<Int64>] = []
+        let rows = try Row.fetchCursor(
+            db,
+            request(
+                "SELECT d.firstPassageID, d.lastPassageID FROM document d WHERE \(filter.condition(on: "d"))"))
+        while let row = try rows.next() {
+            guard let first: Int64 = row[0], let last: Int64 = row[1] else { return nil }
+            if first <= last { ranges.append(first...last) }
+        }
+        return PassageRanges(ranges)
+    }
+
+    /// The best `count` matches among the passages in `ranges`, best first, as `bestMatches` orders them.
+    ///
+    /// The ranges are checked by a function of the row id, in the query's WHERE clause: SQLite evaluates it
+    /// before the `rank` column, so BM25 is computed only for the admitted matches. Checking a row id against
+    /// the ranges costs a fraction of ranking it; looking up its passage row would cost more. The snippets come
+    /// with the hits, as in an unfiltered search.
+    private func bestMatches(_ db: Database, pattern: FTS5Pattern, among ranges: PassageRanges, count: Int) throws
+        -> [RankedMatch]
+    {
+        guard !ranges.isEmpty else { return [] }
+        let admitted = DatabaseFunction("spscanAdmittedPassage", argumentCount: 1, pure: true) { arguments in
+            Int64.fromDatabaseValue(arguments[0]).map(ranges.contains) ?? false
+        }
+        db.add(function: admitted)
+        defer { db.remove(function: admitted) }
+        return try Row.fetchAll(
+            db,
+            request(
+                """
+                SELECT rowid, rank, \(Self.snippetColumn) FROM passageFTS
+                WHERE passageFTS MATCH \(pattern) AND spscanAdmittedPassage(rowid)
+                ORDER BY rank, rowid LIMIT \(count)
+                """)
+        ).map { RankedMatch(id: $0[0], rank: $0[1], snippet: $0[2]) }
+    }
+
     /// One ranked match: its passage id, its BM25 rank, and its snippet when the ranking query made it.
     private struct RankedMatch {
         var id: Int64
         var rank: Double
-        var snippet: String?
+        var snippet: String? = nil
     }
 
     /// The snippet of a match: about 16 words around the matched ones, which are between the highlight marks.
@@ -536,5 +625,30 @@ public enum ReviewOverlay {
     static func domain(of competency: String) -> String {
         guard let dash = competency.lastIndex(of: "-") else { return competency }
         return String(competency[..<dash])
+    }
+}
+
+/// Sorted, disjoint ranges of passage ids, for telling quickly whether a passage is in one of them.
+struct PassageRanges: Sendable {
+    private let lowerBounds: [Int64]
+    private let upperBounds: [Int64]
+
+    init(_ ranges: [ClosedRange<Int64>]) {
+        let sorted = ranges.sorted { $0.lowerBound < $1.lowerBound }
+        lowerBounds = sorted.map(\.lowerBound)
+        upperBounds = sorted.map(\.upperBound)
+    }
+
+    var isEmpty: Bool { lowerBounds.isEmpty }
+
+    /// Binary search for the last range that starts at or before `id`.
+    func contains(_ id: Int64) -> Bool {
+        var low = 0
+        var high = lowerBounds.count
+        while low < high {
+            let middle = (low + high) / 2
+            if lowerBounds[middle] <= id { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 && id <= upperBounds[low - 1]
     }
 }

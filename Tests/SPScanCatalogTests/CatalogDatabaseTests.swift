@@ -14,6 +14,23 @@ func expectSearchIndexMatchesPassages(_ catalog: CatalogDatabase) throws {
     }
 }
 
+/// Every document's recorded passage range holds exactly its passages.
+func expectRangesMatchPassages(_ catalog: CatalogDatabase) throws {
+    let mismatches = try catalog.writer.read { db in
+        try Int.fetchOne(
+            db,
+            sql: """
+                SELECT COUNT(*) FROM document d
+                WHERE d.firstPassageID IS NULL
+                   OR (SELECT COUNT(*) FROM passage p WHERE p.documentID = d.id)
+                      <> MAX(d.lastPassageID - d.firstPassageID + 1, 0)
+                   OR EXISTS (SELECT 1 FROM passage p WHERE p.documentID = d.id
+                              AND p.id NOT BETWEEN d.firstPassageID AND d.lastPassageID)
+                """)
+    }
+    #expect(mismatches == 0)
+}
+
 @Suite("Catalog: writes, reads and review")
 struct CatalogDatabaseTests {
     @Test("a file catalog is created with its folders, in WAL mode, and opens again")
@@ -315,13 +332,84 @@ struct CatalogSearchTests {
         #expect(everything.prefix(80).allSatisfy { $0.documentID == "gb-crowd" })
         let canadian = everything.filter { $0.country == .canada }
         #expect(canadian.map(\.documentID).sorted() == ["ca-cisp", "ca-late", "ca-late", "ca-late"])
-        for limit in 1...5 {
-            let hits = try catalog.search(text: "motivational", filter: DocumentFilter(country: .canada), limit: limit)
-            #expect(hits == Array(canadian.prefix(limit)))
+        // Both ways of filtering: ranking only the admitted documents' passages (at once above 0 matches) and
+        // checking the best matches first (never more than Int.max matches).
+        for manyMatches in [0, Int.max] {
+            for limit in 1...5 {
+                let hits = try catalog.search(
+                    text: "motivational", filter: DocumentFilter(country: .canada), limit: limit, manyMatches: manyMatches)
+                #expect(hits == Array(canadian.prefix(limit)))
+            }
+            let volunteers = try catalog.search(
+                text: "motivational", filter: DocumentFilter(targetGroup: .volunteers), limit: 2, manyMatches: manyMatches)
+            #expect(volunteers == Array(everything.filter { ["ca-cisp", "ca-late"].contains($0.documentID) }.prefix(2)))
+            let ireland = try catalog.search(
+                text: "motivational", filter: DocumentFilter(country: .ireland), limit: 20, manyMatches: manyMatches)
+            #expect(ireland.isEmpty)
         }
-        let volunteers = try catalog.search(text: "motivational", filter: DocumentFilter(targetGroup: .volunteers), limit: 2)
-        #expect(volunteers == Array(everything.filter { ["ca-cisp", "ca-late"].contains($0.documentID) }.prefix(2)))
-        #expect(try catalog.search(text: "motivational", filter: DocumentFilter(country: .ireland)).isEmpty)
+        // A document whose passage range is unknown is still found, by checking the best matches, deeper and deeper.
+        try catalog.writer.write { db in
+            try db.execute(sql: "UPDATE document SET firstPassageID = NULL, lastPassageID = NULL WHERE id = 'ca-late'")
+        }
+        for manyMatches in [0, Int.max] {
+            for limit in 1...5 {
+                let hits = try catalog.search(
+                    text: "motivational", filter: DocumentFilter(country: .canada), limit: limit, manyMatches: manyMatches)
+                #expect(hits == Array(canadian.prefix(limit)))
+            }
+        }
+    }
+
+    @Test("each document records the range of its passage ids, rewritten with its text")
+    func passageRanges() throws {
+        let catalog = try CatalogDatabase()
+        let scan = try Fixtures.scannedCatalog(catalog)
+        try expectRangesMatchPassages(catalog)
+        try catalog.write { writer in
+            // Changed text: new passages, new range; no passages: an empty range.
+            try writer.replaceDocument(
+                Fixtures.cispDocument(), passages: Fixtures.cispPassages + [Fixtures.passage("One more module.")],
+                textHash: "h-cisp-2", scan: scan)
+            try writer.replaceDocument(Fixtures.quebecDocument(), passages: [], textHash: "h-quebec-2", scan: scan)
+        }
+        try expectRangesMatchPassages(catalog)
+        let quebec = try catalog.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT firstPassageID, lastPassageID FROM document WHERE id = 'ca-quebec'")
+        }
+        #expect((quebec?[1] as Int64? ?? 0) < (quebec?[0] as Int64? ?? 0))
+        #expect(try catalog.search(text: "module", filter: DocumentFilter(country: .canada), limit: 5, manyMatches: 0).count == 1)
+    }
+
+    @Test("the migration to passage ranges records them where a document's passage ids are consecutive")
+    func passageRangeMigration() throws {
+        let queue = try DatabaseQueue()
+        try CatalogMigrations.migrator.migrate(queue, upTo: "v2: settings")
+        try queue.write { db in
+            for id in ["a", "b", "c"] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO document (id, sourceID, url, title, country, institution, institutionType, kind,
+                            targetGroups, populations, language, origin, textHash, passageCount)
+                        VALUES (?, 's', 'u', 't', 'CA', 'i', 'network', 'guide', '', '', 'en', 'scan', 'h', 0)
+                        """, arguments: [id])
+            }
+            // "a" holds 1 and 2; "b" holds 3 and 5, with 4 belonging to "a".
+            for (id, document) in [(1, "a"), (2, "a"), (3, "b"), (4, "a"), (5, "b")] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO passage (id, documentID, position, text, heading, startOffset, endOffset, language, role)
+                        VALUES (?, ?, ?, 'x', '', 0, 1, 'en', 'paragraph')
+                        """, arguments: [id, document, id])
+            }
+            try db.execute(sql: "DELETE FROM passage WHERE id = 4")
+        }
+        try CatalogMigrations.migrator.migrate(queue)
+        let ranges = try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, firstPassageID, lastPassageID FROM document ORDER BY id").map {
+                "\($0[0] as String) \($0[1] as Int64? ?? -1) \($0[2] as Int64? ?? -1)"
+            }
+        }
+        #expect(ranges == ["a 1 2", "b -1 -1", "c 1 0"])
     }
 
     @Test("search syntax in user text is taken as words, never as a query")
