@@ -181,6 +181,27 @@ enum CatalogMigrations {
                 t.column("value", .text).notNull()
             }
         }
+        // Each document's passages hold consecutive ids (the writer inserts them together), so a filtered search
+        // can tell which matches a filter admits from the admitted documents' ranges alone, without looking up
+        // every match's passage row. NULL means unknown (the ids are not consecutive); an empty document has
+        // lastPassageID < firstPassageID.
+        migrator.registerMigration("v3: each document's passage id range") { db in
+            try db.alter(table: "document") { t in
+                t.add(column: "firstPassageID", .integer)
+                t.add(column: "lastPassageID", .integer)
+            }
+            try db.execute(
+                sql: """
+                    UPDATE document SET (firstPassageID, lastPassageID) = (
+                        SELECT MIN(p.id), MAX(p.id) FROM passage p WHERE p.documentID = document.id
+                        HAVING COUNT(*) = MAX(p.id) - MIN(p.id) + 1)
+                    """)
+            try db.execute(
+                sql: """
+                    UPDATE document SET firstPassageID = 1, lastPassageID = 0
+                    WHERE NOT EXISTS (SELECT 1 FROM passage p WHERE p.documentID = document.id)
+                    """)
+        }
         return migrator
     }
 }

@@ -219,6 +219,12 @@ extension CatalogDatabase {
     /// order; text in double quotes is a phrase. Porter stemming and accent folding apply to both sides, so
     /// "interviews" finds "interviewing" and "evaluation" finds "évaluation".
     public func search(text: String, filter: DocumentFilter = .all, limit: Int = 20) throws -> [SearchHit] {
+        try search(text: text, filter: filter, limit: limit, manyMatches: Self.manyMatches)
+    }
+
+    /// `search`, with the number of matches above which a filtered search ranks only the admitted ones: tests
+    /// set it to 0 and to `Int.max` to check that both ways give the same hits.
+    func search(text: String, filter: DocumentFilter, limit: Int, manyMatches: Int) throws -> [SearchHit] {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let isPhrase = trimmed.count > 2 && trimmed.hasPrefix("\"") && trimmed.hasSuffix("\"")
         let pattern =
@@ -227,20 +233,11 @@ extension CatalogDatabase {
             : FTS5Pattern(matchingAllTokensIn: trimmed)
         guard let pattern else { throw CatalogError.emptySearch(text) }
         return try read("search for \(trimmed)") { db in
-            // Ranking first, snippets after: snippets are costly and only the hits shown need one.
-            let ranked = try rankedPassages(db, pattern: pattern, filter: filter, limit: max(0, limit))
+            let ranked = try rankedPassages(
+                db, pattern: pattern, filter: filter, limit: max(0, limit), manyMatches: manyMatches)
             guard !ranked.isEmpty else { return [] }
             let ids = ranked.map(\.id)
-            let snippets = try Dictionary(
-                Row.fetchAll(
-                    db,
-                    request(
-                        """
-                        SELECT rowid AS id,
-                               snippet(passageFTS, 0, \(SearchHit.highlightStart), \(SearchHit.highlightEnd), '…', 16) AS snippet
-                        FROM passageFTS WHERE passageFTS MATCH \(pattern) AND rowid IN \(ids)
-                        """)
-                ).map { ($0["id"] as Int64, $0["snippet"] as String) }, uniquingKeysWith: { first, _ in first })
+            let snippets = try snippets(db, pattern: pattern, of: ranked)
             let details = try Dictionary(
                 Row.fetchAll(
                     db,
@@ -251,42 +248,201 @@ extension CatalogDatabase {
                         FROM passage p JOIN document d ON d.id = p.documentID WHERE p.id IN \(ids)
                         """)
                 ).map { ($0["id"] as Int64, $0) }, uniquingKeysWith: { first, _ in first })
-            return ranked.compactMap { id, rank -> SearchHit? in
-                guard let row = details[id], let country = Country(rawValue: row["country"]) else { return nil }
+            return ranked.compactMap { match -> SearchHit? in
+                guard let row = details[match.id], let country = Country(rawValue: row["country"]) else { return nil }
                 return SearchHit(
                     documentID: row["documentID"], title: row["title"], institution: row["institution"], country: country,
                     url: row["url"], heading: row["heading"], page: row["page"], start: row["startOffset"], end: row["endOffset"],
-                    snippet: snippets[id] ?? "", relevance: -rank)
+                    snippet: match.snippet ?? snippets[match.id] ?? "", relevance: -match.rank)
             }
         }
     }
 
     /// The ids and BM25 ranks (more negative is better) of the best passages the filter admits.
     ///
-    /// FTS5 ranks every match before it returns the first, so a filter gains nothing by joining documents into
-    /// the ranking query; instead the ranked matches are walked in order and checked against the admitted
-    /// documents, stopping at the limit.
-    private func rankedPassages(_ db: Database, pattern: FTS5Pattern, filter: DocumentFilter, limit: Int) throws
-        -> [(id: Int64, rank: Double)]
-    {
-        let ranking = SQL(
-            "SELECT rowid, rank FROM passageFTS WHERE passageFTS MATCH \(pattern) ORDER BY rank, rowid")
-        if filter.isEmpty {
-            return try Row.fetchAll(db, request(ranking + " LIMIT \(limit)")).map { ($0[0], $0[1]) }
+    /// FTS5 has to score every match before it returns the first, so the cost of a search is one BM25 pass over
+    /// all matches; what a filter adds must stay small beside it. Sorting all matches to walk them in order
+    /// costs as much again, and looking up every match's passage row (a join) costs more than the ranking
+    /// itself. So a filtered search takes one of two ways (measured with `make bench-catalog`):
+    ///
+    /// - Ranking only the admitted matches: the admitted documents' passage id ranges are read once, and a
+    ///   cheap test on the row id spares BM25 for the others. Taken with many matches, or when the best matches
+    ///   show the filter to be narrow; reading the ranges costs up to a few milliseconds on a broad filter.
+    /// - Checking the best matches: the ranking keeps the best `16 × limit` (SQLite's bounded top-N sort) and
+    ///   their passages are checked against the filter in small batches. Taken with fewer matches, where it
+    ///   ends after a few lookups; when a range is unknown, it ranks deeper and deeper instead.
+    ///
+    /// Either way the hits are those of walking every match in rank order and keeping the admitted ones.
+    ///
+    /// The hits of an unfiltered search, and of the first way, come with their snippets: SQLite computes the
+    /// snippet only for the rows that enter its top-N sort, a few times the limit, which costs less than
+    /// finding the hits again afterwards.
+    private func rankedPassages(
+        _ db: Database, pattern: FTS5Pattern, filter: DocumentFilter, limit: Int, manyMatches: Int
+    ) throws -> [RankedMatch] {
+        guard limit > 0 else { return [] }
+        if filter.isEmpty { return try bestMatches(db, pattern: pattern, count: limit, after: 0, snippets: true) }
+        // Read at most once, and only when needed: on a broad filter it costs more than the search.
+        var ranges: PassageRanges??
+        func admittedRanges() throws -> PassageRanges? {
+            if let ranges { return ranges }
+            let read = try admittedPassageRanges(db, filter: filter)
+            ranges = .some(read)
+            return read
         }
-        let admitted = Set(
-            try String.fetchAll(db, request("SELECT d.id FROM document d WHERE \(filter.condition(on: "d"))")))
-        guard !admitted.isEmpty else { return [] }
-        let documentOf = try db.cachedStatement(sql: "SELECT documentID FROM passage WHERE id = ?")
-        var result: [(id: Int64, rank: Double)] = []
-        let matches = try Row.fetchCursor(db, request(ranking))
-        while result.count < limit, let row = try matches.next() {
-            let id: Int64 = row[0]
-            if let document = try String.fetchOne(documentOf, arguments: [id]), admitted.contains(document) {
-                result.append((id, row[1]))
+        if try matchCount(db, pattern: pattern) > manyMatches, let ranges = try admittedRanges() {
+            return try bestMatches(db, pattern: pattern, among: ranges, count: limit)
+        }
+        var hits: [RankedMatch] = []
+        var seen = 0
+        // Deep enough that one pass usually suffices for a filter that admits a tenth of the catalog.
+        var depth = limit.multipliedReportingOverflow(by: 16).overflow ? Int.max : limit * 16
+        while true {
+            let candidates = try bestMatches(db, pattern: pattern, count: depth - seen, after: seen, snippets: false)
+            let exhausted = candidates.count < depth - seen
+            // Small chunks first: a broad filter is done after a few lookups, and a narrow one shows at once.
+            var checked = 0
+            var chunk = min(limit, Self.admissionChunk / 2) * 2
+            while checked < candidates.count {
+                let slice = candidates[checked..<min(checked + chunk, candidates.count)]
+                let admitted = try admittedPassages(db, ids: slice.map(\.id), filter: filter)
+                for candidate in slice where admitted.contains(candidate.id) {
+                    hits.append(candidate)
+                    if hits.count == limit { return hits }
+                }
+                checked += slice.count
+                chunk = min(chunk * 2, Self.admissionChunk)
+                // At this rate the candidates hold too few hits, and ranking deeper would cost another pass
+                // over every match: rank the admitted matches instead.
+                if !exhausted, Double(hits.count) * Double(candidates.count) < Double(limit) * Double(checked),
+                    let ranges = try admittedRanges()
+                {
+                    return try bestMatches(db, pattern: pattern, among: ranges, count: limit)
+                }
             }
+            // Fewer matches than asked for: there are no more.
+            if exhausted { return hits }
+            seen = depth
+            // Deeper by what the share admitted so far suggests, twice over, and at least eight times as deep.
+            let share = Double(max(hits.count, 1)) / Double(seen)
+            let needed = Double(seen) + Double(limit - hits.count) / share * 2
+            depth = Int(min(max(needed, Double(seen) * 8), Double(Int.max / 2)))
         }
-        return result
+    }
+
+    /// How many candidate passages one admission query checks: few enough to stay well under SQLite's limit
+    /// on bound values.
+    private static let admissionChunk = 500
+
+    /// Above this many matches, a filtered search ranks only the admitted ones. Ranking a match costs 1 µs (one
+    /// word) to 4 µs (two words) on the bench catalog, so ranking all of a thousand costs about what reading
+    /// the admitted documents' ranges does on a broad filter (a target group: 3 to 6 ms); below it, checking
+    /// the best matches is cheaper.
+    static let manyMatches = 1_000
+
+    private func matchCount(_ db: Database, pattern: FTS5Pattern) throws -> Int {
+        try Int.fetchOne(db, request("SELECT COUNT(*) FROM passageFTS WHERE passageFTS MATCH \(pattern)")) ?? 0
+    }
+
+    /// The passage id ranges of the documents the filter admits; nil when one of them is unknown.
+    private func admittedPassageRanges(_ db: Database, filter: DocumentFilter) throws -> PassageRanges? {
+        var ranges: [ClosedRange<Int64>] = []
+        let rows = try Row.fetchCursor(
+            db,
+            request(
+                "SELECT d.firstPassageID, d.lastPassageID FROM document d WHERE \(filter.condition(on: "d"))"))
+        while let row = try rows.next() {
+            guard let first: Int64 = row[0], let last: Int64 = row[1] else { return nil }
+            if first <= last { ranges.append(first...last) }
+        }
+        return PassageRanges(ranges)
+    }
+
+    /// The best `count` matches among the passages in `ranges`, best first, as `bestMatches` orders them.
+    ///
+    /// The ranges are checked by a function of the row id, in the query's WHERE clause: SQLite evaluates it
+    /// before the `rank` column, so BM25 is computed only for the admitted matches. Checking a row id against
+    /// the ranges costs a fraction of ranking it; looking up its passage row would cost more. The snippets come
+    /// with the hits, as in an unfiltered search.
+    private func bestMatches(_ db: Database, pattern: FTS5Pattern, among ranges: PassageRanges, count: Int) throws
+        -> [RankedMatch]
+    {
+        guard !ranges.isEmpty else { return [] }
+        let admitted = DatabaseFunction("spscanAdmittedPassage", argumentCount: 1, pure: true) { arguments in
+            Int64.fromDatabaseValue(arguments[0]).map(ranges.contains) ?? false
+        }
+        db.add(function: admitted)
+        defer { db.remove(function: admitted) }
+        return try Row.fetchAll(
+            db,
+            request(
+                """
+                SELECT rowid, rank, \(Self.snippetColumn) FROM passageFTS
+                WHERE passageFTS MATCH \(pattern) AND spscanAdmittedPassage(rowid)
+                ORDER BY rank, rowid LIMIT \(count)
+                """)
+        ).map { RankedMatch(id: $0[0], rank: $0[1], snippet: $0[2]) }
+    }
+
+    /// One ranked match: its passage id, its BM25 rank, and its snippet when the ranking query made it.
+    private struct RankedMatch {
+        var id: Int64
+        var rank: Double
+        var snippet: String? = nil
+    }
+
+    /// The snippet of a match: about 16 words around the matched ones, which are between the highlight marks.
+    private static let snippetColumn: SQL =
+        "snippet(passageFTS, 0, \(SearchHit.highlightStart), \(SearchHit.highlightEnd), '…', 16)"
+
+    /// The matches ranked `after + 1` to `after + count`, best first: BM25 `rank`, then rowid, so that ties
+    /// always come in the same order.
+    private func bestMatches(_ db: Database, pattern: FTS5Pattern, count: Int, after: Int, snippets: Bool) throws
+        -> [RankedMatch]
+    {
+        let snippet: SQL = snippets ? Self.snippetColumn : "NULL"
+        return try Row.fetchAll(
+            db,
+            request(
+                """
+                SELECT rowid, rank, \(snippet) FROM passageFTS WHERE passageFTS MATCH \(pattern)
+                ORDER BY rank, rowid LIMIT \(count) OFFSET \(after)
+                """)
+        ).map { RankedMatch(id: $0[0], rank: $0[1], snippet: $0[2]) }
+    }
+
+    /// The snippets of the matches that came without one, by passage id.
+    ///
+    /// The unary `+` keeps `rowid IN` away from FTS5: given the ids, it would run the whole MATCH again once
+    /// per id (a quarter of a millisecond each on a large index), where one pass over the matches without
+    /// ranking them costs a fraction of the ranking already done.
+    private func snippets(_ db: Database, pattern: FTS5Pattern, of matches: [RankedMatch]) throws -> [Int64: String] {
+        let ids = matches.filter { $0.snippet == nil }.map(\.id)
+        guard !ids.isEmpty else { return [:] }
+        return try Dictionary(
+            Row.fetchAll(
+                db,
+                request(
+                    """
+                    SELECT rowid, \(Self.snippetColumn) FROM passageFTS
+                    WHERE passageFTS MATCH \(pattern) AND +rowid IN \(ids)
+                    """)
+            ).map { ($0[0] as Int64, $0[1] as String) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Which of the passages `ids` belong to a document the filter admits.
+    ///
+    /// `CROSS JOIN` keeps the passages as the outer loop: a few rowid lookups. Left to choose, SQLite may start
+    /// from a facet's index (every Canadian document) and read all their passages.
+    private func admittedPassages(_ db: Database, ids: [Int64], filter: DocumentFilter) throws -> Set<Int64> {
+        Set(
+            try Int64.fetchAll(
+                db,
+                request(
+                    """
+                    SELECT p.id FROM passage p CROSS JOIN document d ON d.id = p.documentID
+                    WHERE p.id IN \(ids) AND \(filter.condition(on: "d"))
+                    """)))
     }
 
     /// Every recorded scan, oldest first.
@@ -469,5 +625,30 @@ public enum ReviewOverlay {
     static func domain(of competency: String) -> String {
         guard let dash = competency.lastIndex(of: "-") else { return competency }
         return String(competency[..<dash])
+    }
+}
+
+/// Sorted, disjoint ranges of passage ids, for telling quickly whether a passage is in one of them.
+struct PassageRanges: Sendable {
+    private let lowerBounds: [Int64]
+    private let upperBounds: [Int64]
+
+    init(_ ranges: [ClosedRange<Int64>]) {
+        let sorted = ranges.sorted { $0.lowerBound < $1.lowerBound }
+        lowerBounds = sorted.map(\.lowerBound)
+        upperBounds = sorted.map(\.upperBound)
+    }
+
+    var isEmpty: Bool { lowerBounds.isEmpty }
+
+    /// Binary search for the last range that starts at or before `id`.
+    func contains(_ id: Int64) -> Bool {
+        var low = 0
+        var high = lowerBounds.count
+        while low < high {
+            let middle = (low + high) / 2
+            if lowerBounds[middle] <= id { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 && id <= upperBounds[low - 1]
     }
 }

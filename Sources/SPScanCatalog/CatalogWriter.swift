@@ -228,6 +228,9 @@ public struct CatalogWriter {
 
     /// Passages go through prepared statements: a scan of thousands of documents writes hundreds of
     /// thousands of them. Each is indexed for search as it lands, in the same transaction.
+    ///
+    /// The document records the range of its passages' ids, which filtered searches read instead of each
+    /// passage's row; when the ids did not come out consecutive, the range is left unknown (NULL).
     private func insertPassages(_ passages: [Passage], of document: String) throws {
         let insert = try db.cachedStatement(
             sql: """
@@ -235,13 +238,25 @@ public struct CatalogWriter {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         let index = try db.cachedStatement(sql: "INSERT INTO passageFTS (rowid, text) VALUES (?, ?)")
+        var ids: (lowest: Int64, highest: Int64)?
         for (position, passage) in passages.enumerated() {
             try insert.execute(arguments: [
                 document, position, passage.text, passage.heading, passage.page, passage.start, passage.end,
                 passage.language.rawValue, passage.role.rawValue,
             ])
-            try index.execute(arguments: [db.lastInsertedRowID, passage.text])
+            let id = db.lastInsertedRowID
+            try index.execute(arguments: [id, passage.text])
+            ids = (min(ids?.lowest ?? id, id), max(ids?.highest ?? id, id))
         }
+        // Distinct ids as many as the span between the lowest and the highest fill it: no other passage is inside.
+        let range: (first: Int64?, last: Int64?) =
+            switch ids {
+            case nil: (1, 0)
+            case let (lowest, highest)? where highest - lowest + 1 == Int64(passages.count): (lowest, highest)
+            default: (nil, nil)
+            }
+        try db.cachedStatement(sql: "UPDATE document SET firstPassageID = ?, lastPassageID = ? WHERE id = ?")
+            .execute(arguments: [range.first, range.last, document])
     }
 
     /// Removes a document's passages and their search entries; an external-content index forgets a row only

@@ -14,6 +14,23 @@ func expectSearchIndexMatchesPassages(_ catalog: CatalogDatabase) throws {
     }
 }
 
+/// Every document's recorded passage range holds exactly its passages.
+func expectRangesMatchPassages(_ catalog: CatalogDatabase) throws {
+    let mismatches = try catalog.writer.read { db in
+        try Int.fetchOne(
+            db,
+            sql: """
+                SELECT COUNT(*) FROM document d
+                WHERE d.firstPassageID IS NULL
+                   OR (SELECT COUNT(*) FROM passage p WHERE p.documentID = d.id)
+                      <> MAX(d.lastPassageID - d.firstPassageID + 1, 0)
+                   OR EXISTS (SELECT 1 FROM passage p WHERE p.documentID = d.id
+                              AND p.id NOT BETWEEN d.firstPassageID AND d.lastPassageID)
+                """)
+    }
+    #expect(mismatches == 0)
+}
+
 @Suite("Catalog: writes, reads and review")
 struct CatalogDatabaseTests {
     @Test("a file catalog is created with its folders, in WAL mode, and opens again")
@@ -280,6 +297,119 @@ struct CatalogSearchTests {
         #expect(try catalog.search(text: "motivational", limit: 1).count == 1)
         #expect(try catalog.search(text: "\"community assets\"").map(\.documentID) == ["ca-cisp"])
         #expect(try catalog.search(text: "\"assets community\"").isEmpty)
+    }
+
+    @Test("a filter whose best matches rank below many others still finds them, in rank order")
+    func filterBelowBetterMatches() throws {
+        let catalog = try CatalogDatabase()
+        _ = try Fixtures.scannedCatalog(catalog)
+        // A British document whose 80 short passages all outrank every Canadian one (the words are denser),
+        // then a Canadian one written after it, with ties (two identical passages) that rank by position.
+        let crowd = Source(
+            id: "gb-crowd", url: Fixtures.web("https://example.org.uk/crowd"), title: "Motivational practice",
+            country: .unitedKingdom, region: "England", institution: "National Academy", institutionType: .charity,
+            kind: .guide, targetGroups: [.linkWorkers])
+        let late = Source(
+            id: "ca-late", url: Fixtures.web("https://example.ca/late"), title: "Later curriculum", country: .canada,
+            region: "ON", institution: "Canadian Institute", institutionType: .network, kind: .training,
+            targetGroups: [.volunteers])
+        let crowdPassages = (0..<80).map { Fixtures.passage("Motivational interviewing, motivational step \($0).", at: $0 * 60) }
+        let latePassages = [
+            "Workers learn motivational interviewing in the second week, with a mentor and a group of peers.",
+            "The course ends with a motivational review of goals, a written reflection and a final interview.",
+            "The course ends with a motivational review of goals, a written reflection and a final interview.",
+            "Nothing here matches the search at all.",
+        ].enumerated().map { Fixtures.passage($1, at: $0 * 120) }
+        try catalog.write { writer in
+            for (source, passages) in [(crowd, crowdPassages), (late, latePassages)] {
+                try writer.upsertSource(source)
+                try writer.replaceDocument(
+                    TaggedDocument(id: source.id, source: source, url: source.url.absoluteString, tags: []), passages: passages,
+                    textHash: "h-\(source.id)", scan: nil)
+            }
+        }
+        let everything = try catalog.search(text: "motivational", limit: 1_000)
+        #expect(everything.prefix(80).allSatisfy { $0.documentID == "gb-crowd" })
+        let canadian = everything.filter { $0.country == .canada }
+        #expect(canadian.map(\.documentID).sorted() == ["ca-cisp", "ca-late", "ca-late", "ca-late"])
+        // Both ways of filtering: ranking only the admitted documents' passages (at once above 0 matches) and
+        // checking the best matches first (never more than Int.max matches).
+        for manyMatches in [0, Int.max] {
+            for limit in 1...5 {
+                let hits = try catalog.search(
+                    text: "motivational", filter: DocumentFilter(country: .canada), limit: limit, manyMatches: manyMatches)
+                #expect(hits == Array(canadian.prefix(limit)))
+            }
+            let volunteers = try catalog.search(
+                text: "motivational", filter: DocumentFilter(targetGroup: .volunteers), limit: 2, manyMatches: manyMatches)
+            #expect(volunteers == Array(everything.filter { ["ca-cisp", "ca-late"].contains($0.documentID) }.prefix(2)))
+            let ireland = try catalog.search(
+                text: "motivational", filter: DocumentFilter(country: .ireland), limit: 20, manyMatches: manyMatches)
+            #expect(ireland.isEmpty)
+        }
+        // A document whose passage range is unknown is still found, by checking the best matches, deeper and deeper.
+        try catalog.writer.write { db in
+            try db.execute(sql: "UPDATE document SET firstPassageID = NULL, lastPassageID = NULL WHERE id = 'ca-late'")
+        }
+        for manyMatches in [0, Int.max] {
+            for limit in 1...5 {
+                let hits = try catalog.search(
+                    text: "motivational", filter: DocumentFilter(country: .canada), limit: limit, manyMatches: manyMatches)
+                #expect(hits == Array(canadian.prefix(limit)))
+            }
+        }
+    }
+
+    @Test("each document records the range of its passage ids, rewritten with its text")
+    func passageRanges() throws {
+        let catalog = try CatalogDatabase()
+        let scan = try Fixtures.scannedCatalog(catalog)
+        try expectRangesMatchPassages(catalog)
+        try catalog.write { writer in
+            // Changed text: new passages, new range; no passages: an empty range.
+            try writer.replaceDocument(
+                Fixtures.cispDocument(), passages: Fixtures.cispPassages + [Fixtures.passage("One more module.")],
+                textHash: "h-cisp-2", scan: scan)
+            try writer.replaceDocument(Fixtures.quebecDocument(), passages: [], textHash: "h-quebec-2", scan: scan)
+        }
+        try expectRangesMatchPassages(catalog)
+        let quebec = try catalog.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT firstPassageID, lastPassageID FROM document WHERE id = 'ca-quebec'")
+        }
+        #expect((quebec?[1] as Int64? ?? 0) < (quebec?[0] as Int64? ?? 0))
+        #expect(try catalog.search(text: "module", filter: DocumentFilter(country: .canada), limit: 5, manyMatches: 0).count == 1)
+    }
+
+    @Test("the migration to passage ranges records them where a document's passage ids are consecutive")
+    func passageRangeMigration() throws {
+        let queue = try DatabaseQueue()
+        try CatalogMigrations.migrator.migrate(queue, upTo: "v2: settings")
+        try queue.write { db in
+            for id in ["a", "b", "c"] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO document (id, sourceID, url, title, country, institution, institutionType, kind,
+                            targetGroups, populations, language, origin, textHash, passageCount)
+                        VALUES (?, 's', 'u', 't', 'CA', 'i', 'network', 'guide', '', '', 'en', 'scan', 'h', 0)
+                        """, arguments: [id])
+            }
+            // "a" holds 1 and 2; "b" holds 3 and 5, with 4 belonging to "a".
+            for (id, document) in [(1, "a"), (2, "a"), (3, "b"), (4, "a"), (5, "b")] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO passage (id, documentID, position, text, heading, startOffset, endOffset, language, role)
+                        VALUES (?, ?, ?, 'x', '', 0, 1, 'en', 'paragraph')
+                        """, arguments: [id, document, id])
+            }
+            try db.execute(sql: "DELETE FROM passage WHERE id = 4")
+        }
+        try CatalogMigrations.migrator.migrate(queue)
+        let ranges = try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, firstPassageID, lastPassageID FROM document ORDER BY id").map {
+                "\($0[0] as String) \($0[1] as Int64? ?? -1) \($0[2] as Int64? ?? -1)"
+            }
+        }
+        #expect(ranges == ["a 1 2", "b -1 -1", "c 1 0"])
     }
 
     @Test("search syntax in user text is taken as words, never as a query")
