@@ -2,9 +2,9 @@ import Foundation
 
 /// Stores finished documents on a thread of its own, in batches, while the fetch loop goes on.
 ///
-/// Durability costs an fsync per file; doing it on the fetch loop would leave the network idle meanwhile.
-/// Whatever finished while the previous batch was being written makes the next batch, so batches grow with
-/// the load and their fsyncs are committed together. A killed scan loses at most the batch in hand, and
+/// Durability costs a wait for the disk (a few flushes of the file system per batch, or an fsync per file);
+/// doing it on the fetch loop would leave the network idle meanwhile. Whatever finished while the previous
+/// batch was being written makes the next batch, so batches grow with the load and share their flushes. A killed scan loses at most the batch in hand, and
 /// never leaves a partial file: the next scan fetches those documents again.
 final class Committer: @unchecked Sendable {
     private let store: SnapshotStore
