@@ -33,6 +33,15 @@ final class FetchEngine {
         var inFlight = 0
         var nextStart = Date.distantPast
         var queue = JobQueue()
+        /// robots.txt's Crawl-delay by user agent, worked out once: every start on the host needs it.
+        var crawlDelays: [String: Double] = [:]
+
+        func crawlDelay(agent: String) -> Double {
+            if let known = crawlDelays[agent] { return known }
+            let delay = robots?.crawlDelay(agent: agent) ?? 0
+            if robots != nil { crawlDelays[agent] = delay }
+            return delay
+        }
     }
 
     /// First in, first out, with O(1) removal at the front (a host may queue thousands of documents).
@@ -245,7 +254,7 @@ final class FetchEngine {
                 }
                 guard host.inFlight < max(1, settings.perHostConcurrency), host.nextStart <= now else { break }
                 host.queue.removeFirst()
-                let crawlDelay = settings.respectRobots ? (host.robots?.crawlDelay(agent: settings.userAgent) ?? 0) : 0
+                let crawlDelay = settings.respectRobots ? host.crawlDelay(agent: settings.userAgent) : 0
                 host.nextStart = now.addingTimeInterval(max(settings.politenessDelay, crawlDelay))
                 startDocument(job, host: host, multi: multi)
             }

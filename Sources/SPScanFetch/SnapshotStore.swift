@@ -10,10 +10,12 @@ import SPScanModel
 /// The snapshot store in `Corpus/`: bytes once by content hash, and one append-only log per source.
 ///
 /// Layout: `objects/<first 2 hex>/<sha256 hex>` and `log/<source-id>.jsonl` (one `SnapshotRecord` a line).
-/// Objects are written to a temporary file in their final folder, fsynced and renamed, then the folder is
-/// fsynced, so a killed scan leaves either the whole object or nothing. Log lines are appended with one
-/// `write` and fsynced; a line cut short by a crash has no newline, is ignored when reading and trimmed before
-/// the next append. Nothing is ever rewritten, so every version and every failure stays on record.
+/// Objects are written to a temporary file in their final folder, made durable and renamed, then the rename
+/// is made durable, so a killed scan leaves either the whole object or nothing. Log lines are appended with
+/// one `write` and made durable; a line cut short by a crash has no newline, is ignored when reading and
+/// trimmed before the next append. Nothing is ever rewritten, so every version and every failure stays on
+/// record. A batch is made durable by flushing the whole file system a few times (`GroupSync`) where that is
+/// safe, and otherwise by an fsync per file.
 public final class SnapshotStore: @unchecked Sendable {
     public let corpus: URL
     private let objects: URL
@@ -23,6 +25,11 @@ public final class SnapshotStore: @unchecked Sendable {
     private let logsPath: String
     /// Serialises appends from the fetcher's thread and readers; the files themselves are the state.
     private let lock = NSLock()
+    /// One grouped commit at a time: each checks the write-back errors of its own flushes (see `GroupSync`).
+    private let commitLock = NSLock()
+    /// Flushes the corpus's file system once per commit phase; nil where that cannot be trusted, and every
+    /// file is then fsynced on its own.
+    private let groupSync: GroupSync?
     private let ioQueue = DispatchQueue(label: "spscan.snapshot-store.io", attributes: .concurrent)
     private let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -47,8 +54,14 @@ public final class SnapshotStore: @unchecked Sendable {
         return decoder
     }()
 
-    /// Opens (creating if needed) the store at `corpus`, removing temporary files a killed scan left behind.
-    public init(corpus: URL) throws {
+    /// Opens (creating if needed) the store at `corpus`.
+    public convenience init(corpus: URL) throws {
+        try self.init(corpus: corpus, groupSync: true)
+    }
+
+    /// `groupSync: false` makes every commit fsync file by file, as on a system without a usable `syncfs`:
+    /// for tests of that path.
+    init(corpus: URL, groupSync useGroupSync: Bool) throws {
         self.corpus = corpus.standardizedFileURL
         objects = self.corpus.appendingPathComponent("objects", isDirectory: true)
         logs = self.corpus.appendingPathComponent("log", isDirectory: true)
@@ -61,7 +74,11 @@ public final class SnapshotStore: @unchecked Sendable {
                 throw FetchError.corpusUnwritable(path: folder.path, reason: Self.reason(error))
             }
         }
+        groupSync = useGroupSync ? GroupSync(folder: self.corpus.path) : nil
     }
+
+    /// Whether commits flush the file system once per phase instead of fsyncing each file.
+    var syncsByGroup: Bool { groupSync != nil }
 
     // MARK: Objects
 
@@ -98,7 +115,20 @@ public final class SnapshotStore: @unchecked Sendable {
 
     /// Temporary file in the target's folder, fsync, rename, fsync the folder: all or nothing on disk.
     func writeAtomically(_ data: Data, to target: String, syncingFolder: Bool = true) throws {
-        let folder = String(target[..<(target.lastIndex(of: "/") ?? target.endIndex)])
+        let temporary = try writeTemporary(data, beside: target, group: nil).path
+        if rename(temporary, target) != 0 {
+            let reason = Self.errnoText()
+            unlink(temporary)
+            throw FetchError.corpusUnwritable(path: target, reason: reason)
+        }
+        if syncingFolder { syncFolder(Self.folder(of: target)) }
+    }
+
+    /// Writes `data` to a new temporary file in `target`'s folder (created if missing) and returns its path.
+    /// The file is fsynced unless `group` will flush its file system; `synced` says whether it was, in which
+    /// case its folder needs an fsync of its own after the rename.
+    private func writeTemporary(_ data: Data, beside target: String, group: GroupSync?) throws -> (path: String, synced: Bool) {
+        let folder = Self.folder(of: target)
         if access(folder, F_OK) != 0 {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -121,14 +151,18 @@ public final class SnapshotStore: @unchecked Sendable {
                 }
             }
         }
-        if failure == nil, fsync(fd) != 0 { failure = Self.errnoText() }
+        let synced = group?.covers(fd) != true
+        if failure == nil, synced, fsync(fd) != 0 { failure = Self.errnoText() }
         close(fd)
-        if failure == nil, rename(temporary, target) != 0 { failure = Self.errnoText() }
         if let failure {
             unlink(temporary)
             throw FetchError.corpusUnwritable(path: target, reason: failure)
         }
-        if syncingFolder { syncFolder(folder) }
+        return (temporary, synced)
+    }
+
+    private static func folder(of path: String) -> String {
+        String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
     }
 
     private func syncFolder(_ folder: String) {
@@ -172,11 +206,22 @@ public final class SnapshotStore: @unchecked Sendable {
     }
 
     /// Stores a batch of bodies and appends their records, durable before returning: objects first (written,
-    /// fsynced, renamed, folders fsynced), then the log lines, so a record never names a missing object.
-    ///
-    /// The fsyncs of a batch run on parallel threads: the file system commits them together, which is what
-    /// makes thousands of small documents affordable (one fsync after another costs milliseconds each).
+    /// made durable, renamed, renames made durable), then the log lines, so a record never names a missing
+    /// object.
     public func commit(_ batch: [PendingSnapshot]) throws {
+        try commit(batch, stoppingAfter: nil)
+    }
+
+    /// Where a grouped commit can be told to stop as if the process were killed there, for tests of what a
+    /// kill between phases leaves on disk.
+    enum CommitPhase {
+        /// Every object is in a temporary file on disk; nothing is renamed.
+        case objectsWritten
+        /// Every object is in place on disk; no log line is written.
+        case objectsRenamed
+    }
+
+    func commit(_ batch: [PendingSnapshot], stoppingAfter stop: CommitPhase?) throws {
         guard !batch.isEmpty else { return }
         var objectsToWrite: [(sha: String, data: Data)] = []
         var planned: Set<String> = []
@@ -185,6 +230,86 @@ public final class SnapshotStore: @unchecked Sendable {
             else { continue }
             objectsToWrite.append((sha, data))
         }
+        if let groupSync {
+            try commitGrouped(objectsToWrite, logLines(for: batch), group: groupSync, stoppingAfter: stop)
+        } else {
+            try commitFileByFile(objectsToWrite, batch)
+        }
+    }
+
+    /// The batch's log lines, one `write` per source, sources in the order first seen.
+    private func logLines(for batch: [PendingSnapshot]) throws -> [(path: String, lines: Data)] {
+        var order: [String] = []
+        var lines: [String: Data] = [:]
+        for item in batch {
+            var line = try encoder.encode(item.record)
+            line.append(UInt8(ascii: "\n"))
+            if lines[item.record.sourceID] == nil { order.append(item.record.sourceID) }
+            lines[item.record.sourceID, default: Data()].append(line)
+        }
+        return order.map { (logPath($0), lines[$0] ?? Data()) }
+    }
+
+    /// The batch in three flushes of the file system instead of an fsync per file: every object into a
+    /// temporary file, flush; every rename, flush; every log line, flush.
+    ///
+    /// The same order as the file-by-file path, so the same guarantees: an object's bytes are on disk before
+    /// its name is, and its name before any log line naming it; a kill at any point leaves temporary files
+    /// (removed when the corpus is next opened) and whole objects that no record names yet, which the next
+    /// scan fetches and records again. Thousands of small files cost a few flushes instead of thousands of
+    /// fsyncs, each of which writes the same inode-table and folder blocks again.
+    private func commitGrouped(
+        _ writes: [(sha: String, data: Data)], _ files: [(path: String, lines: Data)], group: GroupSync, stoppingAfter stop: CommitPhase?
+    ) throws {
+        commitLock.lock()
+        defer { commitLock.unlock() }
+        // Files that turn out to be on another file system than the corpus were fsynced themselves; their
+        // folders get an fsync of their own too.
+        var ownFolders: Set<String> = []
+        var placed: [(temporary: String, target: String)] = []
+        do {
+            for (sha, data) in writes {
+                let target = objectPath(sha)
+                let temporary = try writeTemporary(data, beside: target, group: group)
+                placed.append((temporary.path, target))
+                if temporary.synced { ownFolders.insert(Self.folder(of: target)) }
+            }
+            try group.sync()
+        } catch {
+            for item in placed { unlink(item.temporary) }
+            throw error
+        }
+        if stop == .objectsWritten { return }
+        for (index, item) in placed.enumerated() where rename(item.temporary, item.target) != 0 {
+            let reason = Self.errnoText()
+            for rest in placed[index...] { unlink(rest.temporary) }
+            throw FetchError.corpusUnwritable(path: item.target, reason: reason)
+        }
+        for folder in ownFolders { syncFolder(folder) }
+        try group.sync()
+        if stop == .objectsRenamed { return }
+
+        var failure: Error?
+        var syncLogFolder = false
+        lock.lock()
+        for (path, data) in files {
+            do {
+                if try appendLines(data, to: path, group: group) { syncLogFolder = true }
+            } catch {
+                if failure == nil { failure = error }
+            }
+        }
+        lock.unlock()
+        if syncLogFolder { syncFolder(logsPath) }
+        try group.sync()
+        if let failure { throw failure }
+    }
+
+    /// The batch with an fsync per file, for a corpus where `GroupSync` is not available.
+    ///
+    /// The fsyncs of a batch run on parallel threads: the file system commits them together, which is what
+    /// makes thousands of small documents affordable (one fsync after another costs milliseconds each).
+    private func commitFileByFile(_ objectsToWrite: [(sha: String, data: Data)], _ batch: [PendingSnapshot]) throws {
         let failures = FirstFailure()
         let writes = objectsToWrite
         parallel(writes.count) { index in
@@ -195,18 +320,10 @@ public final class SnapshotStore: @unchecked Sendable {
         parallel(folders.count) { self.syncFolder(folders[$0]) }
         try failures.rethrow()
 
-        var order: [String] = []
-        var lines: [String: Data] = [:]
-        for item in batch {
-            var line = try encoder.encode(item.record)
-            line.append(UInt8(ascii: "\n"))
-            if lines[item.record.sourceID] == nil { order.append(item.record.sourceID) }
-            lines[item.record.sourceID, default: Data()].append(line)
-        }
+        let files = try logLines(for: batch)
         lock.lock()
         defer { lock.unlock() }
         let created = SharedFlag()
-        let files = order.map { (logPath($0), lines[$0] ?? Data()) }
         parallel(files.count) { index in
             let (url, data) = files[index]
             do {
@@ -217,6 +334,23 @@ public final class SnapshotStore: @unchecked Sendable {
         }
         if created.isSet { syncFolder(logsPath) }
         try failures.rethrow()
+    }
+
+    /// Appends bytes with one `write`, leaving them for `group` to flush; a file off the group's file system is
+    /// fsynced here instead, and then the return value asks for an fsync of its folder too.
+    ///
+    /// Opens with `O_CREAT` at once: whether the file is new does not matter when the whole file system is
+    /// flushed after, so a first scan saves a failed `open` per source.
+    private func appendLines(_ data: Data, to path: String, group: GroupSync) throws -> Bool {
+        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FetchError.corpusUnwritable(path: path, reason: Self.errnoText()) }
+        defer { close(fd) }
+        try trimPartialLine(fd, path: path)
+        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == data.count else { throw FetchError.corpusUnwritable(path: path, reason: Self.errnoText()) }
+        if group.covers(fd) { return false }
+        guard fsync(fd) == 0 else { throw FetchError.corpusUnwritable(path: path, reason: Self.errnoText()) }
+        return true
     }
 
     /// Appends bytes with one `write` and fsyncs; returns whether the file was created.
