@@ -22,7 +22,7 @@ extension ScanStage {
         if previous == nil {
             context.logger.info("a new catalog: every document is extracted and tagged")
         } else if context.retagEverything {
-            context.logger.info("the framework or tagger changed: every document is re-tagged")
+            context.logger.info("the framework, tagger or extractor changed: every document is extracted and tagged again")
         }
     }
 

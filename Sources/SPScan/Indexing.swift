@@ -105,10 +105,11 @@ enum SnapshotExtraction {
 }
 
 enum TaggerFingerprint {
-    /// Changes whenever the framework file or the engine version changes, so that every document is re-tagged.
+    /// Changes whenever the framework file, the engine version or the extraction method changes, so that every
+    /// document is extracted and tagged again.
     static func of(frameworkFile: URL) -> String {
         let data = FileManager.default.contents(atPath: frameworkFile.path) ?? Data()
-        return SHA256.hex(data + Data("spscan \(SPScanVersion.current)".utf8))
+        return SHA256.hex(data + Data("spscan \(SPScanVersion.current) extraction \(Extractor.methodRevision)".utf8))
     }
 }
 

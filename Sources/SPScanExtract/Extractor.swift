@@ -8,6 +8,10 @@ import SPScanModel
 public struct Extractor: Sendable {
     public var limits: ExtractionLimits
 
+    /// Raised whenever a change here alters the text or passages extracted from the same bytes (2: PDF
+    /// bullets read as a column of their own start list items), so that a scan re-extracts what it indexed.
+    public static let methodRevision = 2
+
     public init(limits: ExtractionLimits = .init()) {
         self.limits = limits
     }

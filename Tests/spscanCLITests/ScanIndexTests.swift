@@ -109,7 +109,7 @@ struct ScanIndexTests {
         try (framework + "\n# edited\n").write(to: project.path("Framework.yaml"), atomically: true, encoding: .utf8)
         let again = try CLIRunner.run(["scan", "--offline"], in: project.url)
         #expect(again.stdout.contains("2 extracted and tagged"), "\(again.stdout)")
-        #expect(again.stderr.contains("every document is re-tagged"))
+        #expect(again.stderr.contains("every document is extracted and tagged again"))
     }
 
     @Test("a snapshot that cannot be extracted is reported with its source and URL, and the scan exits 1")
