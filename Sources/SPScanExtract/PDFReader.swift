@@ -180,11 +180,13 @@ struct PDFReader {
     /// to the line of text it stands beside; that line starts a list item, and the bullet block goes.
     func attachBulletColumns(_ blocks: [LayoutBlock]) -> [LayoutBlock] {
         var blocks = blocks
+        let columns = Set(blocks.indices.filter { blocks[$0].lines.allSatisfy(isBareBullets) })
         var bulletBlocks: [Int] = []
-        for (index, block) in blocks.enumerated() where block.lines.allSatisfy(isBareBullets) {
+        for index in columns.sorted() {
+            let block = blocks[index]
             let tolerance = max(1, block.fontSize / 2)
             var attached = false
-            for candidate in blocks.indices where candidate != index && !blocks[candidate].lines.allSatisfy(isBareBullets) {
+            for candidate in blocks.indices where !columns.contains(candidate) {
                 let starts = blocks[candidate].lineTops.indices.filter { line in
                     block.lineTops.contains { abs($0 - blocks[candidate].lineTops[line]) <= tolerance }
                 }
@@ -198,13 +200,16 @@ struct PDFReader {
         return blocks
     }
 
-    /// Dashes do not count here: a lone dash is as often an empty table cell as a bullet.
     private func isBareBullets(_ line: String) -> Bool {
         let glyphs = line.split(separator: " ")
-        return !glyphs.isEmpty && glyphs.allSatisfy { Self.bullets.contains(String($0)) && !"–-".contains($0) }
+        return !glyphs.isEmpty && glyphs.allSatisfy { Self.columnBullets.contains(String($0)) }
     }
 
-    private static let bullets = ["•", "▪", "◦", "●", "■", "–", "-", "\u{F0B7}"]
+    /// The glyphs that make a bullet column. Dashes are not among them: a lone dash is as often an empty
+    /// table cell as a bullet.
+    private static let columnBullets = ["•", "▪", "◦", "●", "■", "\u{F0B7}"]
+    /// The glyphs that start a list item at the head of a line.
+    private static let bullets = columnBullets + ["–", "-"]
 
     /// Turns layout blocks into document blocks: larger type becomes headings (the largest size level 1),
     /// bullets start list items, and words hyphenated at a line end are joined again.

@@ -327,7 +327,7 @@ public final class SnapshotStore: @unchecked Sendable {
         parallel(files.count) { index in
             let (url, data) = files[index]
             do {
-                if try self.appendDurably(data, to: url) { created.set() }
+                if try self.appendLines(data, to: url, group: nil) { created.set() }
             } catch {
                 failures.keep(error)
             }
@@ -336,35 +336,22 @@ public final class SnapshotStore: @unchecked Sendable {
         try failures.rethrow()
     }
 
-    /// Appends bytes with one `write`, leaving them for `group` to flush; a file off the group's file system is
-    /// fsynced here instead, and then the return value asks for an fsync of its folder too.
+    /// Appends bytes with one `write`. A file on the file system `group` flushes is left to it; any other is
+    /// fsynced here. Returns whether the file was new and fsynced here: its folder then needs an fsync too, so
+    /// that its name survives a crash.
     ///
-    /// Opens with `O_CREAT` at once: whether the file is new does not matter when the whole file system is
-    /// flushed after, so a first scan saves a failed `open` per source.
-    private func appendLines(_ data: Data, to path: String, group: GroupSync) throws -> Bool {
+    /// Opens with `O_CREAT` at once (a first scan saves a failed `open` per source); an empty file counts as
+    /// new, which at worst costs one fsync of the folder too many.
+    private func appendLines(_ data: Data, to path: String, group: GroupSync?) throws -> Bool {
         let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FetchError.corpusUnwritable(path: path, reason: Self.errnoText()) }
         defer { close(fd) }
+        let isNew = lseek(fd, 0, SEEK_END) == 0
         try trimPartialLine(fd, path: path)
         let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == data.count else { throw FetchError.corpusUnwritable(path: path, reason: Self.errnoText()) }
-        if group.covers(fd) { return false }
+        if group?.covers(fd) == true { return false }
         guard fsync(fd) == 0 else { throw FetchError.corpusUnwritable(path: path, reason: Self.errnoText()) }
-        return true
-    }
-
-    /// Appends bytes with one `write` and fsyncs; returns whether the file was created.
-    private func appendDurably(_ data: Data, to path: String) throws -> Bool {
-        var fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
-        let isNew = fd < 0
-        if isNew { fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) }
-        guard fd >= 0 else { throw FetchError.corpusUnwritable(path: path, reason: Self.errnoText()) }
-        defer { close(fd) }
-        try trimPartialLine(fd, path: path)
-        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == data.count, fsync(fd) == 0 else {
-            throw FetchError.corpusUnwritable(path: path, reason: Self.errnoText())
-        }
         return isNew
     }
 

@@ -102,6 +102,12 @@ struct TextTable {
         }.joined(separator: "\n")
     }
 
+    /// A passage on one line: its blocks (list items, paragraphs, one per line or blank-line-separated) are told
+    /// apart by slashes instead of running together.
+    static func oneLine(_ passage: String) -> String {
+        passage.split(whereSeparator: \.isNewline).joined(separator: " / ")
+    }
+
     static func fit(_ text: String, _ width: Int) -> String {
         let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
         return flat.count <= width ? flat : String(flat.prefix(width - 1)) + "…"

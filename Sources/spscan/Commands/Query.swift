@@ -85,9 +85,7 @@ struct QueryOutput: Encodable {
             if let evidence = hit.evidence {
                 let place = [evidence.heading.isEmpty ? nil : evidence.heading, evidence.page.map { "page \($0)" }]
                     .compactMap { $0 }.joined(separator: ", ")
-                // One line per hit: the passage's blocks (list items, paragraphs) are told apart by slashes.
-                let text = evidence.text.replacingOccurrences(of: "\n\n", with: " / ")
-                lines.append("   " + (place.isEmpty ? "" : "(\(place)) ") + "\"\(TextTable.fit(text, 200))\"")
+                lines.append("   " + (place.isEmpty ? "" : "(\(place)) ") + "\"\(TextTable.fit(TextTable.oneLine(evidence.text), 200))\"")
             } else if hit.review == .accept {
                 lines.append("   (accepted by a reviewer; no passage recorded)")
             } else {

@@ -87,8 +87,7 @@ struct SearchOutput: Encodable {
             lines.append(
                 "\(index + 1). \(hit.documentID) · \(hit.institution) (\(hit.country.rawValue))"
                     + (place.isEmpty ? "" : " · " + place.joined(separator: ", ")))
-            // Blocks of a passage (list items, paragraphs) are told apart by slashes, as in `query`.
-            lines.append("   " + Highlight.render(hit.snippet.split(whereSeparator: \.isNewline).joined(separator: " / ")))
+            lines.append("   " + Highlight.render(TextTable.oneLine(hit.snippet)))
         }
         return lines.joined(separator: "\n")
     }
