@@ -29,6 +29,8 @@ final class FetchEngine {
         var robots: RobotsPolicy?
         /// Set when robots.txt could not be fetched at all: the same failure applies to every document.
         var unreachable: TransferFailure?
+        /// Set when robots.txt (or a redirect it took) is refused by the address policy: every document is.
+        var robotsRefusal: FetchError?
         var robotsRequested = false
         var inFlight = 0
         var nextStart = Date.distantPast
@@ -78,8 +80,12 @@ final class FetchEngine {
 
     private enum Running {
         case document(Job)
-        case robots(String)
+        /// The host's key, the source whose settings apply, and the robots.txt URL this hop asked for.
+        case robots(key: String, source: Int, url: URL, hops: Int)
     }
+
+    /// RFC 9309 §2.3.1.2: follow at least five consecutive redirects to a robots.txt.
+    static let robotsRedirects = 5
 
     private let store: SnapshotStore
     private let options: FetchOptions
@@ -92,8 +98,8 @@ final class FetchEngine {
     private var finishedSources = 0
     private let committer: Committer
     private let proxies = ProxyPolicy()
-    /// For proxied hosts: the private address each resolved to, or nil when public or unresolvable.
-    private var proxiedAddresses: [String: String?] = [:]
+    /// For proxied hosts: what makes each private, or nil when public or unresolvable.
+    private var proxiedTargets: [String: ProxyPolicy.PrivateTarget?] = [:]
 
     init(sources: [Source], store: SnapshotStore, options: FetchOptions, logger: Logger) {
         self.sources = sources.map(SourceState.init)
@@ -143,7 +149,8 @@ final class FetchEngine {
             for (transfer, result) in finished {
                 guard let (_, what) = running.removeValue(forKey: ObjectIdentifier(transfer)) else { continue }
                 switch what {
-                case .robots(let key): robotsArrived(key, result)
+                case .robots(let key, let source, let url, let hops):
+                    robotsArrived(key, source: source, url: url, hops: hops, result, multi: multi)
                 case .document(let job): documentArrived(job, result)
                 }
             }
@@ -231,12 +238,17 @@ final class FetchEngine {
                     finish(job, record: failureRecord(job, outcome: refusal.0, error: refusal.1))
                     continue
                 }
-                if settings.respectRobots, host.robots == nil, host.unreachable == nil {
+                if settings.respectRobots, host.robots == nil, host.unreachable == nil, host.robotsRefusal == nil {
                     if !host.robotsRequested {
                         host.robotsRequested = true
                         startRobots(key, for: job, multi: multi)
                     }
                     break
+                }
+                if settings.respectRobots, let refusal = host.robotsRefusal {
+                    host.queue.removeFirst()
+                    finish(job, record: failureRecord(job, outcome: .refused, error: refusal))
+                    continue
                 }
                 if let failure = host.unreachable {
                     host.queue.removeFirst()
@@ -285,35 +297,47 @@ final class FetchEngine {
 
     /// For a proxied request, the private-address check on the target host (see `ProxyPolicy`).
     private func proxyRefusal(_ job: Job) -> FetchError? {
-        let settings = sources[job.source].source.settings
-        guard !(settings.allowPrivate || options.allowPrivate), proxies.proxy(for: job.current) != nil,
-            let host = job.current.host?.lowercased()
+        proxyRefusal(job.current, settings: sources[job.source].source.settings)
+    }
+
+    private func proxyRefusal(_ url: URL, settings: CrawlSettings) -> FetchError? {
+        guard !(settings.allowPrivate || options.allowPrivate), proxies.proxy(for: url) != nil,
+            let host = url.host?.lowercased()
         else { return nil }
         // Resolved once per host: a job waiting at the head of its queue is checked on every loop turn.
-        let address: String?
-        if let known = proxiedAddresses[host] {
-            address = known
+        let target: ProxyPolicy.PrivateTarget?
+        if let known = proxiedTargets[host] {
+            target = known
         } else {
-            address = ProxyPolicy.privateAddress(of: host)
-            proxiedAddresses[host] = .some(address)
+            target = ProxyPolicy.privateTarget(of: host)
+            proxiedTargets[host] = .some(target)
         }
-        guard let address else { return nil }
-        return .privateAddress(url: job.current.absoluteString, address: address)
+        switch target {
+        case .address(let address): return .privateAddress(url: url.absoluteString, address: address)
+        case .name(let name): return .privateName(url: url.absoluteString, host: name)
+        case nil: return nil
+        }
     }
 
     private func startRobots(_ key: String, for job: Job, multi: CurlMulti) {
-        let settings = sources[job.source].source.settings
         guard let url = URL(string: key + "/robots.txt") else {
             host(key).robots = .allowAll
             return
         }
+        requestRobots(key, source: job.source, url: url, hops: 0, multi: multi)
+    }
+
+    /// Asks for one hop of robots.txt. Redirects come back here rather than being followed by libcurl, so that
+    /// each target passes the same address checks as a document (through a proxy, the socket check cannot).
+    private func requestRobots(_ key: String, source: Int, url: URL, hops: Int, multi: CurlMulti) {
+        let settings = sources[source].source.settings
         var request = request(for: url, settings: settings)
-        request.followRedirects = 5  // RFC 9309 §2.3.1.2: follow at least five redirects.
         request.maxBodyBytes = max(request.maxBodyBytes, RobotsPolicy.parseLimit)
+        request.maxDecodedBytes = max(request.maxDecodedBytes, RobotsPolicy.parseLimit)
         do {
             let transfer = try CurlTransfer(request)
             try multi.add(transfer)
-            running[ObjectIdentifier(transfer)] = (transfer, .robots(key))
+            running[ObjectIdentifier(transfer)] = (transfer, .robots(key: key, source: source, url: url, hops: hops))
         } catch {
             host(key).robots = .allowAll
             logger.warning("robots.txt for \(key) not requested: \(error)")
@@ -348,25 +372,62 @@ final class FetchEngine {
 
     // MARK: Outcomes
 
-    private func robotsArrived(_ key: String, _ result: TransferResult) {
+    private func robotsArrived(_ key: String, source: Int, url: URL, hops: Int, _ result: TransferResult, multi: CurlMulti) {
         let host = host(key)
         if let failure = result.failure {
             switch failure {
-            case .privateAddress, .connection, .tls, .timeout:
+            case .privateAddress(let address) where hops > 0:
+                host.robotsRefusal = .privateAddress(url: url.absoluteString, address: address)
+            case .privateAddress, .connection, .tls, .timeout, .tooSlow:
                 host.unreachable = failure
             default:
                 host.robots = .disallowAll
             }
         } else if let status = result.status {
             switch status {
-            case 200..<300: host.robots = RobotsPolicy(parsing: result.body)
+            case 301, 302, 303, 307, 308:
+                robotsRedirected(key, source: source, from: url, hops: hops, location: result.headers["location"], multi: multi)
+                return
+            case 200..<300: host.robots = robotsPolicy(key, result.body)
             case 400..<500: host.robots = .allowAll
             default: host.robots = .disallowAll
             }
         } else {
             host.robots = .disallowAll
         }
-        logger.debug("robots.txt for \(key): \(host.robots.map { "\($0.basis)" } ?? "unreachable")")
+        logger.debug("robots.txt for \(key): \(host.robots.map { "\($0.basis)" } ?? "unreachable or refused")")
+    }
+
+    /// Follows one robots.txt redirect after checking its target as a document's: http or https only, and
+    /// through a proxy, a target that is private by address or name is refused. More than five hops, or an
+    /// unusable location, count as a robots.txt that fails (the site is treated as closed).
+    private func robotsRedirected(_ key: String, source: Int, from url: URL, hops: Int, location: String?, multi: CurlMulti) {
+        let host = host(key)
+        guard hops < Self.robotsRedirects, let location, let target = URL(string: location, relativeTo: url)?.absoluteURL else {
+            host.robots = .disallowAll
+            logger.debug("robots.txt for \(key): too many or unusable redirects; the site is treated as closed")
+            return
+        }
+        let scheme = target.scheme?.lowercased()
+        guard scheme == "http" || scheme == "https" else {
+            host.robotsRefusal = .unsupportedScheme(url: target.absoluteString)
+            return
+        }
+        guard target.host?.isEmpty == false else {
+            host.robots = .disallowAll
+            return
+        }
+        if let refusal = proxyRefusal(target, settings: sources[source].source.settings) {
+            host.robotsRefusal = refusal
+            return
+        }
+        requestRobots(key, source: source, url: target, hops: hops + 1, multi: multi)
+    }
+
+    /// Parses a robots.txt, saying so when it is longer than RFC 9309's 500 KiB and only that much was read.
+    private func robotsPolicy(_ key: String, _ body: Data) -> RobotsPolicy {
+        if let note = RobotsPolicy.truncationNote(size: body.count) { logger.warning("\(key): \(note)") }
+        return RobotsPolicy(parsing: body)
     }
 
     private func documentArrived(_ job: Job, _ result: TransferResult) {
@@ -502,7 +563,8 @@ final class FetchEngine {
 
     private static func isTransient(_ failure: TransferFailure) -> Bool {
         switch failure {
-        case .connection, .timeout: true
+        // A low-speed cut-off is a timeout too (docs/fetch.md: timeouts are retried).
+        case .connection, .timeout, .tooSlow: true
         default: false
         }
     }
@@ -590,6 +652,7 @@ final class FetchEngine {
             case .tooSlow:
                 (.failed, .tooSlow(url: url, bytesPerSecond: settings.lowSpeedLimit, seconds: settings.lowSpeedTime))
             case .tooManyRedirects: (.failed, .tooManyRedirects(url: url, limit: settings.maxRedirects))
+            case .headersTooLarge: (.failed, .headersTooLarge(url: url))
             case .tls(let detail): (.failed, .tls(url: url, detail: detail))
             case .connection(let detail): (.failed, .connection(url: url, detail: detail))
             }

@@ -14,6 +14,8 @@ public enum FetchError: Error, LocalizedError, Equatable, Sendable {
     // Policy, before any request.
     case unsupportedScheme(url: String)
     case privateAddress(url: String, address: String)
+    /// Through a proxy: a host name that stands for this machine or a private network by its name alone.
+    case privateName(url: String, host: String)
     case blockedByRobots(url: String, rule: String?)
     // Transfers.
     case connection(url: String, detail: String)
@@ -22,6 +24,7 @@ public enum FetchError: Error, LocalizedError, Equatable, Sendable {
     case bodyTooLarge(url: String, limit: Int)
     case decodedTooLarge(url: String, limit: Int)
     case tooManyRedirects(url: String, limit: Int)
+    case headersTooLarge(url: String)
     case redirectLoop(url: String, target: String)
     case badRedirect(url: String, location: String)
     case httpStatus(url: String, status: Int)
@@ -47,6 +50,8 @@ public enum FetchError: Error, LocalizedError, Equatable, Sendable {
             "\(url): only http and https URLs are fetched; correct the url in Sources.yaml"
         case .privateAddress(let url, let address):
             "\(url) resolves to the private address \(address), which is refused; set `allow_private: true` on the source (or pass --allow-private) if this is intended"
+        case .privateName(let url, let host):
+            "\(url): the host name \(host) stands for this machine or a private network, which is refused (through the proxy it would reach the proxy's own network); set `allow_private: true` on the source (or pass --allow-private) if this is intended"
         case .blockedByRobots(let url, let rule):
             "\(url) is disallowed by the site's robots.txt" + (rule.map { " (\($0))" } ?? "")
                 + "; ask the site owner, or add the document as a sample with `spscan corpus import-samples`"
@@ -62,6 +67,8 @@ public enum FetchError: Error, LocalizedError, Equatable, Sendable {
             "\(url): the decompressed body exceeds \(limit) bytes (a compression bomb?) and was stopped; raise `max_decoded_size` if it is genuine"
         case .tooManyRedirects(let url, let limit):
             "\(url): more than \(limit) redirects; point the source at the final address"
+        case .headersTooLarge(let url):
+            "\(url): the server's response headers are too large (over 100 KiB for one header or 300 KiB in all) and were refused; the site is misconfigured, tell its owner or scan again later"
         case .redirectLoop(let url, let target):
             "\(url): redirect loop (back to \(target)); point the source at a working address"
         case .badRedirect(let url, let location):

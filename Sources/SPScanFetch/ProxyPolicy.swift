@@ -40,7 +40,26 @@ struct ProxyPolicy: Sendable {
         return false
     }
 
-    /// The first private address the target host stands for, if any: what to refuse before a proxied request.
+    /// Why a proxied target is private: the address it is or resolves to, or its name alone.
+    enum PrivateTarget: Sendable, Hashable {
+        case address(String)
+        case name(String)
+    }
+
+    /// What makes the target host private, if anything: what to refuse before a proxied request.
+    ///
+    /// An address literal is judged directly (IPv6 forms carrying IPv4 included); a name that spells a local
+    /// or private place (`localhost.`, `127.0.0.1.nip.io`) is refused without DNS, since the proxy would
+    /// resolve it on its own network; any other name is resolved here and each address checked.
+    static func privateTarget(of host: String) -> PrivateTarget? {
+        if let bytes = AddressPolicy.parse(host) {
+            return AddressPolicy.isPrivate(bytes) ? .address(AddressPolicy.format(bytes)) : nil
+        }
+        if AddressPolicy.isPrivateName(host) { return .name(host) }
+        return privateAddress(of: host).map(PrivateTarget.address)
+    }
+
+    /// The first private address the host name resolves to locally, if any.
     static func privateAddress(of host: String) -> String? {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)

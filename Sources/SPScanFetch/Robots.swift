@@ -51,6 +51,14 @@ public struct RobotsPolicy: Sendable, Hashable {
     /// RFC 9309 §2.5: crawlers must parse at least 500 kibibytes; more is ignored.
     public static let parseLimit = 500 * 1024
 
+    /// What to tell the user about a robots.txt of `size` bytes: nil when all of it is read, else that only the
+    /// first 500 KiB are (rules after that are ignored, as the RFC allows).
+    public static func truncationNote(size: Int) -> String? {
+        guard size > parseLimit else { return nil }
+        return
+            "robots.txt is \(size) bytes; only its first \(parseLimit / 1024) KiB are read (RFC 9309's minimum), rules after that are ignored"
+    }
+
     public var basis: Basis
     public var groups: [Group]
 

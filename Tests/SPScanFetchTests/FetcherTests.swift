@@ -166,14 +166,30 @@ struct FetcherTests {
         #expect(server.requests(path: "/status/503").count == 2)
     }
 
-    @Test("a trickling server is cut off by the low-speed limit")
+    @Test("a trickling server is cut off by the low-speed limit, and retried as a timeout is")
     func trickle() async throws {
         let server = try FixtureServer()
         let harness = try FetchHarness()
         let url = server.url("trickle")
-        let result = try await harness.fetchOne(testSource("slow", url))
+        let result = try await harness.fetchOne(testSource("slow", url) { $0.retries = 1 })
         #expect(result.outcome == .failed)
         #expect(result.error == FetchError.tooSlow(url: url.absoluteString, bytesPerSecond: 100, seconds: 2).errorDescription)
+        #expect(server.requests(path: "/trickle").count == 2)
+    }
+
+    @Test("oversized response headers are reported as such, not as a failure to connect", arguments: [1, 400])
+    func oversizedHeaders(count: Int) async throws {
+        let server = try FixtureServer()
+        let size = count == 1 ? 200_000 : 1_000
+        server.route("/headers") { _ in
+            .html("<html><body>x</body></html>", headers: (0..<count).map { ("X-Filler-\($0)", String(repeating: "a", count: size)) })
+        }
+        let harness = try FetchHarness()
+        let url = server.url("headers")
+        let result = try await harness.fetchOne(testSource("headers", url))
+        #expect(result.outcome == .failed)
+        #expect(result.error == FetchError.headersTooLarge(url: url.absoluteString).errorDescription)
+        #expect(server.requests(path: "/headers").count == 1, "not retried: the server will send the same headers again")
     }
 
     @Test("a body over the size limit is stopped, announced or not", arguments: ["big/3000000", "big-unannounced/3000000"])

@@ -151,7 +151,7 @@ struct AddressPolicyTests {
         #expect(AddressPolicy.isPrivate([0xFD, 0] + [UInt8](repeating: 0, count: 14)))
         #expect(AddressPolicy.isPrivate([0xFE, 0x80] + [UInt8](repeating: 0, count: 14)))
         #expect(AddressPolicy.isPrivate([UInt8](repeating: 0, count: 10) + [0xFF, 0xFF, 10, 0, 0, 1]))
-        #expect(!AddressPolicy.isPrivate([0x20, 0x01, 0x0d, 0xb8] + [UInt8](repeating: 0, count: 11) + [1]))
+        #expect(!AddressPolicy.isPrivate([0x2A, 0x00, 0x14, 0x50] + [UInt8](repeating: 0, count: 11) + [1]))
         #expect(AddressPolicy.format([127, 0, 0, 1]) == "127.0.0.1")
     }
 }

@@ -19,8 +19,6 @@ struct TransferRequest: Sendable {
     var maxBodyBytes: Int
     var maxDecodedBytes: Int
     var allowPrivate: Bool
-    /// 0: redirects come back as 3xx for the fetcher to check and follow itself (policy on every hop).
-    var followRedirects: Int = 0
 }
 
 /// Why a transfer ended without a usable response.
@@ -31,6 +29,8 @@ enum TransferFailure: Sendable, Equatable {
     case timeout
     case tooSlow
     case tooManyRedirects
+    /// The response's headers were larger than libcurl accepts (100 KiB for one, 300 KiB in all).
+    case headersTooLarge
     case tls(String)
     case connection(String)
 }
@@ -86,10 +86,9 @@ final class CurlTransfer {
             "CURLOPT_HTTP_VERSION", ccurl_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS)))
         try check("CURLOPT_SSL_VERIFYPEER", ccurl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1))
         try check("CURLOPT_SSL_VERIFYHOST", ccurl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2))
-        try check(
-            "CURLOPT_FOLLOWLOCATION",
-            ccurl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, request.followRedirects > 0 ? 1 : 0))
-        try check("CURLOPT_MAXREDIRS", ccurl_easy_setopt_long(handle, CURLOPT_MAXREDIRS, request.followRedirects))
+        // Redirects come back as 3xx for the fetcher to check and follow itself, so that every hop (of a document
+        // or of robots.txt) passes the address policy, which through a proxy the socket check cannot apply.
+        try check("CURLOPT_FOLLOWLOCATION", ccurl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0))
         try check(
             "CURLOPT_CONNECTTIMEOUT_MS",
             ccurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout)))
@@ -138,6 +137,14 @@ final class CurlTransfer {
     private func failure(_ code: CURLcode) -> TransferFailure {
         if let reason = state.abortReason { return reason }
         let detail = state.errorText.isEmpty ? String(cString: curl_easy_strerror(code)) : state.errorText
+        // libcurl 7.88 ends a header block that is too large with "Out of memory" (one header over 100 KiB) or
+        // a receive error (over 300 KiB in all); a status line without the end of its headers tells them apart
+        // from a real shortage of memory or a dropped connection.
+        if state.inHeaders, code == CURLE_OUT_OF_MEMORY || code == CURLE_RECV_ERROR,
+            code == CURLE_OUT_OF_MEMORY || state.headerBytes > 64 * 1024 || detail.contains("Too large")
+        {
+            return .headersTooLarge
+        }
         switch code {
         case CURLE_FILESIZE_EXCEEDED, CURLE_ABORTED_BY_CALLBACK: return .bodyTooLarge
         case CURLE_OPERATION_TIMEDOUT:
@@ -180,6 +187,10 @@ final class TransferState {
     var body = Data()
     var headers: [String: String] = [:]
     var abortReason: TransferFailure?
+    /// Between a status line and the blank line that ends its headers.
+    var inHeaders = false
+    /// Bytes of the current response's header block so far.
+    var headerBytes = 0
     let errorBuffer: UnsafeMutablePointer<CChar>
 
     init(request: TransferRequest) {
@@ -219,6 +230,13 @@ private let curlWriteHeader: ccurl_data_callback = { data, size, count, context 
         let line = UnsafeBufferPointer(start: pointer, count: length)
         if line.starts(with: "HTTP/".utf8) {
             state.headers = [:]
+            state.inHeaders = true
+            state.headerBytes = length
+            return
+        }
+        state.headerBytes += length
+        if length <= 2, line.allSatisfy({ $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }) {
+            state.inHeaders = false
             return
         }
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
