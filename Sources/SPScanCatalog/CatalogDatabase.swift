@@ -25,10 +25,27 @@ public final class CatalogDatabase: Sendable {
     /// Where the catalog lives; nil in memory.
     public let path: URL?
 
+    /// What opening may do to a file that is not a catalog yet.
+    public enum Creation: Sendable, Hashable {
+        /// Only an existing catalog opens (`spscan serve`, the catalog commands).
+        case never
+        /// A missing file becomes a new catalog (`spscan scan`).
+        case ifMissing
+        /// A missing or empty (0-byte) file becomes a new catalog: `spscan index`, asked to build one there.
+        case ifMissingOrEmpty
+    }
+
+    /// spscan's SQLite `application_id` (the bytes "SPSC"): what tells a catalog from any other SQLite file.
+    public static let applicationID: Int32 = 0x5350_5343
+
     /// Opens the catalog at `path`, creating it (and its parent folders) when missing, and migrates it.
-    public init(path: URL) throws {
+    ///
+    /// A file that is not spscan's catalog (another program's SQLite database, an empty file) is refused
+    /// before anything is written to it: adding our tables to it would damage it and answer "0 documents".
+    public init(path: URL, creation: Creation = .ifMissing) throws {
         self.path = path
         let display = path.path
+        try Self.checkMarker(path: path, creation: creation)
         do {
             try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
@@ -40,6 +57,49 @@ public final class CatalogDatabase: Sendable {
             throw CatalogError.unreadable(path: display, reason: Self.reason(error))
         }
         try migrate(display: display)
+    }
+
+    /// Refuses a file at `path` that may not be opened as a catalog, reading it without writing a byte: it must
+    /// be missing or empty where `creation` allows a new catalog, or carry spscan's marker.
+    ///
+    /// The marker is the `application_id`; a catalog written before the marker existed is recognised by
+    /// spscan's own migrations table (its first migration's name) and stamped when opened.
+    static func checkMarker(path: URL, creation: Creation) throws {
+        let display = path.path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: display, isDirectory: &isFolder) else {
+            if creation == .never { throw CatalogError.notBuilt(path: display) }
+            return
+        }
+        if isFolder.boolValue { throw CatalogError.notACatalog(path: display, reason: "it is a folder") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: display)[.size] as? Int) ?? 0
+        let walSize = (try? FileManager.default.attributesOfItem(atPath: display + "-wal")[.size] as? Int) ?? 0
+        if size == 0 && walSize == 0 {
+            if creation == .ifMissingOrEmpty { return }
+            throw CatalogError.emptyFile(path: display)
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let marked: (id: Int32, migrations: Bool)
+        do {
+            let queue = try DatabaseQueue(path: display, configuration: configuration)
+            marked = try queue.read { db in
+                let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let first = CatalogMigrations.firstIdentifier
+                let migrations =
+                    try db.tableExists("grdb_migrations")
+                    && (try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM grdb_migrations WHERE identifier = ?", arguments: [first])
+                        ?? false)
+                return (id, migrations)
+            }
+            try queue.close()
+        } catch {
+            throw CatalogError.notACatalog(path: display, reason: Self.reason(error))
+        }
+        if marked.id == applicationID || (marked.id == 0 && marked.migrations) { return }
+        throw CatalogError.notACatalog(
+            path: display,
+            reason: marked.id == 0 ? "it is another program's SQLite database" : "its SQLite application id is \(marked.id), not spscan's")
     }
 
     /// A catalog that lives in memory only, for tests.
@@ -56,10 +116,7 @@ public final class CatalogDatabase: Sendable {
     /// Opens an existing catalog for reading and review; a missing file tells the user how to build one,
     /// instead of leaving an empty catalog behind that would answer every query with nothing.
     public static func openExisting(path: URL) throws -> CatalogDatabase {
-        guard FileManager.default.fileExists(atPath: path.path) else {
-            throw CatalogError.notBuilt(path: path.path)
-        }
-        return try CatalogDatabase(path: path)
+        try CatalogDatabase(path: path, creation: .never)
     }
 
     private static var configuration: Configuration {
@@ -78,12 +135,17 @@ public final class CatalogDatabase: Sendable {
         return configuration
     }
 
+    /// Migrates the schema and stamps the marker: on a new catalog, and on one made before the marker existed.
     private func migrate(display: String) throws {
         let migrator = CatalogMigrations.migrator
         do {
             let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }
             if superseded { throw CatalogError.newerSchema(path: display) }
             try migrator.migrate(writer)
+            let id = try writer.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0 }
+            if id != Self.applicationID {
+                try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)") }
+            }
         } catch let error as CatalogError {
             throw error
         } catch {

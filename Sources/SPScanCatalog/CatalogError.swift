@@ -6,6 +6,11 @@ public enum CatalogError: Error, LocalizedError, Equatable, Sendable {
     case notBuilt(path: String)
     /// The file exists but SQLite cannot open it as a catalog (damaged, or another kind of file).
     case unreadable(path: String, reason: String)
+    /// The file is not spscan's catalog (another program's SQLite database, or not SQLite at all): it is left
+    /// untouched.
+    case notACatalog(path: String, reason: String)
+    /// An empty file where a catalog was expected: only `spscan index` turns one into a catalog.
+    case emptyFile(path: String)
     /// The catalog was written by a newer spscan whose migrations this one does not know.
     case newerSchema(path: String)
     /// A scan id that the catalog has no record of.
@@ -21,6 +26,10 @@ public enum CatalogError: Error, LocalizedError, Equatable, Sendable {
             "there is no catalog at \(path) yet; run `spscan scan` or `spscan index` first (or point --catalog at it)"
         case .unreadable(let path, let reason):
             "cannot open the catalog at \(path): \(reason); delete it and run `spscan index` to rebuild it from Corpus/"
+        case .notACatalog(let path, let reason):
+            "\(path) is not an spscan catalog (\(reason)); it was left untouched; point --catalog at the catalog (default .spscan/catalog.sqlite), or at a new file"
+        case .emptyFile(let path):
+            "\(path) is an empty file, not a catalog; run `spscan index --catalog \(path)` to build a catalog there, or point --catalog elsewhere"
         case .newerSchema(let path):
             "the catalog at \(path) was written by a newer spscan; upgrade spscan, or delete it and run `spscan index`"
         case .unknownScan(let id):

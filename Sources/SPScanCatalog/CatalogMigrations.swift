@@ -6,9 +6,12 @@ import GRDB
 /// that every existing catalog upgrades the same way. Table and column names are written as strings (not
 /// taken from record types) for the same reason: renaming a Swift property must not rewrite history.
 enum CatalogMigrations {
+    /// The first migration's name: a catalog made before the `application_id` marker is known by it.
+    static let firstIdentifier = "v1: sources, documents, passages, tags, scans, reviews, events"
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: sources, documents, passages, tags, scans, reviews, events") { db in
+        migrator.registerMigration(firstIdentifier) { db in
             try db.create(table: "scan") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("startedAt", .datetime).notNull()

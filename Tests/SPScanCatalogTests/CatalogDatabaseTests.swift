@@ -89,12 +89,12 @@ struct CatalogDatabaseTests {
             _ = try CatalogDatabase(path: path)
             Issue.record("opened a text file as a catalog")
         } catch let error as CatalogError {
-            guard case .unreadable(let reported, _) = error else {
+            guard case .notACatalog(let reported, _) = error else {
                 Issue.record("unexpected \(error)")
                 return
             }
             #expect(reported == path.path)
-            #expect(error.localizedDescription.contains("run `spscan index`"))
+            #expect(error.localizedDescription.contains("point --catalog at the catalog"))
         }
     }
 
