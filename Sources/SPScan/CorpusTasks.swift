@@ -100,4 +100,10 @@ public enum RobotsCheck {
         let decision = RobotsPolicy(parsing: data).decision(for: url, agent: agent)
         return Verdict(allowed: decision.allowed, rule: decision.rule)
     }
+
+    /// Says so when the file is longer than the 500 KiB that are read; nil otherwise.
+    public static func truncationNote(robotsFile: URL) -> String? {
+        let size = (try? FileManager.default.attributesOfItem(atPath: robotsFile.path)[.size] as? Int) ?? 0
+        return RobotsPolicy.truncationNote(size: size)
+    }
 }

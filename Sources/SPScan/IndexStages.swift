@@ -15,7 +15,7 @@ extension ScanStage {
 
     /// Opens (or creates) the catalog; a different framework or engine since the last run re-tags everything.
     public static let openCatalog = ScanStage("open-catalog") { context in
-        let catalog = try CatalogDatabase(path: context.paths.catalog)
+        let catalog = try ScanError.openingCatalog { try CatalogDatabase(path: context.paths.catalog, creation: .ifMissing) }
         context.catalog = catalog
         let previous = try catalog.taggerFingerprint()
         context.retagEverything = previous != context.taggerFingerprint
@@ -28,7 +28,7 @@ extension ScanStage {
 
     /// `spscan index`: the catalog is emptied and refilled in one transaction by the index stage.
     public static let openCatalogForRebuild = ScanStage("open-catalog") { context in
-        context.catalog = try CatalogDatabase(path: context.paths.catalog)
+        context.catalog = try ScanError.openingCatalog { try CatalogDatabase(path: context.paths.catalog, creation: .ifMissingOrEmpty) }
         context.retagEverything = true
         context.rebuildCatalog = true
     }

@@ -73,9 +73,10 @@ public struct ScanStage: Sendable {
 /// The scan as a list of named stages, run in order; the runner logs `[i/n] stage` to standard error and tags
 /// an error with the stage it came from.
 public enum Pipeline {
-    /// The stages of `spscan scan`.
+    /// The stages of `spscan scan`. The catalog is opened before anything is fetched, so that a `--catalog`
+    /// that is not a catalog stops the scan before it costs the sites a request.
     public static let scanStages: [ScanStage] = [
-        .loadRegistry, .loadFramework, .openCorpus, .chooseDue, .fetch, .openCatalog, .extract, .tag, .index, .summarise,
+        .loadRegistry, .loadFramework, .openCorpus, .openCatalog, .chooseDue, .fetch, .extract, .tag, .index, .summarise,
     ]
 
     /// The stages of `spscan index`: the scan without the fetch, into an emptied catalog.
@@ -169,12 +170,23 @@ public enum ScanError: Error, LocalizedError, Equatable, Sendable {
     case corpusLocked(path: String)
     case stageFailed(stage: String, message: String)
     case unreadableInput(path: String, reason: String)
+    /// The catalog file is not one (another program's database, an empty file) or cannot be opened.
+    case unusableCatalog(message: String)
 
     /// Bad input or configuration: nothing was changed (exit 2).
     public var isBadInput: Bool {
         switch self {
-        case .unknownSources, .corpusLocked, .unreadableInput: true
+        case .unknownSources, .corpusLocked, .unreadableInput, .unusableCatalog: true
         case .stageFailed: false
+        }
+    }
+
+    /// Opens the catalog, turning a refusal of the file into bad input (exit 2): nothing was changed.
+    static func openingCatalog(_ open: () throws -> CatalogDatabase) throws -> CatalogDatabase {
+        do {
+            return try open()
+        } catch let error as CatalogError {
+            throw ScanError.unusableCatalog(message: error.errorDescription ?? "\(error)")
         }
     }
 
@@ -190,6 +202,8 @@ public enum ScanError: Error, LocalizedError, Equatable, Sendable {
             return "scan stopped in the \(stage) stage: \(message)"
         case .unreadableInput(let path, let reason):
             return "cannot read \(path): \(reason); check the path"
+        case .unusableCatalog(let message):
+            return message
         }
     }
 }

@@ -33,7 +33,31 @@ public struct ScanReport: Sendable, Hashable, Encodable {
         }
     }
 
+    /// A document a source's page links to that failed or was refused (a private address, another scheme):
+    /// work not done, as much as a source's own failure.
+    public struct LinkFailure: Sendable, Hashable, Encodable {
+        public var sourceID: String
+        public var url: String
+        public var outcome: FetchOutcome
+        public var error: String?
+
+        enum CodingKeys: String, CodingKey {
+            case url, outcome, error
+            case sourceID = "source_id"
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(sourceID, forKey: .sourceID)
+            try container.encode(url, forKey: .url)
+            try container.encode(outcome, forKey: .outcome)
+            try container.encode(error, forKey: .error)
+        }
+    }
+
     public var sources: [Entry]
+    /// Followed links that failed or were refused, source by source.
+    public var linkFailures: [LinkFailure]
     /// Every outcome with its number of sources, zeros included.
     public var counts: [String: Int]
     /// Whether the run stood on the last snapshots (asked with --offline, or the network was down).
@@ -48,6 +72,7 @@ public struct ScanReport: Sendable, Hashable, Encodable {
     enum CodingKeys: String, CodingKey {
         case sources, counts, offline, documents, coverage
         case documentFailures = "document_failures"
+        case linkFailures = "link_failures"
         case notDue = "not_due"
     }
 
@@ -56,6 +81,11 @@ public struct ScanReport: Sendable, Hashable, Encodable {
             Entry(
                 id: $0.sourceID, url: $0.url, outcome: $0.outcome, httpStatus: $0.httpStatus, snapshot: $0.snapshot,
                 error: $0.error, documents: $0.records.count)
+        }
+        linkFailures = results.flatMap { result in
+            result.records.filter { $0.depth > 0 && ($0.outcome == .failed || $0.outcome == .refused) }.map {
+                LinkFailure(sourceID: result.sourceID, url: $0.url, outcome: $0.outcome, error: $0.error)
+            }
         }
         var counts = Dictionary(uniqueKeysWithValues: FetchOutcome.allCases.map { ($0.rawValue, 0) })
         for entry in sources { counts[entry.outcome.rawValue, default: 0] += 1 }
@@ -67,8 +97,10 @@ public struct ScanReport: Sendable, Hashable, Encodable {
 
     /// Exit 1 when any source failed to fetch, was refused by the address or scheme policy (a registry entry
     /// that needs fixing), or any document failed to extract. A robots.txt refusal is the site's choice, not
-    /// a failure: the summary lists it.
-    public var hasFailures: Bool { count(.failed) > 0 || count(.refused) > 0 || !documentFailures.isEmpty }
+    /// a failure: the summary lists it. A followed link that failed or was refused counts as its source's would.
+    public var hasFailures: Bool {
+        count(.failed) > 0 || count(.refused) > 0 || !documentFailures.isEmpty || !linkFailures.isEmpty
+    }
 
     /// The summary a person reads after a scan.
     public var summary: String {
@@ -83,6 +115,12 @@ public struct ScanReport: Sendable, Hashable, Encodable {
                 + (parts.isEmpty ? "nothing to do" : parts.joined(separator: ", ")) + ".")
         for entry in sources where [.failed, .gone, .blockedByRobots, .refused].contains(entry.outcome) {
             lines.append("  \(entry.outcome.rawValue): \(entry.id): \(entry.error ?? "")")
+        }
+        if !linkFailures.isEmpty {
+            lines.append("Linked documents not fetched: \(linkFailures.count).")
+            for failure in linkFailures {
+                lines.append("  \(failure.outcome.rawValue) link: \(failure.sourceID): \(failure.error ?? failure.url)")
+            }
         }
         if let next = notDue.min(by: { $0.dueAt < $1.dueAt }) {
             let date = ISO8601DateFormatter().string(from: next.dueAt)

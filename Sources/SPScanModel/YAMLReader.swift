@@ -22,6 +22,14 @@ struct YAMLReader {
                 report(
                     at: SourceLocation(file: file, line: mark.line, column: mark.column),
                     "YAML syntax: \(problem); check indentation, quotes and the `key: value` shape near here")
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                for key in duplicates {
+                    let (first, second) = Self.occurrences(of: key, in: text, after: context.mark)
+                    let line = Self.line(second.line, of: text).trimmingCharacters(in: .whitespaces)
+                    report(
+                        at: SourceLocation(file: file, line: second.line, column: second.column),
+                        "`\(key)` is given twice in the same mapping (first at line \(first.line)): `\(line)`; keep one")
+                }
             default:
                 report(at: nil, "\(file): cannot read YAML: \(error)")
             }
@@ -30,6 +38,34 @@ struct YAMLReader {
             report(at: nil, "\(file): cannot read YAML: \(error)")
             return nil
         }
+    }
+
+    /// Where a duplicated key stands: its first occurrence (Yams' mark) and the next line at the same column that
+    /// gives it again. When the second cannot be found (a flow mapping on one line), both are the first.
+    static func occurrences(of key: String, in text: String, after mark: Mark) -> (
+        first: (line: Int, column: Int), second: (line: Int, column: Int)
+    ) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let column = mark.column
+        let spellings = [key + ":", "\"\(key)\":", "'\(key)':"]
+        var index = mark.line
+        while index < lines.count {
+            let line = lines[index]
+            let indent = line.prefix { $0 == " " }.count
+            let rest = line.dropFirst(indent).drop { $0 == "-" || $0 == " " }
+            let start = line.count - rest.count + 1
+            if start == column, spellings.contains(where: { rest.hasPrefix($0) }) {
+                return ((mark.line, mark.column), (index + 1, column))
+            }
+            index += 1
+        }
+        return ((mark.line, mark.column), (mark.line, mark.column))
+    }
+
+    /// Line `number` (from 1) of `text`, for a short context.
+    static func line(_ number: Int, of text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.indices.contains(number - 1) ? String(lines[number - 1].prefix(120)) : ""
     }
 
     /// Diagnostics in file order, so that a user can work down the file.

@@ -78,6 +78,9 @@ public struct ScheduleStatus: Sendable, Hashable, Codable {
 /// cooperatively, so that the pipeline finishes the write it is in and the process exits cleanly. The pages
 /// keep answering meanwhile: they read the catalog, which a scan writes in short transactions.
 public actor ScanScheduler: Service {
+    /// The shortest `--scan-every`: the batching window, within which due sources are fetched together anyway;
+    /// scans every few seconds would hammer the sites and never let the previous one finish.
+    public static let minimumInterval: TimeInterval = SchedulePlan.batchWindow
     private let sources: [Source]
     private let every: TimeInterval?
     private var lastRuns: [String: Date]

@@ -15,6 +15,21 @@ public enum WebError: Error, LocalizedError, Equatable, Sendable {
     /// A form posted from another site: refused so that a page elsewhere cannot record reviews through a
     /// browser that is logged in here.
     case crossSiteForm(origin: String)
+    /// A state-changing request with neither an `Origin` nor the token: a page elsewhere could have sent it.
+    case originRequired
+    /// A request naming a host this server does not answer to (DNS rebinding, or a name the operator has not
+    /// allowed); `open` is the address to use instead.
+    case unknownHost(String, open: String)
+    /// Too many wrong tokens from one address: try again after `seconds`.
+    case tooManyLogins(seconds: Int)
+    /// The path exists but not for this method; `allow` lists the methods it takes.
+    case methodNotAllowed(allow: String)
+    /// A token too short to resist guessing.
+    case weakToken(length: Int)
+    /// An `--allowed-host` value that is not a host name.
+    case badAllowedHost(String)
+    /// The address cannot be listened on (not this machine's, or not an address at all).
+    case cannotListen(host: String, port: Int, reason: String)
     /// Serving on an address other than loopback without a token would publish the catalog and its review
     /// buttons to the whole network.
     case tokenRequired(host: String)
@@ -38,6 +53,20 @@ public enum WebError: Error, LocalizedError, Equatable, Sendable {
             "this server needs its token: send the header 'Authorization: Bearer TOKEN', or log in at /login"
         case .crossSiteForm(let origin):
             "a form from \(origin) cannot post to this server; use the page this server shows"
+        case .originRequired:
+            "a request that changes something needs the token (header 'Authorization: Bearer TOKEN') or an Origin header naming this server (e.g. 'Origin: http://127.0.0.1:8080'); use the page this server shows, or send one of them"
+        case .unknownHost(let host, let open):
+            "this server does not answer to the host '\(host)' (a page on another site may be trying to reach it through DNS rebinding); open \(open), or start spscan serve with --allowed-host NAME for a name of yours"
+        case .tooManyLogins(let seconds):
+            "too many wrong tokens from your address; wait \(seconds) s and try again (the token is in --token or SPSCAN_TOKEN where the server was started)"
+        case .methodNotAllowed(let allow):
+            "this address does not take that method; it takes \(allow)"
+        case .weakToken(let length):
+            "the token has \(length) character\(length == 1 ? "" : "s"); use at least \(WebSettings.minimumTokenLength), without spaces at its ends or control characters (`spscan serve --generate-token` makes one)"
+        case .badAllowedHost(let value):
+            "--allowed-host '\(value)' is not a host name; give a name such as spscan.example.org (or .example.org for every name under it), without scheme or port"
+        case .cannotListen(let host, let port, let reason):
+            "cannot listen on \(host):\(port): \(reason); use an address of this machine (127.0.0.1, ::1, 0.0.0.0 for all)"
         case .tokenRequired(let host):
             "serving on \(host) would let anyone on the network read and review the catalog; "
                 + "give --token (or set SPSCAN_TOKEN), or serve on 127.0.0.1"
@@ -54,8 +83,11 @@ public enum WebError: Error, LocalizedError, Equatable, Sendable {
         case .badParameter, .missingParameter, .badBody: 400
         case .unknownCompetency, .unknownDocument: 404
         case .unauthorized: 401
-        case .crossSiteForm: 403
-        case .tokenRequired, .badPort, .addressInUse: 500
+        case .crossSiteForm, .originRequired: 403
+        case .unknownHost: 421
+        case .tooManyLogins: 429
+        case .methodNotAllowed: 405
+        case .tokenRequired, .badPort, .addressInUse, .weakToken, .badAllowedHost, .cannotListen: 500
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import SPScanCatalog
@@ -19,6 +20,11 @@ public enum WebServer {
             try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw WebError.addressInUse(host: settings.host, port: settings.port)
+        } catch let error as IOError where error.errnoCode == EADDRNOTAVAIL {
+            throw WebError.cannotListen(host: settings.host, port: settings.port, reason: "this machine has no such address")
+        } catch is SocketAddressError, is SocketAddressError.UnknownHost {
+            throw WebError.cannotListen(
+                host: settings.host, port: settings.port, reason: "not an address, nor a name this machine resolves")
         }
     }
 
@@ -37,13 +43,22 @@ public enum WebServer {
         let site = Site(
             framework: framework, catalog: CatalogView(database: database, path: settings.catalog),
             reviews: ReviewRecorder(file: settings.reviews), scheduler: scheduler)
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: WebRequestContext.self)
         router.add(middleware: ProblemMiddleware())
-        router.add(middleware: AccessMiddleware(token: settings.token))
+        router.add(
+            middleware: AccessMiddleware(
+                token: settings.token, hosts: HostPolicy(bound: settings.bindHost, port: settings.port, allowed: settings.allowedHosts),
+                logins: LoginLimiter()))
         site.addRoutes(to: router)
+        MethodGuard.answerOtherMethods(on: router)
+        let connections = ConnectionTable(limit: settings.limits.maxConnections)
+        let limits = settings.limits
         return Application(
             router: router,
-            configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "spscan"),
+            server: .http1(
+                configuration: HTTP1Channel.Configuration(
+                    additionalChannelHandlers: [ConnectionGuard(table: connections, limits: limits)], idleTimeout: nil)),
+            configuration: ApplicationConfiguration(address: .hostname(settings.bindHost, port: settings.port), serverName: "spscan"),
             services: scheduler.map { [$0] } ?? [],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },
             logger: logger)
@@ -57,7 +72,7 @@ struct Site: Sendable {
     let reviews: ReviewRecorder
     let scheduler: ScanScheduler?
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: Router<WebRequestContext>) {
         router.get("/api/matrix") { request, _ in try matrixJSON(FormQuery(request.uri.query)) }
         router.get("/api/query/:competency") { request, context in
             try queryJSON(context.parameters.get("competency") ?? "", FormQuery(request.uri.query))
@@ -133,8 +148,7 @@ struct Site: Sendable {
                 document: form.first("document") ?? "", competency: form.first("competency") ?? "", decision: form.first("decision") ?? "",
                 note: form.first("note"), reviewer: form.first("reviewer"))
             let recorded = try record(input)
-            let back = form.first("return").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil }
-            return Reply.redirect(to: back ?? "/documents/\(Pages.path(recorded.decision.documentID))")
+            return Reply.redirect(to: LocalRedirect.path(form.first("return")) ?? "/documents/\(Pages.path(recorded.decision.documentID))")
         }
         router.get("/login") { _, _ in Reply.html(Pages.login(failed: false)) }
         // POST /login is answered by AccessMiddleware, which owns the token.

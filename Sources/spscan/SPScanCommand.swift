@@ -28,6 +28,10 @@ struct SPScanCommand: AsyncParsableCommand {
     )
 
     static func main() async {
+        if let message = FileArguments.misreadAsOption(Array(CommandLine.arguments.dropFirst())) {
+            printError("error: \(message)")
+            Foundation.exit(ExitStatus.badInput)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -51,7 +51,7 @@ import Testing
         try await fixture.application().test(.router) { client in
             let form = "document=gb-guide&competency=IS-5&decision=reject&return=%2Fcompetencies%2FIS-5%3Fcountry%3DGB"
             try await client.execute(
-                uri: "/reviews", method: .post, body: ByteBuffer(string: form)
+                uri: "/reviews", method: .post, headers: [.origin: "http://localhost"], body: ByteBuffer(string: form)
             ) { response in
                 #expect(response.status == .seeOther)
                 #expect(response.headers[.location] == "/competencies/IS-5?country=GB")
@@ -65,7 +65,7 @@ import Testing
                 #expect(page.contains("<h1>&lt;script&gt;alert(&#39;guide&#39;)&lt;/script&gt;</h1>"))
             }
             try await client.execute(
-                uri: "/reviews", method: .post,
+                uri: "/reviews", method: .post, headers: [.origin: "http://localhost"],
                 body: ByteBuffer(string: "document=gb-guide&competency=IS-5&decision=accept&return=//evil.example")
             ) { response in
                 #expect(response.headers[.location] == "/documents/gb-guide")

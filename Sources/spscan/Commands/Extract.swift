@@ -13,7 +13,9 @@ struct Extract: AsyncParsableCommand {
             `--format text` prints the main text, blocks separated by blank lines; `--format json` prints one \
             JSON object per input and line: title, language, kind and passages (text, heading, page, start, \
             end, language). A document that cannot be read is reported on standard error and the others are \
-            still extracted (exit 1). Use `-` to read standard input.
+            still extracted (exit 1). Use `-` to read standard input. A file whose name starts with `-` goes \
+            after `--`, which ends the options: `spscan extract -- -notes.html`. One document may be at most \
+            64 MB: a larger file is refused by its size, and standard input is stopped at the limit.
 
             Examples:
               spscan extract page.html
@@ -47,11 +49,14 @@ struct Extract: AsyncParsableCommand {
         let logger = project.bootstrapLogging()
         for input in inputs where input != "-" && !isURL(input) {
             var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: input, isDirectory: &isFolder),
-                FileManager.default.isReadableFile(atPath: input)
-            else { throw CommandProblem.badInput("\(input): no such readable file; check the path") }
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isFolder) else {
+                throw CommandProblem.badInput("\(input): no such readable file; check the path")
+            }
             if isFolder.boolValue {
                 throw CommandProblem.badInput("\(input): is a folder; give the files in it instead (e.g. \(input)/*)")
+            }
+            guard FileManager.default.isReadableFile(atPath: input) else {
+                throw CommandProblem.badInput("\(input): permission denied; check the file's permissions")
             }
         }
         let extractor = Extractor(limits: ExtractionLimits(pdfTimeout: .seconds(pdfTimeout)))
@@ -65,8 +70,7 @@ struct Extract: AsyncParsableCommand {
                         fetched.data, contentType: fetched.contentType, filename: fetched.finalURL.lastPathComponent,
                         baseURL: fetched.finalURL)
                 } else {
-                    let data =
-                        input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: input))
+                    let data = try DocumentInput.read(path: input, limit: extractor.limits.maxInputBytes)
                     document = try extractor.extract(data, filename: input == "-" ? nil : input)
                 }
                 switch format {

@@ -37,6 +37,7 @@ struct Robots: AsyncParsableCommand {
         let verdict: RobotsCheck.Verdict
         do {
             verdict = try RobotsCheck.decide(robotsFile: URL(fileURLWithPath: robots), agent: agent, url: target)
+            if let note = RobotsCheck.truncationNote(robotsFile: URL(fileURLWithPath: robots)) { printError("warning: \(robots): \(note)") }
         } catch let error as LocalizedError {
             throw CommandProblem.badInput(error.errorDescription ?? "\(error)")
         }
