@@ -20,13 +20,17 @@ struct Changes: AsyncParsableCommand {
             Examples:
               spscan changes
               spscan changes --since 2026-11-01
+              spscan changes --since 7d
               spscan changes --since 2026-11-01T09:00:00Z --format json
             """
     )
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(help: ArgumentHelp("Changes of scans started on or after this date (2026-11-01 or 2026-11-01T09:00:00Z).", valueName: "date"))
+    @Option(
+        help: ArgumentHelp(
+            "Changes of scans started on or after this date: 2026-11-01, 2026-11-01T09:00:00Z, yesterday, 7d, 2w.",
+            valueName: "date"))
     var since: String?
 
     @Option(help: "text: sections for people; json: every field.")
@@ -36,8 +40,8 @@ struct Changes: AsyncParsableCommand {
         _ = project.bootstrapLogging()
         var date: Date?
         if let since {
-            guard let parsed = ISOTimestamp.parse(since) else {
-                throw CommandProblem.badInput("--since '\(since)' is not a date; write it as 2026-11-01 or 2026-11-01T09:00:00Z")
+            guard let parsed = DateExpression.parse(since) else {
+                throw CommandProblem.badInput("--since '\(since)' is not a date; write it as \(DateExpression.examples)")
             }
             date = parsed
         }
@@ -57,7 +61,11 @@ enum ChangesOutput {
             return "No scan recorded yet; run `spscan scan`."
         }
         var lines: [String] = []
-        if report.scans.count == 1 {
+        if let latest = report.scans.last, report.since == nil, report.scans.count > 1 {
+            lines.append(
+                "The latest scans found nothing new; the changes below are those of scan \(first.id) "
+                    + "(\(ISOTimestamp.format(first.startedAt))), the latest scan that found any (latest: \(latest.id)).")
+        } else if report.scans.count == 1 {
             lines.append("Changes found by scan \(first.id) (\(ISOTimestamp.format(first.startedAt))):")
         } else {
             lines.append(
@@ -73,8 +81,7 @@ enum ChangesOutput {
         section("Gone documents (their last version stays in the catalog)", report.goneDocuments, into: &lines)
         section("Failed fetches (the previous version stays current)", report.failedDocuments, into: &lines)
         section("Removed from Sources.yaml", report.removedDocuments, into: &lines)
-        passages("Passages added", report.passagesAdded, sign: "+", into: &lines)
-        passages("Passages removed", report.passagesRemoved, sign: "-", into: &lines)
+        sentences(report.sentences, into: &lines)
         if !report.coverageMoves.isEmpty {
             lines.append("")
             lines.append("Coverage that moved (\(report.coverageMoves.count)):")
@@ -97,15 +104,26 @@ enum ChangesOutput {
         }
     }
 
-    private static func passages(
-        _ title: String, _ entries: [ChangeReport.PassageEntry], sign: String, into lines: inout [String]
-    ) {
-        guard !entries.isEmpty else { return }
+    /// Each changed document's new and vanished sentences, under the heading they sit under.
+    private static func sentences(_ changes: [ChangeReport.SentenceChange], into lines: inout [String]) {
+        guard !changes.isEmpty else { return }
         lines.append("")
-        lines.append("\(title) (\(entries.count)):")
-        for entry in entries {
-            let heading = entry.heading.isEmpty ? "" : " [\(TextTable.fit(entry.heading, 40))]"
-            lines.append("  \(sign) \(entry.documentID)\(heading): \(TextTable.fit(entry.text, 120))")
+        let added = changes.filter { $0.change == .added }.count
+        let removed = changes.count - added
+        lines.append("Text that changed (\(added) sentence\(added == 1 ? "" : "s") added, \(removed) removed):")
+        var document: String?
+        var heading: String?
+        for change in changes {
+            if change.documentID != document {
+                lines.append("  \(change.documentID):")
+                document = change.documentID
+                heading = nil
+            }
+            if change.heading != heading, !change.heading.isEmpty {
+                lines.append("    [\(TextTable.fit(change.heading, 60))]")
+            }
+            heading = change.heading
+            lines.append("    \(change.change == .added ? "+" : "-") \(TextTable.fit(change.text, 400))")
         }
     }
 }
