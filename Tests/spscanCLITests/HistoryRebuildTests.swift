@@ -89,6 +89,10 @@ struct HistoryRebuildTests {
         ["matrix", "--rows", "source", "--cols", "competency", "--format", "json"],
         ["query", "IS-5", "--format", "json"],
         ["search", "volunteers", "--format", "json"],
+        ["trend", "--format", "json"],
+        ["trend", "--rows", "source", "--cols", "domain", "--format", "json"],
+        ["matrix", "--at", "2", "--rows", "source", "--cols", "competency", "--format", "json"],
+        ["diff", "a", "--from", "1", "--format", "json"],
     ]
 
     static func answers(in project: TemporaryDirectory) throws -> [String] {
@@ -143,7 +147,8 @@ struct HistoryRebuildTests {
         let detailsBefore = try documents.map { try scanned.document(id: $0) }
         let answersBefore = try Self.answers(in: project)
         #expect(try scanned.scans().count == 6)
-        #expect(try scanned.changes(since: Date(timeIntervalSince1970: 0)).changedDocuments.count >= 3)
+        let afterFirst = try #require(try scanned.scans().dropFirst().first).startedAt
+        #expect(try scanned.changes(since: afterFirst).changedDocuments.map(\.documentID) == ["a", "b", "d", "e"])
         #expect(tablesBefore["passageEvent"]?.isEmpty == false)
         #expect(tablesBefore["tagEvent"]?.isEmpty == false)
 
@@ -156,7 +161,8 @@ struct HistoryRebuildTests {
         #expect(tablesAfter.keys.sorted() == tablesBefore.keys.sorted())
         for (table, rows) in tablesBefore.sorted(by: { $0.key < $1.key }) {
             let after = tablesAfter[table] ?? []
-            #expect(after == rows, "table \(table): only before: \(Set(rows).subtracting(after)); only after: \(Set(after).subtracting(rows))")
+            #expect(
+                after == rows, "table \(table): only before: \(Set(rows).subtracting(after)); only after: \(Set(after).subtracting(rows))")
         }
         #expect(try rebuilt.documentIDs() == documents)
         #expect(try documents.map { try rebuilt.document(id: $0) } == detailsBefore)
@@ -165,9 +171,50 @@ struct HistoryRebuildTests {
             #expect(before == after, "\(arguments) differs after the rebuild")
         }
 
+        try checkHistoryCommands(in: project)
+
         // A second index over the rebuilt catalog has nothing new to read: no extra scan, the same answers.
         #expect(try CLIRunner.run(["index"], in: project.url).exitCode == 0)
         #expect(try Self.answers(in: project) == answersBefore)
         #expect(try CatalogDatabase(path: project.path(".spscan/catalog.sqlite")).contentsByTable() == tablesBefore)
+    }
+
+    /// What the history commands say over the six scans.
+    func checkHistoryCommands(in project: TemporaryDirectory) throws {
+        let diff = try CLIRunner.run(["diff", "a", "--from", "1", "--to", "2"], in: project.url)
+        #expect(diff.exitCode == 0, "\(diff.stderr)")
+        #expect(diff.stdout.contains("from version 1 (scan 1,"), "\(diff.stdout)")
+        #expect(diff.stdout.contains("{+Module 3: Safeguarding"), "\(diff.stdout)")
+        let latest = try CLIRunner.run(["diff", "a"], in: project.url)
+        #expect(latest.stdout.contains("to version 4 (scan 4,"), "\(latest.stdout)")
+        #expect(latest.stdout.contains("[-"), "\(latest.stdout)")
+        let html = try CLIRunner.run(["diff", "a", "--from", "1", "--format", "html"], in: project.url)
+        #expect(html.stdout.contains("<ins>") && html.stdout.contains("<del>"), "\(html.stdout)")
+        let unknown = try CLIRunner.run(["diff", "a", "--from", "9"], in: project.url)
+        #expect(unknown.exitCode == 2)
+        #expect(unknown.stderr.contains("'9' is not a version of 'a'; use a number from 1 to 4"), "\(unknown.stderr)")
+        let missing = try CLIRunner.run(["diff", "zz"], in: project.url)
+        #expect(missing.exitCode == 2 && missing.stderr.contains("unknown document 'zz'"))
+
+        // b's footer changed in scan 2 but its main text only in scan 5: two versions, not three.
+        let bVersions = try CLIRunner.run(["diff", "b", "--format", "json"], in: project.url)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(bVersions.stdout.utf8)) as? [String: Any])
+        #expect((object["to"] as? [String: Any])?["number"] as? Int == 2, "\(bVersions.stdout)")
+        #expect((object["to"] as? [String: Any])?["scan"] as? Int == 5, "\(bVersions.stdout)")
+
+        let trend = try CLIRunner.run(["trend", "--rows", "source", "--cols", "domain"], in: project.url)
+        #expect(trend.exitCode == 0, "\(trend.stderr)")
+        #expect(trend.stdout.contains("Coverage over 6 scans, by source"), "\(trend.stdout)")
+        #expect(trend.stdout.contains("Cells that moved"), "\(trend.stdout)")
+        let recent = try CLIRunner.run(["trend", "--since", "2000-01-01", "--format", "json"], in: project.url)
+        #expect(recent.exitCode == 0)
+        let now = try CLIRunner.run(["matrix", "--rows", "source", "--format", "json"], in: project.url).stdout
+        #expect(try CLIRunner.run(["matrix", "--at", "latest", "--rows", "source", "--format", "json"], in: project.url).stdout == now)
+        #expect(try CLIRunner.run(["matrix", "--at", "1", "--rows", "source", "--format", "json"], in: project.url).stdout != now)
+        let badScan = try CLIRunner.run(["matrix", "--at", "99"], in: project.url)
+        #expect(badScan.exitCode == 2 && badScan.stderr.contains("'99' is not a scan"), "\(badScan.stderr)")
+
+        let changes = try CLIRunner.run(["changes"], in: project.url)
+        #expect(changes.stdout.contains("The latest scans found nothing new"), "\(changes.stdout)")
     }
 }

@@ -54,8 +54,11 @@ public struct CoverageHistory: Sendable {
         return index
     }
 
-    /// The documents as they stood after the scan at `index`, each with the tags it had then.
+    /// The documents as they stood after the scan at `index`, each with the tags it had then. A tag's score
+    /// is the one it was gained with (a later change of score alone is not an event); after the latest scan,
+    /// the catalog's current tags, so that `matrix --at latest` is `matrix`.
     public func documents(afterScan index: Int) -> [TaggedDocument] {
+        if index == scans.count - 1 { return documents.values.sorted { $0.id < $1.id } }
         var replay = Replay(history: self)
         for position in 0...index { _ = replay.apply(scan: position) }
         return replay.present.sorted().compactMap { replay.document($0, afterScan: index) }
@@ -237,3 +240,22 @@ public struct CoverageTrend: Sendable, Hashable {
 }
 
 extension CoverageTrend: Encodable {}
+
+extension CoverageHistory {
+    /// The "coverage over time" section for the web page and the report: competencies covered per country and
+    /// per target group, over the last `scans` scans, as inline SVG charts.
+    public func chartSection(lastScans count: Int = 24) -> String {
+        let shown = Array(scans.suffix(count))
+        let since = shown.first?.startedAt
+        let labels = shown.map { "#\($0.id) \(ISOTimestamp.format($0.startedAt).prefix(10))" }
+        let charts = [RowDimension.country, .targetGroup].map { rows in
+            let trend = trend(rows: rows, columns: .competency, since: since)
+            return (
+                title: "Competencies covered by \(rows.title.lowercased())",
+                series: trend.series.map { CoverageChart.Series(label: $0.label, values: $0.covered) }
+            )
+        }
+        return CoverageChart.section(
+            title: "Coverage over time", charts: charts, scans: labels, maximum: framework.competencies.count)
+    }
+}

@@ -59,12 +59,14 @@ public enum HistoryError: Error, LocalizedError, Equatable, Sendable {
         case .noVersions(let id):
             return "'\(id)' has no recorded version yet; run `spscan scan`"
         case .unknownVersion(let text, let id, let count):
-            return "'\(text)' is not a version of '\(id)'; use a number from 1 to \(count), a snapshot hash or a date (\(DateExpression.examples))"
+            return
+                "'\(text)' is not a version of '\(id)'; use a number from 1 to \(count), a snapshot hash or a date (\(DateExpression.examples))"
         case .noVersionAt(let text, let id, let first):
             let since = first.map { "; its first version is from \(ISOTimestamp.format($0))" } ?? ""
             return "'\(id)' had no version yet at \(text)\(since)"
         case .snapshotMissing(let id, let version, let sha):
-            return "the snapshot of version \(version) of '\(id)' (\(sha.prefix(12))) is no longer in Corpus/ (pruned?); pick another version"
+            return
+                "the snapshot of version \(version) of '\(id)' (\(sha.prefix(12))) is no longer in Corpus/ (pruned?); pick another version"
         case .noScans:
             return "no scan recorded yet; run `spscan scan`"
         case .unknownScan(let text, let first, let last):

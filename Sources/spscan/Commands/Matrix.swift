@@ -45,6 +45,12 @@ struct Matrix: AsyncParsableCommand {
     @Option(help: .hidden)
     var documents: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Draw the matrix as it stood after this scan: a scan number, latest, or a date (2026-11-01, 30d).",
+            valueName: "scan|date"))
+    var at: String?
+
     func run() async throws {
         let format = try resolvedFormat()
         let (_, framework) = try ProjectValidator.load(project.paths)
@@ -54,10 +60,21 @@ struct Matrix: AsyncParsableCommand {
         let result = try coverageCall {
             // The matrix counts tags; reading no evidence keeps it fast on a large catalog.
             try CoverageOutput.matrix(
-                documents: try loadDocuments(documents, paths: project.paths, evidence: .none), framework: framework,
+                documents: try pastOrPresentDocuments(framework: framework), framework: framework,
                 request: request)
         }
         try emit(result.data, to: output, what: "\(gaps ? "gap list" : "matrix") (\(result.documents) documents)")
+    }
+
+    /// Today's documents, or with `--at` those of a past scan with the tags they had then.
+    private func pastOrPresentDocuments(framework: Framework) throws -> [TaggedDocument] {
+        guard let at else { return try loadDocuments(documents, paths: project.paths, evidence: .none) }
+        let history = try CoverageHistory(catalog: try CatalogAccess.open(project.paths), framework: framework)
+        do {
+            return history.documents(afterScan: try history.scanIndex(at))
+        } catch let error as HistoryError {
+            throw CommandProblem.badInput(error.localizedDescription)
+        }
     }
 
     private func resolvedFormat() throws -> ExportFormat {
