@@ -37,15 +37,8 @@ struct ProblemResponse: Encodable, Sendable {
 
 /// Encoding and response building, in one place so that every answer has the same headers.
 enum Reply {
-    /// JSON as the command line prints it: pretty, keys sorted, ISO 8601 dates.
-    static func encode(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        var data = try encoder.encode(value)
-        data.append(0x0A)
-        return data
-    }
+    /// JSON as the command line prints it: the one style of `JSONStyle`.
+    static func encode(_ value: some Encodable) throws -> Data { try JSONStyle.data(value) }
 
     static func json(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
         Response(
