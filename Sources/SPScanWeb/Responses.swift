@@ -27,6 +27,16 @@ struct ScansResponse: Encodable, Sendable {
     /// Nil when the server runs no scheduled scans.
     var schedule: ScheduleStatus?
     var changes: ChangeReport
+
+    /// `schedule` is written as null rather than left out, as docs/json.md shows it.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(scans, forKey: .scans)
+        try container.encode(schedule, forKey: .schedule)
+        try container.encode(changes, forKey: .changes)
+    }
+
+    enum CodingKeys: String, CodingKey { case scans, schedule, changes }
 }
 
 /// A refusal as the API answers it: the message says what is allowed.

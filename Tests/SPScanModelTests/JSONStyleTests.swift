@@ -43,6 +43,9 @@ import Testing
         #expect(text == "a bé c d")
         #expect(highlights == [Highlight(start: 2, end: 4), Highlight(start: 7, end: 8)])
         #expect(Highlight.render(text, highlights, open: "[", close: "]") == "a [bé] c [d]")
-        #expect(Highlight.render("x<y", [Highlight(start: 0, end: 1)], open: "<b>", close: "</b>") { $0.replacingOccurrences(of: "<", with: "&lt;") } == "<b>x</b>&lt;y")
+        #expect(
+            Highlight.render("x<y", [Highlight(start: 0, end: 1)], open: "<b>", close: "</b>") {
+                $0.replacingOccurrences(of: "<", with: "&lt;")
+            } == "<b>x</b>&lt;y")
     }
 }

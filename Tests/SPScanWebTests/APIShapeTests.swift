@@ -11,7 +11,7 @@ import Testing
     @Test func everyEndpointAnswersItsDocumentedShape() async throws {
         let fixture = try WebFixture()
         let shapes = try JSONShapes.documented()
-        func check(_ response: TestResponse, _ shape: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        @Sendable func check(_ response: TestResponse, _ shape: String, sourceLocation: SourceLocation = #_sourceLocation) {
             let problems = shapes.problems(String(buffer: response.body), shape: shape)
             #expect(problems.isEmpty, "\(shape): \(problems.joined(separator: "; "))", sourceLocation: sourceLocation)
         }

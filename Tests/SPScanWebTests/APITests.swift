@@ -60,7 +60,7 @@ import Testing
                 let json = try jsonObject(response)
                 #expect(json["competency"] as? String == "IS-5")
                 #expect(json["count"] as? Int == 1)
-                #expect((json["filter"] as? [String: Any])?["target_groups"] as? [String] == ["volunteers"])
+                #expect((json["filter"] as? [String: Any])?["target_group"] as? String == "volunteers")
                 let documents = try #require(json["documents"] as? [[String: Any]])
                 #expect(documents.first?["document_id"] as? String == "ca-course")
                 let evidence = try #require(documents.first?["evidence"] as? [String: Any])
@@ -98,7 +98,7 @@ import Testing
                 #expect(response.status == .ok)
                 let json = try jsonObject(response)
                 #expect((json["scans"] as? [[String: Any]])?.count == 1)
-                #expect(json["schedule"] == nil)
+                #expect(json["schedule"] is NSNull)
                 #expect((json["changes"] as? [String: Any])?["new_documents"] is [Any])
             }
         }
