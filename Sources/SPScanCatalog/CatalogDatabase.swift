@@ -14,7 +14,7 @@ public struct ScanID: Hashable, Sendable, Codable, Comparable, CustomStringConve
 
     public static func < (lhs: ScanID, rhs: ScanID) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    /// A plain number in JSON (`"scan": 3`), as every id is.
+    /// A plain number in JSON (`"scan": 3`), as every typed id is: the type is for the compiler, not for scripts.
     public init(from decoder: any Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(Int64.self)
     }

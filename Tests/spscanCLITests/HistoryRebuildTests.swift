@@ -214,6 +214,16 @@ struct HistoryRebuildTests {
         let badScan = try CLIRunner.run(["matrix", "--at", "99"], in: project.url)
         #expect(badScan.exitCode == 2 && badScan.stderr.contains("'99' is not a scan"), "\(badScan.stderr)")
 
+        let shapes = try JSONShapes.documented()
+        for (arguments, shape) in [
+            (["diff", "a", "--format", "json"], "diff"), (["trend", "--format", "json"], "trend"),
+            (["changes", "--since", "2000-01-01", "--format", "json"], "changes"),
+        ] {
+            let output = try CLIRunner.run(arguments, in: project.url).stdout
+            let problems = shapes.problems(output, shape: shape)
+            #expect(problems.isEmpty, "\(shape): \(problems.joined(separator: "; "))")
+        }
+
         let changes = try CLIRunner.run(["changes"], in: project.url)
         #expect(changes.stdout.contains("The latest scans found nothing new"), "\(changes.stdout)")
     }
