@@ -33,8 +33,19 @@ struct Changes: AsyncParsableCommand {
             valueName: "date"))
     var since: String?
 
-    @Option(help: "text: sections for people; json: every field.")
-    var format: OutputFormat = .text
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text
+        case json
+        case atom
+    }
+
+    @Option(help: "text: sections for people; json: every field; atom: an Atom feed, one entry per change.")
+    var format: Format = .text
+
+    @Option(
+        name: .customLong("base-url"),
+        help: ArgumentHelp("Where `spscan serve` answers, for the feed's links (default http://127.0.0.1:8080).", valueName: "url"))
+    var baseURL = "http://127.0.0.1:8080"
 
     func run() async throws {
         _ = project.bootstrapLogging()
@@ -49,13 +60,18 @@ struct Changes: AsyncParsableCommand {
         let report = try catalog.changes(since: date)
         switch format {
         case .json: print(try report.jsonString())
-        case .text: print(ChangesOutput.text(report))
+        case .text: print(ChangesOutput.text(report, cells: try cellMoves(report, catalog: catalog)))
+        case .atom: print(ChangeFeed.atom(report, cells: try cellMoves(report, catalog: catalog), baseURL: baseURL), terminator: "")
         }
+    }
+
+    private func cellMoves(_ report: ChangeReport, catalog: CatalogDatabase) throws -> [CellMove] {
+        try CoverageHistory(catalog: catalog, framework: try CatalogAccess.framework(project.paths)).cellMoves(for: report)
     }
 }
 
 enum ChangesOutput {
-    static func text(_ report: ChangeReport) -> String {
+    static func text(_ report: ChangeReport, cells: [CellMove] = []) -> String {
         guard let first = report.scans.first, let last = report.scans.last else {
             if let since = report.since { return "No scan since \(ISOTimestamp.format(since))." }
             return "No scan recorded yet; run `spscan scan`."
@@ -89,6 +105,14 @@ enum ChangesOutput {
                 let verb = move.direction == .gained ? "now covers" : "no longer covers"
                 let score = (move.direction == .gained ? move.scoreAfter : move.scoreBefore).map { " (score \($0.scoreText))" } ?? ""
                 lines.append("  \(move.direction == .gained ? "+" : "-") \(move.documentID) \(verb) \(move.competency)\(score)")
+            }
+        }
+        if !cells.isEmpty {
+            lines.append("")
+            lines.append("Coverage cells that moved (\(cells.count)), documents covering each before and after:")
+            for cell in cells {
+                let movers = cell.documents.isEmpty ? "" : "; moved by \(cell.documents.joined(separator: ", "))"
+                lines.append("  \(cell.label) × \(cell.competency): \(cell.before) → \(cell.after)\(movers)")
             }
         }
         return lines.joined(separator: "\n")
