@@ -30,7 +30,10 @@ import SPScanModel
         }
     }
     let scans = try catalog.scans().count
-    print(String(format: "history: %d more scans of 100 re-tagged documents written in %.1f s (%d scans in all)", scanCount, writeTime / 1000, scans))
+    print(
+        String(
+            format: "history: %d more scans of 100 re-tagged documents written in %.1f s (%d scans in all)", scanCount, writeTime / 1000,
+            scans))
 
     let domains = ["IS", "CE", "PA"].map { domain in
         Domain(

@@ -19,7 +19,8 @@ extension Site {
             let (detail, versions) = try historyCall { try history.versions(of: id) }
             let version = try historyCall { try DocumentHistory.version(number, in: versions, documentID: id) }
             let text = try historyCall { try history.text(of: version, detail: detail) }
-            return Reply.html(HistoryPages.version(detail: detail, version: version, count: versions.count, text: text, sample: try catalog.hasSamples()))
+            return Reply.html(
+                HistoryPages.version(detail: detail, version: version, count: versions.count, text: text, sample: try catalog.hasSamples()))
         }
         router.get("/documents/:id/diff") { request, context in
             let id = context.parameters.get("id") ?? ""
@@ -32,7 +33,7 @@ extension Site {
         router.get("/feed.atom") { request, _ in
             let report = try catalog.database.changes(since: nil)
             let history = try CoverageHistory(catalog: catalog.database, framework: framework)
-            let host = request.headers[.host] ?? "127.0.0.1"
+            let host = request.head.authority ?? "127.0.0.1"
             let feed = ChangeFeed.atom(report, cells: history.cellMoves(for: report), baseURL: "http://\(host)")
             var response = Reply.html(feed)
             response.headers[.contentType] = "application/atom+xml; charset=utf-8"
@@ -70,7 +71,8 @@ enum HistoryPages {
         body += "<p>Version \(version.number) of \(count), from scan \(version.scan) (\(HTML.date(version.scanStartedAt))). "
         body += "<a href=\"/documents/\(id)\">Back to the document</a>"
         if version.number > 1 {
-            body += " · <a href=\"/documents/\(id)/diff?from=\(version.number - 1)&amp;to=\(version.number)\">What changed in this version</a>"
+            body +=
+                " · <a href=\"/documents/\(id)/diff?from=\(version.number - 1)&amp;to=\(version.number)\">What changed in this version</a>"
         }
         body += "</p>\n<div class=\"version-text\">\n"
         for paragraph in text.split(whereSeparator: \.isNewline) {
