@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOConcurrencyHelpers
 import NIOCore
+import SPScanModel
 
 #if canImport(Glibc)
     import Glibc
@@ -21,6 +22,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             default: break
             }
             return response
+        } catch let error as FilterError {
+            // A filter parameter is named as the address spells it (`country=`), not as the command line does.
+            return Self.answer(request, status: 400, message: error.message(naming: error.parameterName))
         } catch let error as any HTTPResponseError {
             let message =
                 error.status == .notFound
