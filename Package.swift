@@ -1,7 +1,8 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Dependencies point one way: spscan → SPScan → {Fetch, Extract, Match, Catalog, Coverage} → Model.
+// Dependencies point one way: spscan → SPScanWeb → SPScan → {Fetch, Extract, Match, Catalog, Coverage} → Model. Each
+// target names exactly the modules its files import.
 // See README.md ("Layout") for each module's one job.
 let package = Package(
     name: "spscan",
@@ -71,16 +72,16 @@ let package = Package(
         .target(
             name: "SPScanWeb",
             dependencies: [
-                "SPScanModel", "SPScanCatalog", "SPScanCoverage", .product(name: "Hummingbird", package: "hummingbird"),
+                "SPScan", "SPScanModel", "SPScanCatalog", "SPScanCoverage", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "spscan",
             dependencies: [
-                // The commands print the modules' own result types; naming them makes their changes rebuild the CLI.
-                "SPScan", "SPScanWeb", "SPScanMatch", "SPScanExtract",
+                // Exactly what the commands import: they print the modules' own result types.
+                "SPScan", "SPScanWeb", "SPScanModel", "SPScanCatalog", "SPScanMatch", "SPScanExtract",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -119,36 +120,44 @@ let package = Package(
             dependencies: ["SPScanWeb", "SPScanCatalog", "SPScanModel"],
             path: "Benchmarks/BenchServe"
         ),
-        .target(
-            name: "SPScanTestSupport",
-            dependencies: ["SPScanModel"]
-        ),
+        .target(name: "SPScanTestSupport"),
 
         .testTarget(name: "SPScanModelTests", dependencies: ["SPScanModel", "SPScanTestSupport"]),
-        .testTarget(name: "SPScanFetchTests", dependencies: ["SPScanFetch", "SPScanTestSupport", "CCurl"]),
         .testTarget(
-            name: "SPScanExtractTests", dependencies: ["SPScanExtract", "SPScanTestSupport", "CLibXML2"],
+            name: "SPScanFetchTests",
+            dependencies: [
+                "SPScanFetch", "SPScanModel", "SPScanTestSupport", "CCurl", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "SPScanExtractTests", dependencies: ["SPScanExtract", "SPScanModel", "CLibXML2"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SPScanMatchTests", dependencies: ["SPScanMatch", "SPScanTestSupport", "CStemmer"]),
-        .testTarget(name: "SPScanCatalogTests", dependencies: ["SPScanCatalog", "SPScanTestSupport"]),
+        .testTarget(name: "SPScanMatchTests", dependencies: ["SPScanMatch", "SPScanModel", "SPScanTestSupport", "CStemmer"]),
+        .testTarget(
+            name: "SPScanCatalogTests",
+            dependencies: ["SPScanCatalog", "SPScanModel", "SPScanTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "SPScanCoverageTests",
             dependencies: [
-                "SPScanCoverage", "SPScanTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "SPScanCoverage", "SPScanModel", "SPScanTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Snapshots"]
         ),
-        .testTarget(name: "SPScanTests", dependencies: ["SPScan", "SPScanTestSupport"]),
+        .testTarget(
+            name: "SPScanTests",
+            dependencies: ["SPScan", "SPScanFetch", "SPScanModel", "SPScanTestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "SPScanWebTests",
             dependencies: [
-                "SPScanWeb", "SPScanTestSupport", "SPScanCatalog",
+                "SPScanWeb", "SPScanTestSupport", "SPScanCatalog", "SPScanModel", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             exclude: ["Browser"]
         ),
-        .testTarget(name: "spscanCLITests", dependencies: ["SPScanTestSupport", "SPScanCatalog"]),
+        .testTarget(name: "spscanCLITests", dependencies: ["SPScanTestSupport", "SPScanCatalog", "SPScanModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SPScan
 import SPScanModel
 
 /// Turns every refusal and failure into an answer a person or a script can act on: JSON `{"error", "status"}`
@@ -10,6 +11,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as WebError {
             return Self.answer(request, status: error.status, message: error.localizedDescription)
+        } catch let error as ReviewError {
+            let status =
+                switch error {
+                case .unknownCompetency, .unknownDocument: 404
+                case .nothingToClear: 400
+                case .locked: 500
+                }
+            return Self.answer(request, status: status, message: error.localizedDescription)
         } catch let error as FilterError {
             // A filter parameter is named as the address spells it (`country=`), not as the command line does.
             return Self.answer(request, status: 400, message: error.message(naming: error.parameterName))

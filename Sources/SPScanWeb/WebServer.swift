@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import SPScan
 import SPScanCatalog
 import SPScanCoverage
 import SPScanModel
@@ -36,7 +37,7 @@ public enum WebServer {
         let database = try CatalogDatabase.openExisting(path: settings.catalog)
         let site = Site(
             framework: framework, catalog: CatalogView(database: database, path: settings.catalog),
-            reviews: ReviewRecorder(file: settings.reviews), scheduler: scheduler)
+            reviewsFile: settings.reviews, scheduler: scheduler)
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: AccessMiddleware(token: settings.token))
@@ -54,7 +55,8 @@ public enum WebServer {
 struct Site: Sendable {
     let framework: Framework
     let catalog: CatalogView
-    let reviews: ReviewRecorder
+    /// Reviews.yaml, written through `Reviews.record` as `spscan review` writes it.
+    let reviewsFile: URL
     let scheduler: ScanScheduler?
 
     func addRoutes(to router: Router<BasicRequestContext>) {
@@ -134,7 +136,7 @@ struct Site: Sendable {
                 note: form.first("note"), reviewer: form.first("reviewer"))
             let recorded = try record(input)
             let back = form.first("return").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil }
-            return Reply.redirect(to: back ?? "/documents/\(Pages.path(recorded.decision.documentID))")
+            return Reply.redirect(to: back ?? "/documents/\(Pages.path(recorded.document))")
         }
         router.get("/login") { _, _ in Reply.html(Pages.login(failed: false)) }
         // POST /login is answered by AccessMiddleware, which owns the token.
@@ -206,10 +208,12 @@ struct Site: Sendable {
         return detail
     }
 
-    func record(_ input: ReviewInput) throws -> ReviewResponse {
-        let response = try reviews.record(input, framework: framework, catalog: catalog.database)
+    func record(_ input: ReviewInput) throws -> ReviewOutcome {
+        let outcome = try Reviews.record(
+            try input.request(), file: reviewsFile, framework: framework, catalog: catalog.database,
+            displayPath: reviewsFile.lastPathComponent)
         catalog.invalidate()
-        return response
+        return outcome
     }
 
     static func reason(_ error: any Error) -> String {

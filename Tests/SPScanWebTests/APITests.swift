@@ -150,7 +150,7 @@ import Testing
             let wrong = #"{"document": "ie-handbook", "competency": "IS-5", "decision": "maybe"}"#
             try await client.execute(uri: "/api/reviews", method: .post, body: ByteBuffer(string: wrong)) { response in
                 #expect(response.status == .badRequest)
-                try #expect(jsonObject(response)["error"] as? String == "unknown decision 'maybe'; use accept or reject")
+                try #expect(jsonObject(response)["error"] as? String == "unknown decision 'maybe'; use accept, reject or clear")
             }
         }
     }
