@@ -347,7 +347,7 @@ public final class SnapshotStore: @unchecked Sendable {
         guard fd >= 0 else { throw FetchError.corpusUnwritable(path: path, reason: Self.errnoText()) }
         defer { close(fd) }
         let isNew = lseek(fd, 0, SEEK_END) == 0
-        try trimPartialLine(fd, path: path)
+        try Self.trimPartialLine(fd, path: path)
         let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == data.count else { throw FetchError.corpusUnwritable(path: path, reason: Self.errnoText()) }
         if group?.covers(fd) == true { return false }
@@ -375,7 +375,7 @@ public final class SnapshotStore: @unchecked Sendable {
     }
 
     /// A crash mid-append leaves a last line without its newline: cut it off so the next line starts clean.
-    private func trimPartialLine(_ fd: Int32, path: String) throws {
+    static func trimPartialLine(_ fd: Int32, path: String) throws {
         let size = lseek(fd, 0, SEEK_END)
         guard size > 0 else { return }
         var last: UInt8 = 0
@@ -429,17 +429,7 @@ public final class SnapshotStore: @unchecked Sendable {
     /// For each URL of the source (in the order first seen), the snapshot to extract: the latest record with
     /// a body, a capture preferred over a sample.
     public func current(sourceID: String) throws -> [SnapshotRecord] {
-        var order: [String] = []
-        var latestCapture: [String: SnapshotRecord] = [:]
-        var latestSample: [String: SnapshotRecord] = [:]
-        for record in try records(sourceID: sourceID) where record.sha256 != nil {
-            if latestCapture[record.url] == nil, latestSample[record.url] == nil { order.append(record.url) }
-            switch record.origin {
-            case .capture: latestCapture[record.url] = record
-            case .sample: latestSample[record.url] = record
-            }
-        }
-        return order.compactMap { latestCapture[$0] ?? latestSample[$0] }
+        Self.current(of: try records(sourceID: sourceID))
     }
 
     /// The latest captured snapshot of one URL with a body: what a conditional GET compares against.
