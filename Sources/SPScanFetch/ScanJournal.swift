@@ -114,29 +114,8 @@ public struct ScanJournal: Sendable {
         path = corpus.standardizedFileURL.appendingPathComponent("scans.jsonl").path
     }
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(LogDate.format(date))
-        }
-        return encoder
-    }()
-
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = LogDate.parse(text) else {
-                throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "'\(text)' is not a time like 2026-11-25T10:09:17Z")
-            }
-            return date
-        }
-        return decoder
-    }()
+    private static let encoder = LogDate.encoder()
+    private static let decoder = LogDate.decoder()
 
     /// Every complete entry, oldest first; none when no scan has been journaled yet.
     public func entries() throws -> [ScanJournalEntry] {

@@ -31,28 +31,8 @@ public final class SnapshotStore: @unchecked Sendable {
     /// file is then fsynced on its own.
     private let groupSync: GroupSync?
     private let ioQueue = DispatchQueue(label: "spscan.snapshot-store.io", attributes: .concurrent)
-    private let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(LogDate.format(date))
-        }
-        return encoder
-    }()
-    private let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = LogDate.parse(text) else {
-                throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "'\(text)' is not a time like 2026-11-25T10:09:17Z")
-            }
-            return date
-        }
-        return decoder
-    }()
+    private let encoder = LogDate.encoder()
+    private let decoder = LogDate.decoder()
 
     /// Opens (creating if needed) the store at `corpus`.
     public convenience init(corpus: URL) throws {
@@ -470,6 +450,32 @@ public final class SnapshotStore: @unchecked Sendable {
 /// Foundation's ISO 8601 coding strategy costs tens of microseconds a date on Linux; a scan reads a log line
 /// per document, so this matters for large registries. Other ISO 8601 forms still parse, through Foundation.
 enum LogDate {
+    /// The encoder of log lines: keys sorted, slashes unescaped, times as `format` writes them.
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(format(date))
+        }
+        return encoder
+    }
+
+    /// The decoder of log lines, whose times `parse` reads.
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "'\(text)' is not a time like 2026-11-25T10:09:17Z")
+            }
+            return date
+        }
+        return decoder
+    }
+
     static func format(_ date: Date) -> String {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()

@@ -41,17 +41,9 @@ public struct TextDiff: Hashable, Sendable {
         let oldLines = Paragraph.split(old)
         let newLines = Paragraph.split(new)
         var builder = Builder()
-        var table: [Substring: Int] = [:]
-        func ids(_ lines: [Paragraph]) -> [Int] {
-            lines.map { line in
-                if let id = table[line.key] { return id }
-                let id = table.count
-                table[line.key] = id
-                return id
-            }
-        }
+        var table = Interner()
         let lineEdits =
-            Myers.edits(ids(oldLines), ids(newLines), maxEdits: maxEdits)
+            Myers.edits(table.ids(oldLines.map(\.key)), table.ids(newLines.map(\.key)), maxEdits: maxEdits)
             ?? Myers.replaceAll(oldLines.count, newLines.count)
         var oldIndex = 0
         var newIndex = 0
@@ -228,17 +220,10 @@ private struct Builder {
     }
 
     mutating func wordDiff(_ old: [Word], _ new: [Word]) {
-        var table: [Substring: Int] = [:]
-        func ids(_ words: [Word]) -> [Int] {
-            words.map { word in
-                if let id = table[word.text] { return id }
-                let id = table.count
-                table[word.text] = id
-                return id
-            }
-        }
+        var table = Interner()
         let edits =
-            Myers.edits(ids(old), ids(new), maxEdits: TextDiff.maxEdits) ?? Myers.replaceAll(old.count, new.count)
+            Myers.edits(table.ids(old.map(\.text)), table.ids(new.map(\.text)), maxEdits: TextDiff.maxEdits)
+            ?? Myers.replaceAll(old.count, new.count)
         // Removed words are shown before the added ones that replace them.
         var oldIndex = 0
         var newIndex = 0
@@ -263,6 +248,20 @@ private struct Builder {
             }
         }
         flushAdded()
+    }
+}
+
+/// Numbers each distinct text once, so that the diff compares integers instead of strings.
+private struct Interner {
+    var table: [Substring: Int] = [:]
+
+    mutating func ids(_ texts: [Substring]) -> [Int] {
+        texts.map { text in
+            if let id = table[text] { return id }
+            let id = table.count
+            table[text] = id
+            return id
+        }
     }
 }
 
