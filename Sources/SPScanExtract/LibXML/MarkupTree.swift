@@ -16,8 +16,6 @@ final class MarkupElement {
     /// Of those, the characters inside links.
     var linkTextLength = 0
     var linkCount = 0
-    /// The content score of the HTML reader: paragraph text found directly below.
-    var contentScore = 0.0
 
     init(name: String, attributes: MarkupAttributes) {
         self.name = name
@@ -71,11 +69,14 @@ enum LibXML {
     ///
     /// `HTML_PARSE_NONET` keeps the parser off the network; `RECOVER` accepts the broken markup the web is made
     /// of; errors and warnings are silenced because a page that parses badly still has text worth reading.
+    /// `HUGE` lifts libxml2's nesting limit of 256 elements, past which it drops the rest of the page without
+    /// a word (page builders nest that deep); the input is already bounded by `ExtractionLimits`, and the
+    /// copy below flattens what lies deeper than `maxCopiedDepth`.
     static func parseHTML(_ data: Data, encoding: String) -> MarkupElement {
         _ = initialised
         let options =
             HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_COMPACT.rawValue
+            | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_COMPACT.rawValue | UInt32(XML_PARSE_HUGE.rawValue)
         let document = data.withUnsafeBytes { buffer -> htmlDocPtr? in
             guard let base = buffer.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
             return htmlReadMemory(base, Int32(clamping: buffer.count), nil, encoding, Int32(options))
@@ -85,12 +86,13 @@ enum LibXML {
         guard let document else { return MarkupElement(name: "html", attributes: .init()) }
         defer { xmlFreeDoc(document) }
         guard let root = xmlDocGetRootElement(document) else { return MarkupElement(name: "html", attributes: .init()) }
-        return copy(root, skippingContentOf: htmlOpaqueElements)
+        return copy(root, depth: 0, skippingContentOf: htmlOpaqueElements)
     }
 
     /// Elements whose content is never text a reader sees; not copying it saves most of the copy on pages
-    /// that inline their scripts and icons.
-    private static let htmlOpaqueElements: Set<String> = ["script", "style", "noscript", "template", "svg", "math"]
+    /// that inline their scripts and icons. Not `noscript`: forum software serves the whole thread inside one
+    /// for readers without JavaScript.
+    private static let htmlOpaqueElements: Set<String> = ["script", "style", "template", "svg", "math"]
 
     /// Parses one XML part of a container (DOCX `word/document.xml`, ODT `content.xml`).
     ///
@@ -113,7 +115,31 @@ enum LibXML {
         guard let root = xmlDocGetRootElement(document) else {
             throw .malformedMarkup(part: part, line: 0, message: "no root element")
         }
-        return copy(root, skippingContentOf: [])
+        return copy(root, depth: 0, skippingContentOf: [])
+    }
+
+    /// Appends the text below `node` to `element`, in document order, without recursion.
+    private static func appendText(below node: xmlNodePtr, to element: MarkupElement, skippingContentOf opaque: Set<String>) {
+        var stack: [xmlNodePtr] = [node]
+        while let current = stack.popLast() {
+            switch current.pointee.type {
+            case XML_ELEMENT_NODE:
+                let name = current.pointee.name.map { String(cString: $0) } ?? ""
+                if opaque.contains(name) { continue }
+                if name == "br" || name == "p" || name == "div" { element.children.append(.text(" ")) }
+                var children: [xmlNodePtr] = []
+                var child = current.pointee.children
+                while let next = child {
+                    children.append(next)
+                    child = next.pointee.next
+                }
+                stack.append(contentsOf: children.reversed())
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = current.pointee.content { element.children.append(.text(String(cString: content))) }
+            default:
+                break
+            }
+        }
     }
 
     private static func lastErrorMessage() -> String {
@@ -121,9 +147,13 @@ enum LibXML {
         return String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Copies an element and its subtree; iterative over siblings, recursive over depth (libxml2 caps depth).
-    /// Names are copied as they are: the HTML parser has lower-cased them already.
-    private static func copy(_ node: xmlNodePtr, skippingContentOf opaque: Set<String>) -> MarkupElement {
+    /// Deepest element copied as an element; below it, text is kept and the elements around it are not, so
+    /// that the readers' recursive walks stay within a thread's stack whatever the nesting.
+    static let maxCopiedDepth = 400
+
+    /// Copies an element and its subtree; iterative over siblings, recursive over depth up to
+    /// `maxCopiedDepth`, flattened below. Names are copied as they are: the HTML parser has lower-cased them.
+    private static func copy(_ node: xmlNodePtr, depth: Int, skippingContentOf opaque: Set<String>) -> MarkupElement {
         let name = node.pointee.name.map { String(cString: $0) } ?? ""
         var attributes = MarkupAttributes()
         var attribute = node.pointee.properties
@@ -150,8 +180,10 @@ enum LibXML {
         var child = node.pointee.children
         while let current = child {
             switch current.pointee.type {
+            case XML_ELEMENT_NODE where depth < maxCopiedDepth:
+                element.children.append(.element(copy(current, depth: depth + 1, skippingContentOf: opaque)))
             case XML_ELEMENT_NODE:
-                element.children.append(.element(copy(current, skippingContentOf: opaque)))
+                appendText(below: current, to: element, skippingContentOf: opaque)
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = current.pointee.content {
                     element.children.append(.text(String(cString: content)))
