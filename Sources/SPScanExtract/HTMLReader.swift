@@ -17,9 +17,12 @@ struct HTMLReader {
         var links: [URL]
     }
 
-    func read(_ data: Data, contentType: String?, baseURL: URL?) -> Result {
+    var maxElements = ExtractionLimits().maxHTMLElements
+
+    func read(_ data: Data, contentType: String?, baseURL: URL?) throws(ExtractError) -> Result {
         let charset = Charset.detect(data, contentType: contentType, lookForMeta: true)
-        let root = LibXML.parseHTML(Self.withoutInternalSubset(data.dropFirst(charset.bomLength)), encoding: charset.name)
+        let root = try LibXML.parseHTML(
+            Self.withoutInternalSubset(data.dropFirst(charset.bomLength)), encoding: charset.name, maxElements: maxElements)
         let head = root.child(named: "head")
         let title = head?.child(named: "title").map { plainText($0).collapsingWhitespace }
         var base = baseURL

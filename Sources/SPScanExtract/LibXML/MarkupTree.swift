@@ -60,7 +60,7 @@ enum MarkupNode {
 /// Parses HTML and XML through libxml2 with network access and entity expansion off.
 enum LibXML {
     /// libxml2 asks for one global initialisation before parsing from several threads.
-    private static let initialised: Bool = {
+    static let initialise: Bool = {
         xmlInitParser()
         return true
     }()
@@ -72,14 +72,41 @@ enum LibXML {
     /// `HUGE` lifts libxml2's nesting limit of 256 elements, past which it drops the rest of the page without
     /// a word (page builders nest that deep); the input is already bounded by `ExtractionLimits`, and the
     /// copy below flattens what lies deeper than `maxCopiedDepth`.
-    static func parseHTML(_ data: Data, encoding: String) -> MarkupElement {
-        _ = initialised
+    ///
+    /// At most `maxElements` elements are built: libxml2's tree costs about 250 bytes an element before our
+    /// copy, so 62 MB of `<p>x</p>` would take gigabytes. The count is kept by a hook on the parser's own
+    /// start-element callback, which stops the parser at the limit.
+    static func parseHTML(_ data: Data, encoding: String, maxElements: Int) throws(ExtractError) -> MarkupElement {
+        _ = initialise
         let options =
             HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_COMPACT.rawValue | UInt32(XML_PARSE_HUGE.rawValue)
+        guard let context = htmlNewParserCtxt() else { return MarkupElement(name: "html", attributes: .init()) }
+        defer { htmlFreeParserCtxt(context) }
+        let budget = UnsafeMutablePointer<Int>.allocate(capacity: 2)
+        defer { budget.deallocate() }
+        budget[0] = 0
+        budget[1] = maxElements
+        context.pointee._private = UnsafeMutableRawPointer(budget)
+        context.pointee.sax.pointee.startElement = { parser, name, attributes in
+            guard let parser else { return }
+            let context = parser.assumingMemoryBound(to: xmlParserCtxt.self)
+            if let budget = context.pointee._private?.assumingMemoryBound(to: Int.self) {
+                budget[0] += 1
+                if budget[0] > budget[1] {
+                    xmlStopParser(context)
+                    return
+                }
+            }
+            xmlSAX2StartElement(parser, name, attributes)
+        }
         let document = data.withUnsafeBytes { buffer -> htmlDocPtr? in
             guard let base = buffer.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
-            return htmlReadMemory(base, Int32(clamping: buffer.count), nil, encoding, Int32(options))
+            return htmlCtxtReadMemory(context, base, Int32(clamping: buffer.count), nil, encoding, Int32(options))
+        }
+        if budget[0] > budget[1] {
+            if let document { xmlFreeDoc(document) }
+            throw .tooManyElements(limit: maxElements)
         }
         // With RECOVER the HTML parser gives up only on input without any markup or text (e.g. blank): an
         // empty page, not an error.
@@ -99,7 +126,7 @@ enum LibXML {
     /// Never `XML_PARSE_NOENT` nor `XML_PARSE_DTDLOAD`: an office file from the web must not make us read
     /// local files or expand a billion laughs.
     static func parseXML(_ data: Data, part: String) throws(ExtractError) -> MarkupElement {
-        _ = initialised
+        _ = initialise
         let options =
             XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
             | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
