@@ -122,6 +122,8 @@ struct HTMLReader {
     /// `inSection` says that an `article`, `section` or `main` encloses `element`: a `header` or `footer` there
     /// is that section's own (a post's title and date, a card's caption), not the site's.
     private func pruneBoilerplate(_ element: MarkupElement, pageText: Int, inSection: Bool = false) {
+        // A heading's own words are never boilerplate, whatever its inner spans are called.
+        guard !Self.headingTags.contains(element.name) else { return }
         element.children.removeAll { node in
             guard case .element(let child) = node else { return false }
             return isBoilerplate(child, pageText: pageText, inSection: inSection)
@@ -133,6 +135,7 @@ struct HTMLReader {
     }
 
     private static let sectioningTags: Set<String> = ["article", "section", "main"]
+    private static let headingTags: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
     private func isBoilerplate(_ element: MarkupElement, pageText: Int, inSection: Bool) -> Bool {
         let attributes = element.attributes
@@ -174,11 +177,12 @@ struct HTMLReader {
         pageText > 0 && element.textLength * 2 > pageText
     }
 
-    /// Mostly links (a list of related posts, a tag cloud), or too little text to be a paragraph (a byline,
-    /// a date, a label).
+    /// Mostly links (a list of related posts, a tag cloud), or too little text to be a paragraph and no
+    /// heading (a byline, a date, a label).
     private func isBoilerplateShaped(_ element: MarkupElement) -> Bool {
-        guard element.textLength >= 120 else { return true }
-        return Double(element.linkTextLength) > Double(element.textLength) * 0.4
+        if Double(element.linkTextLength) > Double(element.textLength) * 0.4 { return true }
+        guard element.textLength < 120 else { return false }
+        return !Self.headingTags.contains(where: { !element.descendants(named: $0).isEmpty })
     }
 
     // MARK: - Pass 2: link farms

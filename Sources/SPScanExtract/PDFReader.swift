@@ -45,7 +45,8 @@ struct PDFReader {
         }
         let low = read.pages.filter { $0.confidence < limits.ocrLowConfidence }.map { String($0.number) }
         let mean = read.pages.map(\.confidence).reduce(0, +) / Double(read.pages.count)
-        var summary = "\(read.pages.count) of \(pages.count) page\(pages.count == 1 ? "" : "s") read by OCR (Tesseract), mean confidence \(Int(mean.rounded()))%"
+        var summary =
+            "\(read.pages.count) of \(pages.count) page\(pages.count == 1 ? "" : "s") read by OCR (Tesseract), mean confidence \(Int(mean.rounded()))%"
         if !low.isEmpty { summary += "; low confidence on page\(low.count == 1 ? "" : "s") \(low.joined(separator: ", ")), check the text" }
         if read.stopped { summary += "; the OCR page or time limit stopped it before the end" }
         return Text(blocks: ocrBlocks, ocrSummary: summary)

@@ -228,10 +228,12 @@ enum Pages {
         if detail.isGone { body += "<p class=\"problem\">The page is gone (404 or 410); this is its last version.</p>\n" }
         switch detail.extractionOutcome {
         case "empty":
-            body += "<p class=\"problem\">No text was found in this document (empty): "
+            body +=
+                "<p class=\"problem\">No text was found in this document (empty): "
                 + "\(HTML.text(detail.extractionReason ?? "no text found")).</p>\n"
         case "ocr":
-            body += "<p class=\"problem\">This document's pages are images; its text was read by OCR: "
+            body +=
+                "<p class=\"problem\">This document's pages are images; its text was read by OCR: "
                 + "\(HTML.text(detail.extractionReason ?? "")).</p>\n"
         default:
             break

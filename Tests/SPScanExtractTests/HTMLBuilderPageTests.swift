@@ -15,11 +15,15 @@ struct HTMLBuilderPageTests {
         ] {
             #expect(document.text.contains(kept), "lost: \(kept)")
         }
-        for dropped in ["Share on Facebook", "Recent posts", "Volunteering in winter", "More from our blog", "About us", "registered charity"] {
+        for dropped in [
+            "Share on Facebook", "Recent posts", "Volunteering in winter", "More from our blog", "About us", "registered charity",
+        ] {
             #expect(!document.text.contains(dropped), "kept boilerplate: \(dropped)")
         }
         #expect(document.passage(containing: "Active listening")?.role == .listItem)
-        #expect(document.passage(containing: "Active listening")?.heading == "What a social prescribing link worker does > Skills the role needs")
+        #expect(
+            document.passage(containing: "Active listening")?.heading
+                == "What a social prescribing link worker does > Skills the role needs")
         document.expectOffsetsMatchText()
     }
 
@@ -75,7 +79,8 @@ struct HTMLBuilderPageTests {
 struct HTMLParserLimitTests {
     @Test("a paragraph below 300 nested <div>s is kept (libxml2 stops at 256 by default)")
     func deepNesting() throws {
-        let html = "<html><body>" + String(repeating: "<div>", count: 300) + "<p>The deep paragraph on referral pathways.</p>"
+        let html =
+            "<html><body>" + String(repeating: "<div>", count: 300) + "<p>The deep paragraph on referral pathways.</p>"
             + String(repeating: "</div>", count: 300) + "<p>After the boxes.</p></body></html>"
         let document = try Extractor().extract(Data(html.utf8))
         #expect(document.text.contains("The deep paragraph on referral pathways."))
@@ -84,7 +89,8 @@ struct HTMLParserLimitTests {
 
     @Test("nesting far deeper than any page is read without exhausting the stack")
     func absurdNesting() throws {
-        let html = "<html><body>" + String(repeating: "<div><span>", count: 20_000) + "Bottom text"
+        let html =
+            "<html><body>" + String(repeating: "<div><span>", count: 20_000) + "Bottom text"
             + String(repeating: "</span></div>", count: 20_000) + "</body></html>"
         let document = try Extractor().extract(Data(html.utf8))
         #expect(document.text.contains("Bottom text"))

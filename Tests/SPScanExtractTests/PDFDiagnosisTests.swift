@@ -52,7 +52,8 @@ struct PDFDiagnosisTests {
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: parent) }
         // A process id that is not running: the highest the kernel can give, plus one.
-        let maxPID = (try? String(contentsOfFile: "/proc/sys/kernel/pid_max", encoding: .utf8))
+        let maxPID =
+            (try? String(contentsOfFile: "/proc/sys/kernel/pid_max", encoding: .utf8))
             .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 4_194_304
         let stale = parent.appendingPathComponent("spscan-pdf-\(maxPID + 1)-left-by-sigkill")
         let live = parent.appendingPathComponent("spscan-pdf-\(getpid())-ours")

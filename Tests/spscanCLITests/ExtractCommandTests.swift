@@ -118,7 +118,9 @@ struct ExtractOutcomeTests {
         #expect(text.exitCode == 1)
         #expect(text.stderr.contains("blank.pdf: error: document holds no text: its 2 pages are blank"))
 
-        let json = try CLIRunner.run(["extract", "--format", "json", fixture("blank.pdf"), fixture("encrypted.pdf"), fixture("course-page.html")])
+        let json = try CLIRunner.run([
+            "extract", "--format", "json", fixture("blank.pdf"), fixture("encrypted.pdf"), fixture("course-page.html"),
+        ])
         #expect(json.exitCode == 1)
         let objects = try json.stdout.split(separator: "\n").map {
             try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
@@ -152,7 +154,9 @@ struct ExtractOutcomeTests {
         var child: pid_t = 0
         for _ in 0..<300 where child == 0 {
             usleep(100_000)
-            child = (try? String(contentsOf: pidFile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+            child =
+                (try? String(contentsOf: pidFile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                ?? 0
         }
         try #require(child > 0, "the fake pdftotext never started")
         kill(process.processIdentifier, SIGKILL)
