@@ -23,7 +23,7 @@ struct SPScanCommand: AsyncParsableCommand {
         subcommands: [
             Scan.self, Validate.self, Extract.self, Tag.self, Query.self, Search.self, Matrix.self,
             Changes.self, Report.self, Serve.self, Robots.self, FrameworkCommand.self, Index.self, Review.self,
-            Corpus.self,
+            Corpus.self, Diff.self, Trend.self,
         ]
     )
 
@@ -51,6 +51,9 @@ struct SPScanCommand: AsyncParsableCommand {
             Foundation.exit(problem.exitStatus)
         case let code as ExitCode:
             Foundation.exit(code.rawValue)
+        case let classified as any ClassifiedError & LocalizedError:
+            printError("error: \(classified.errorDescription ?? "\(classified)")")
+            Foundation.exit(classified.isBadInput ? ExitStatus.badInput : ExitStatus.someWorkFailed)
         default:
             let code = exitCode(for: error)
             if code == .success {
