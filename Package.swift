@@ -117,6 +117,8 @@ let package = Package(
             ],
             path: "Benchmarks/BenchExtract"
         ),
+        // `make eval-extract`: the HTML reader over the WCXB pages, scored beside trafilatura (release build).
+        .executableTarget(name: "eval-extract", dependencies: ["SPScanExtract"], path: "Benchmarks/EvalExtract"),
         .executableTarget(
             name: "bench-serve",
             dependencies: ["SPScanWeb", "SPScanCatalog", "SPScanModel"],
