@@ -4,7 +4,7 @@ SWIFT ?= swift
 SPSCAN_RELEASE := .build/release/spscan
 SPSCAN_FLAGS ?=
 
-.PHONY: all deps test-deps bench-deps build release scan test lint format eval validate clean bench-match bench-extract bench-fetch bench-catalog bench-serve
+.PHONY: all deps test-deps bench-deps build release scan test lint format eval validate clean bench-match bench-registry bench-extract bench-fetch bench-catalog bench-serve
 
 all: build
 
@@ -69,6 +69,12 @@ bench-catalog: deps
 bench-coverage: deps
 	$(SWIFT) build -c release --product bench-coverage
 	.build/release/bench-coverage
+
+## Loading and validating a generated Sources.yaml of 10,000 sources (BENCH_SOURCES=N to resize), valid and with
+## mistakes; best and median of 7 runs, wall and CPU (release build).
+bench-registry: deps
+	$(SWIFT) build -c release --product bench-registry
+	.build/release/bench-registry
 
 ## Fetch benchmark: 10,000 documents from nginx on loopback; first scan, re-scan (304s), curl --parallel baseline.
 bench-fetch: bench-deps release

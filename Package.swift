@@ -108,6 +108,8 @@ let package = Package(
             dependencies: ["SPScanFetch", "SPScanModel", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/BenchFetch"
         ),
+        // `make bench-registry`: loading and validating a generated 10,000-source Sources.yaml (release build).
+        .executableTarget(name: "bench-registry", dependencies: ["SPScanModel"], path: "Benchmarks/BenchRegistry"),
         // `make bench-extract`: extraction throughput beside libxml2's and pdftotext's own, in release builds.
         .executableTarget(
             name: "bench-extract",

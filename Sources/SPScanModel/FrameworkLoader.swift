@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Loads and validates Framework.yaml.
 public enum FrameworkLoader {
@@ -49,7 +48,7 @@ public enum FrameworkLoader {
                         reader.error(idNode, "duplicate domain id '\(domainID)' (first used on line \(line)); ids must be unique")
                         duplicate = true
                     } else {
-                        domainLines[domainID] = idNode.mark?.line ?? 0
+                        domainLines[domainID] = idNode.mark.line
                     }
                 }
                 guard let domain = readDomain(domainNode, competencyLines: &competencyLines, reader: &reader), !duplicate
@@ -66,7 +65,7 @@ public enum FrameworkLoader {
         return (Framework(id: id, title: title, version: version, domains: domains), reader.sortedDiagnostics)
     }
 
-    static func readDomain(_ node: Node, competencyLines: inout [String: Int], reader: inout YAMLReader) -> Domain? {
+    static func readDomain(_ node: YAMLNode, competencyLines: inout [String: Int], reader: inout YAMLReader) -> Domain? {
         let idHint = YAMLReader.value(of: "id", in: node)?.scalar?.string
         let context = idHint.map { "domain '\($0)'" } ?? "domain"
         guard let fields = reader.mapping(node, context: context, allowed: domainKeys) else { return nil }
@@ -87,7 +86,7 @@ public enum FrameworkLoader {
                         reader.error(idNode, "duplicate competency id '\(competencyID)' (first used on line \(line)); ids must be unique")
                         duplicate = true
                     } else {
-                        competencyLines[competencyID] = idNode.mark?.line ?? 0
+                        competencyLines[competencyID] = idNode.mark.line
                     }
                 }
                 guard let competency = readCompetency(item, domain: id ?? "", reader: &reader), !duplicate else { continue }
@@ -101,7 +100,7 @@ public enum FrameworkLoader {
         return Domain(id: id, name: name, nameFrench: nameFrench, description: description, competencies: competencies)
     }
 
-    static func readCompetency(_ node: Node, domain: String, reader: inout YAMLReader) -> Competency? {
+    static func readCompetency(_ node: YAMLNode, domain: String, reader: inout YAMLReader) -> Competency? {
         let idHint = YAMLReader.value(of: "id", in: node)?.scalar?.string
         let context = idHint.map { "competency '\($0)'" } ?? "competency"
         guard let fields = reader.mapping(node, context: context, allowed: competencyKeys) else { return nil }
@@ -133,7 +132,7 @@ public enum FrameworkLoader {
         )
     }
 
-    static func readVocabulary(_ node: Node, context: String, reader: inout YAMLReader) -> [Language: [Term]] {
+    static func readVocabulary(_ node: YAMLNode, context: String, reader: inout YAMLReader) -> [Language: [Term]] {
         guard let fields = reader.mapping(node, context: context, allowed: Language.allCases.map(\.rawValue)) else { return [:] }
         var vocabulary: [Language: [Term]] = [:]
         for language in Language.allCases {
@@ -155,7 +154,7 @@ public enum FrameworkLoader {
         return vocabulary
     }
 
-    static func readTerm(_ node: Node, context: String, reader: inout YAMLReader) -> Term? {
+    static func readTerm(_ node: YAMLNode, context: String, reader: inout YAMLReader) -> Term? {
         if let scalar = node.scalar {
             let text = scalar.string.trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty else {
