@@ -71,6 +71,12 @@ struct Lexicon: Sendable {
     var languages: [Language: LanguageLexicon]
 
     init(framework: Framework) throws(MatchError) {
+        let entries = VocabularyBudget.entryCount(framework)
+        guard entries <= VocabularyBudget.maximumEntries else {
+            throw .vocabularyTooLarge(
+                entries: entries, estimatedMegabytes: VocabularyBudget.estimatedBytes(framework) >> 20,
+                maximumEntries: VocabularyBudget.maximumEntries)
+        }
         competencies = framework.competencies
         var languages: [Language: LanguageLexicon] = [:]
         for language in Language.allCases {

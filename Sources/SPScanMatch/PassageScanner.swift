@@ -61,7 +61,7 @@ struct PassageScanner {
             positions.append(token)
             state = automaton.step(state, symbol)
             if symbol >= 0 {
-                for pattern in automaton.matches(at: state) {
+                automaton.forEachMatch(at: state) { pattern in
                     let length = language.patterns[Int(pattern)].length
                     found.append(Match(pattern: Int(pattern), first: index - length + 1, last: index))
                 }
