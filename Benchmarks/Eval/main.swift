@@ -7,7 +7,10 @@
 // negatives of Eval/negatives.tsv (WCXB articles, never used for fitting) give the share of unrelated pages that
 // get any tag.
 //
-// Usage: spscan-eval [--framework PATH] [--eval DIR] [--threshold X] [--errors]
+// Usage: spscan-eval [--framework PATH] [--eval DIR] [--threshold X] [--errors] [--vocabulary-only | --model]
+//        spscan-eval train [--output PATH] [--genericity-only]
+//            (`make model`: fit on everything, write Framework.learned.json; with --genericity-only, only how generic
+//             each vocabulary term is on real unrelated pages, and the vocabulary decides)
 //        spscan-eval --passages PATH      (one labelled file, with the shipped configuration, as before)
 import Foundation
 import SPScanExtract
@@ -98,11 +101,70 @@ func wcxbHTML(_ id: String) throws -> Data {
     return data
 }
 
+/// The WCXB pages that are not articles (service, forum, product, collection, listing, documentation pages): real
+/// text about other things, used to fit on (negatives, genericity) and never reported on.
+func fittingPages() throws -> [[Passage]] {
+    let metadata = try Data(contentsOf: evalDirectory.appendingPathComponent("wcxb-dev/metadata.json"))
+    guard let root = try JSONSerialization.jsonObject(with: metadata) as? [String: Any],
+        let files = root["files"] as? [String: [String: Any]]
+    else { return [] }
+    let extractor = Extractor()
+    var pages: [[Passage]] = []
+    for (id, info) in files.sorted(by: { $0.key < $1.key }) {
+        guard info["split"] as? String == "dev", let type = info["page_type"] as? String, type != "article" else { continue }
+        guard let document = try? extractor.extract(try wcxbHTML(id), contentType: "text/html") else { continue }
+        pages.append(document.passages)
+    }
+    return pages
+}
+
+/// Trainer settings, with overrides for trying alternatives (judged by the inner cross-validation only).
+func trainerSettings() -> ModelTrainer.Settings {
+    var settings = ModelTrainer.Settings()
+    if let count = Int(value(after: "--negatives-per-page", default: "")) { settings.negativesPerPage = count }
+    if let weight = Double(value(after: "--max-positive-weight", default: "")) { settings.maximumPositiveWeight = weight }
+    if let count = Int(value(after: "--minimum-count", default: "")) { settings.minimumCount = count }
+    return settings
+}
+
+/// The files a model is fitted on, named in the model for a person reading it.
+func describe(_ names: [String], pages: Int) -> [String] {
+    names.map { "Eval/\($0)" } + ["Eval/wcxb-dev (\(pages) pages that are not articles: negatives and genericity)"]
+}
+
 do {
     let framework = try FrameworkLoader.load(from: URL(fileURLWithPath: frameworkPath))
     var options = TaggerOptions()
     if let threshold = Double(value(after: "--threshold", default: "")) { options.defaultThreshold = threshold }
-    let tagger = try Tagger(framework: framework, options: options)
+    // `make eval` measures what ships: the learned model when Framework.learned.json exists (each fold then fits
+    // its own model on its fitting parts), the vocabulary alone otherwise.
+    let shipped = try LearnedModel.load(besideFramework: URL(fileURLWithPath: frameworkPath))
+    let shipsModel = !(shipped?.competencies.isEmpty ?? true)
+    let vocabularyOnly =
+        CommandLine.arguments.contains("--vocabulary-only") || (!shipsModel && !CommandLine.arguments.contains("--model"))
+
+    if CommandLine.arguments.dropFirst().first == "train" {
+        // `make model`: fit on every labelled set and the fitting pages, and write the model beside the framework.
+        let output = value(after: "--output", default: LearnedModel.url(besideFramework: URL(fileURLWithPath: frameworkPath)).path)
+        // `--genericity-only`: measure how generic each vocabulary term is, and let the vocabulary decide.
+        let genericityOnly = CommandLine.arguments.contains("--genericity-only")
+        let names = genericityOnly ? [] : ["dev-passages.jsonl", "train-a.jsonl", "train-b.jsonl"]
+        let labelled = try names.flatMap(loadPassages)
+        let pages = try fittingPages()
+        var trainer = ModelTrainer(framework: framework, options: options, settings: trainerSettings())
+        let model = try trainer.train(labelled: labelled, negativePages: pages, trainedOn: describe(names, pages: pages.count))
+        if let chosen = trainer.chosen {
+            print("spscan-eval: chose L2 \(chosen.l2), threshold \(chosen.threshold) (inner micro-F1 \(format(chosen.f1)))")
+        }
+        try model.jsonData().write(to: URL(fileURLWithPath: output), options: .atomic)
+        print("spscan-eval: wrote \(output): \(model.features.count) features, fitted on \(labelled.count) passages and \(pages.count) pages")
+        exit(0)
+    }
+
+    let tagger =
+        vocabularyOnly
+        ? try Tagger(framework: framework, options: options)
+        : try Tagger(framework: framework, frameworkURL: URL(fileURLWithPath: frameworkPath), options: options)
 
     if !singlePassages.isEmpty {
         printReport(EvaluationReport(tagger: tagger, passages: try loadPassages(singlePassages)), title: singlePassages)
@@ -112,11 +174,32 @@ do {
     let dev = try loadPassages("dev-passages.jsonl")
     let trainA = try loadPassages("train-a.jsonl")
     let trainB = try loadPassages("train-b.jsonl")
-    print("Tagger quality against \(frameworkPath); each held-out part was not used for fitting.")
+    print(
+        "Tagger quality against \(frameworkPath)\(vocabularyOnly ? " (vocabulary only)" : ""); each held-out part was not used for fitting."
+    )
+    let pages = vocabularyOnly ? [] : try fittingPages()
     var summary: [String] = []
-    for (name, heldOut, fitted) in [("train-b", trainB, dev + trainA), ("train-a", trainA, dev + trainB)] {
-        _ = fitted  // The vocabulary tagger fits nothing; a learned model is fitted on these passages only.
-        let report = EvaluationReport(tagger: tagger, passages: heldOut)
+    for (name, heldOut, fitted, fittedNames) in [
+        ("train-b", trainB, dev + trainA, ["dev-passages.jsonl", "train-a.jsonl"]),
+        ("train-a", trainA, dev + trainB, ["dev-passages.jsonl", "train-b.jsonl"]),
+    ] {
+        // The vocabulary alone fits nothing (its term genericity comes from the WCXB pages that are not articles,
+        // whatever the fold); the model is fitted on the other parts only.
+        var genericOptions = options
+        genericOptions.model = shipped.flatMap { $0.competencies.isEmpty ? $0 : nil }
+        var foldTagger = try Tagger(framework: framework, options: genericOptions)
+        if !vocabularyOnly {
+            var foldOptions = options
+            var trainer = ModelTrainer(framework: framework, options: options, settings: trainerSettings())
+            foldOptions.model = try trainer.train(
+                labelled: fitted, negativePages: pages, trainedOn: describe(fittedNames, pages: pages.count))
+            if let chosen = trainer.chosen {
+                print("\nfold \(name): chose L2 \(chosen.l2), threshold \(chosen.threshold) by inner cross-validation (micro-F1 \(format(chosen.f1)))")
+            }
+            if CommandLine.arguments.contains("--inner-only") { continue }
+            foldTagger = try Tagger(framework: framework, options: foldOptions)
+        }
+        let report = EvaluationReport(tagger: foldTagger, passages: heldOut)
         printReport(report, title: "held out: \(name) (fitted on dev + the other part)")
         let competency = report.competencyLevel()
         summary.append(

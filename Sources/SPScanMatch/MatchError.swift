@@ -9,6 +9,8 @@ public enum MatchError: Error, LocalizedError, Equatable, Sendable {
     case emptyTerm(competency: String, language: String, term: String)
     /// The vocabulary would cost more memory than one command may use (see `VocabularyBudget`).
     case vocabularyTooLarge(entries: Int, estimatedMegabytes: Int, maximumEntries: Int)
+    /// `Framework.learned.json` cannot be read.
+    case unreadableModel(path: String, reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -20,6 +22,9 @@ public enum MatchError: Error, LocalizedError, Equatable, Sendable {
         case .vocabularyTooLarge(let entries, let megabytes, let maximum):
             "Framework.yaml: the vocabulary has \(entries) terms, which would need about \(megabytes) MB to match; "
                 + "spscan builds at most \(maximum) terms; remove terms or split the framework"
+        case .unreadableModel(let path, let reason):
+            "\(path): the learned model cannot be read (\(reason)); regenerate it with `make model`, or delete it to tag "
+                + "with the vocabulary alone"
         }
     }
 }

@@ -111,7 +111,7 @@ struct VocabularySizeTests {
                     ])
             ])
         #expect(throws: MatchError.vocabularyTooLarge(
-            entries: entries, estimatedMegabytes: entries * VocabularyBudget.bytesPerEntry >> 20,
+            entries: entries, estimatedMegabytes: (entries * VocabularyBudget.bytesPerEntry) >> 20,
             maximumEntries: VocabularyBudget.maximumEntries)) {
             _ = try Tagger(framework: framework)
         }
