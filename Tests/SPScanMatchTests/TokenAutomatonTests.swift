@@ -73,7 +73,7 @@ struct VocabularySizeTests {
         for index in 0..<count {
             terms[index % 10].append(Term((0...next(3)).map { _ in word() }.joined(separator: " ")))
         }
-        terms[0].append(Term("active listening"))
+        terms[0].append(Term("active listening", weight: 2))
         return Framework(
             id: "generated", title: "Generated", version: "1",
             domains: [
