@@ -40,7 +40,7 @@ struct Matrix: AsyncParsableCommand {
     @Flag(help: "List the gaps (empty cells, rows and columns; competencies one institution covers) instead of the matrix.")
     var gaps = false
 
-    @OptionGroup var filters: CoverageFilterOptions
+    @OptionGroup var filters: FilterOptions
 
     @Option(help: .hidden)
     var documents: String?
@@ -48,15 +48,12 @@ struct Matrix: AsyncParsableCommand {
     func run() async throws {
         let format = try resolvedFormat()
         let (_, framework) = try ProjectValidator.load(project.paths)
+        // The matrix counts tags; reading no evidence keeps it fast on a large catalog.
+        let loaded = try coverageCall { try loadDocuments(documents, paths: project.paths, evidence: .none) }
         let request = MatrixRequest(
-            rows: rows, columns: columns, value: value, format: format, gapsOnly: gaps, filter: try filters.filter(),
-            width: terminalWidth())
-        let result = try coverageCall {
-            // The matrix counts tags; reading no evidence keeps it fast on a large catalog.
-            try CoverageOutput.matrix(
-                documents: try loadDocuments(documents, paths: project.paths, evidence: .none), framework: framework,
-                request: request)
-        }
+            rows: rows, columns: columns, value: value, format: format, gapsOnly: gaps,
+            filter: try filters.filter(known: FilterVocabulary(documents: loaded)), width: Terminal.standardOutput.width)
+        let result = try coverageCall { try CoverageOutput.matrix(documents: loaded, framework: framework, request: request) }
         try emit(result.data, to: output, what: "\(gaps ? "gap list" : "matrix") (\(result.documents) documents)")
     }
 
@@ -67,35 +64,6 @@ struct Matrix: AsyncParsableCommand {
             throw CommandProblem.badInput("--format \(chosen.rawValue) writes a binary workbook; add --output FILE.xlsx")
         }
         return chosen
-    }
-}
-
-/// The document filters `matrix` and `report` share with `query`.
-struct CoverageFilterOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Only documents from this country (CA, GB, IE, SG); repeatable.", valueName: "code"))
-    var country: [String] = []
-
-    @Option(help: ArgumentHelp("Only documents from this region, e.g. ON or Wales; repeatable.", valueName: "region"))
-    var region: [String] = []
-
-    @Option(name: .customLong("target-group"), help: ArgumentHelp("Only documents for this target group; repeatable.", valueName: "group"))
-    var targetGroup: [String] = []
-
-    @Option(help: ArgumentHelp("Only institutions whose name contains this text; repeatable.", valueName: "text"))
-    var institution: [String] = []
-
-    @Option(name: .customLong("institution-type"), help: ArgumentHelp("Only this institution type; repeatable.", valueName: "type"))
-    var institutionType: [String] = []
-
-    @Option(help: ArgumentHelp("Only this document kind; repeatable.", valueName: "kind"))
-    var kind: [String] = []
-
-    func filter() throws -> CoverageFilter {
-        try coverageCall {
-            try CoverageFilter(
-                countries: country, regions: region, targetGroups: targetGroup, institutions: institution,
-                institutionTypes: institutionType, kinds: kind)
-        }
     }
 }
 
@@ -134,9 +102,4 @@ func emit(_ data: Data, to path: String?, what: String) throws {
             "cannot write \(path): \(error.localizedDescription); check that its folder exists and is writable")
     }
     printError("wrote \(path): \(what)")
-}
-
-/// The terminal's width from `COLUMNS`, as shells export it; 120 when unknown or not a terminal.
-func terminalWidth() -> Int {
-    ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init).flatMap { $0 >= 40 ? $0 : nil } ?? 120
 }
