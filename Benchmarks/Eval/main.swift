@@ -71,7 +71,8 @@ func printReport(_ report: EvaluationReport, title: String) {
         print("Passages with errors:")
         for outcome in report.outcomes where Set(outcome.predicted) != Set(outcome.passage.labels) {
             let scores = outcome.scores.sorted { $0.value > $1.value }.map { "\($0.key)=\(String(format: "%.2f", $0.value))" }
-            print("  \(outcome.passage.id) gold \(outcome.passage.labels) predicted \(outcome.predicted)  [\(scores.joined(separator: " "))]")
+            print(
+                "  \(outcome.passage.id) gold \(outcome.passage.labels) predicted \(outcome.predicted)  [\(scores.joined(separator: " "))]")
         }
     }
 }
@@ -157,7 +158,8 @@ do {
             print("spscan-eval: chose L2 \(chosen.l2), threshold \(chosen.threshold) (inner micro-F1 \(format(chosen.f1)))")
         }
         try model.jsonData().write(to: URL(fileURLWithPath: output), options: .atomic)
-        print("spscan-eval: wrote \(output): \(model.features.count) features, fitted on \(labelled.count) passages and \(pages.count) pages")
+        print(
+            "spscan-eval: wrote \(output): \(model.features.count) features, fitted on \(labelled.count) passages and \(pages.count) pages")
         exit(0)
     }
 
@@ -194,7 +196,9 @@ do {
             foldOptions.model = try trainer.train(
                 labelled: fitted, negativePages: pages, trainedOn: describe(fittedNames, pages: pages.count))
             if let chosen = trainer.chosen {
-                print("\nfold \(name): chose L2 \(chosen.l2), threshold \(chosen.threshold) by inner cross-validation (micro-F1 \(format(chosen.f1)))")
+                print(
+                    "\nfold \(name): chose L2 \(chosen.l2), threshold \(chosen.threshold) by inner cross-validation (micro-F1 \(format(chosen.f1)))"
+                )
             }
             if CommandLine.arguments.contains("--inner-only") { continue }
             foldTagger = try Tagger(framework: framework, options: foldOptions)

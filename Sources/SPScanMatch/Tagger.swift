@@ -215,7 +215,8 @@ public struct Tagger: Sendable {
                 evidence: Array(evidence.prefix(options.maxEvidence)))
             // With a model, one passage must reach the model's threshold on its own: many faint passages of a
             // long page do not add up to a tag.
-            let threshold = model?.bias[index] != nil ? (model?.thresholds[index] ?? 0.5) : (competency.threshold ?? options.defaultThreshold)
+            let threshold =
+                model?.bias[index] != nil ? (model?.thresholds[index] ?? 0.5) : (competency.threshold ?? options.defaultThreshold)
             let decisive = model?.bias[index] != nil ? (evidence.first?.score ?? 0) : score
             if decisive >= threshold {
                 tags.append(tag)

@@ -168,7 +168,8 @@ struct TokenAutomaton: Sendable {
 
     /// The bytes the automaton's arrays hold.
     var byteCount: Int {
-        4 * (rootNext.count + edgeStart.count + edgeSymbols.count + edgeTargets.count + failure.count + outputStart.count
-            + outputPatterns.count + outputLink.count)
+        4
+            * (rootNext.count + edgeStart.count + edgeSymbols.count + edgeTargets.count + failure.count + outputStart.count
+                + outputPatterns.count + outputLink.count)
     }
 }

@@ -106,7 +106,7 @@ struct Tokenizer {
                 case UInt8(ascii: ";"), UInt8(ascii: ":"):
                     emitted = takeWord()
                     clause += 1
-                        phrase += 1
+                    phrase += 1
                 case UInt8(ascii: ","), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "|"), UInt8(ascii: "-"):
                     emitted = takeWord()
                     phrase += 1
@@ -140,7 +140,7 @@ struct Tokenizer {
                 case "\u{2026}"?:
                     emitted = takeWord()
                     clause += 1
-                        phrase += 1
+                    phrase += 1
                 default:
                     if let scalar, Self.isWordScalar(scalar) {
                         if word.isEmpty { wordStart = scalarIndex }

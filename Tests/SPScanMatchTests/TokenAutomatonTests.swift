@@ -110,9 +110,11 @@ struct VocabularySizeTests {
                             terms: [.english: Array(repeating: Term("word"), count: entries)])
                     ])
             ])
-        #expect(throws: MatchError.vocabularyTooLarge(
-            entries: entries, estimatedMegabytes: (entries * VocabularyBudget.bytesPerEntry) >> 20,
-            maximumEntries: VocabularyBudget.maximumEntries)) {
+        #expect(
+            throws: MatchError.vocabularyTooLarge(
+                entries: entries, estimatedMegabytes: (entries * VocabularyBudget.bytesPerEntry) >> 20,
+                maximumEntries: VocabularyBudget.maximumEntries)
+        ) {
             _ = try Tagger(framework: framework)
         }
         let diagnostics = VocabularyBudget.diagnostics(for: framework, file: "Framework.yaml")
@@ -127,7 +129,10 @@ struct VocabularySizeTests {
                         competencies: [
                             Competency(
                                 id: "XX-1", domain: "XX", name: "Big", description: "",
-                                terms: [.english: Array(repeating: Term("word"), count: VocabularyBudget.warningBytes / VocabularyBudget.bytesPerEntry + 1)])
+                                terms: [
+                                    .english: Array(
+                                        repeating: Term("word"), count: VocabularyBudget.warningBytes / VocabularyBudget.bytesPerEntry + 1)
+                                ])
                         ])
                 ]), file: "Framework.yaml")
         #expect(warned.map(\.severity) == [.warning])
