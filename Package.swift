@@ -100,7 +100,8 @@ let package = Package(
             path: "Benchmarks/BenchCoverage"
         ),
         // Measurement tools run by `make eval` and `make bench-match` (release builds).
-        .executableTarget(name: "spscan-eval", dependencies: ["SPScanMatch", "SPScanModel"], path: "Benchmarks/Eval"),
+        .executableTarget(
+            name: "spscan-eval", dependencies: ["SPScanMatch", "SPScanModel", "SPScanExtract"], path: "Benchmarks/Eval"),
         .executableTarget(name: "bench-match", dependencies: ["SPScanMatch", "SPScanModel"], path: "Benchmarks/BenchMatch"),
         // `make bench-fetch`: the fetch stage alone over loopback URLs (release build); prints its figures.
         .executableTarget(

@@ -69,7 +69,7 @@ extension ScanStage {
     /// Tags each extracted document against the framework, with evidence.
     public static let tag = ScanStage("tag") { context in
         guard let framework = context.framework, !context.work.isEmpty else { return }
-        let session = try Tagger(framework: framework).session()
+        let session = try Tagger(framework: framework, frameworkURL: context.paths.framework).session()
         for index in context.work.indices {
             context.work[index].tags = session.tag(context.work[index].extracted).tags
         }
