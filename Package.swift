@@ -124,7 +124,7 @@ let package = Package(
             dependencies: ["SPScanModel"]
         ),
 
-        .testTarget(name: "SPScanModelTests", dependencies: ["SPScanModel", "SPScanTestSupport"]),
+        .testTarget(name: "SPScanModelTests", dependencies: ["SPScanModel", "SPScanTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SPScanFetchTests", dependencies: ["SPScanFetch", "SPScanTestSupport", "CCurl"]),
         .testTarget(
             name: "SPScanExtractTests", dependencies: ["SPScanExtract", "SPScanTestSupport", "CLibXML2"],

@@ -5,12 +5,32 @@ public struct Framework: Hashable, Sendable, Codable {
     public var title: String
     public var version: String
     public var domains: [Domain]
+    /// The CASE CFDocument identifier (a lower-case UUID). Kept in Framework.yaml so that every export names the
+    /// framework the same way and a CASE tool recognises a re-export as the same framework; derived from `id`
+    /// when absent.
+    public var uuid: String?
+    /// Who promulgates the framework (CASE `creator`).
+    public var creator: String?
+    /// When the framework last changed (ISO 8601 date-time, CASE `lastChangeDateTime`). A file date, not the
+    /// clock, so that two exports of the same file are byte-identical.
+    public var lastChanged: String?
 
-    public init(id: String, title: String, version: String, domains: [Domain]) {
+    public init(
+        id: String, title: String, version: String, domains: [Domain], uuid: String? = nil, creator: String? = nil,
+        lastChanged: String? = nil
+    ) {
         self.id = id
         self.title = title
         self.version = version
         self.domains = domains
+        self.uuid = uuid
+        self.creator = creator
+        self.lastChanged = lastChanged
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, version, domains, uuid, creator
+        case lastChanged = "last_changed"
     }
 
     public var competencies: [Competency] { domains.flatMap(\.competencies) }
@@ -31,13 +51,27 @@ public struct Domain: Hashable, Sendable, Codable, Identifiable {
     public var nameFrench: String?
     public var description: String
     public var competencies: [Competency]
+    /// The CASE CFItem identifier; see `Framework.uuid`.
+    public var uuid: String?
+    /// The code the framework's own authors use (CASE `humanCodingScheme`) when it is not `id`, e.g. `1.A`.
+    public var code: String?
 
-    public init(id: String, name: String, nameFrench: String? = nil, description: String, competencies: [Competency]) {
+    public init(
+        id: String, name: String, nameFrench: String? = nil, description: String, competencies: [Competency],
+        uuid: String? = nil, code: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.nameFrench = nameFrench
         self.description = description
         self.competencies = competencies
+        self.uuid = uuid
+        self.code = code
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, description, competencies, uuid, code
+        case nameFrench = "name_fr"
     }
 }
 
@@ -54,10 +88,15 @@ public struct Competency: Hashable, Sendable, Codable, Identifiable {
     public var terms: [Language: [Term]]
     /// Terms whose presence near a match cancels it (e.g. "fee", "registration"), by language.
     public var exclusions: [Language: [Term]]
+    /// The CASE CFItem identifier; see `Framework.uuid`.
+    public var uuid: String?
+    /// The code the framework's own authors use (CASE `humanCodingScheme`) when it is not `id`.
+    public var code: String?
 
     public init(
         id: String, domain: String, name: String, nameFrench: String? = nil, description: String,
-        threshold: Double? = nil, terms: [Language: [Term]], exclusions: [Language: [Term]] = [:]
+        threshold: Double? = nil, terms: [Language: [Term]], exclusions: [Language: [Term]] = [:],
+        uuid: String? = nil, code: String? = nil
     ) {
         self.id = id
         self.domain = domain
@@ -67,6 +106,55 @@ public struct Competency: Hashable, Sendable, Codable, Identifiable {
         self.threshold = threshold
         self.terms = terms
         self.exclusions = exclusions
+        self.uuid = uuid
+        self.code = code
+    }
+
+    /// Whether the competency has any vocabulary; one imported from CASE has none until someone writes it.
+    public var hasVocabulary: Bool { terms.values.contains { !$0.isEmpty } }
+
+    enum CodingKeys: String, CodingKey {
+        case id, domain, name, description, threshold, terms, uuid, code
+        case nameFrench = "name_fr"
+        case exclusions = "exclude"
+    }
+
+    // Vocabularies are written as objects keyed by language (`{"en": [...], "fr": [...]}`): Codable writes a
+    // dictionary with enum keys as a flat array in hash order, which changes from run to run.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        domain = try container.decode(String.self, forKey: .domain)
+        name = try container.decode(String.self, forKey: .name)
+        nameFrench = try container.decodeIfPresent(String.self, forKey: .nameFrench)
+        description = try container.decode(String.self, forKey: .description)
+        threshold = try container.decodeIfPresent(Double.self, forKey: .threshold)
+        terms = Self.byLanguage(try container.decodeIfPresent([String: [Term]].self, forKey: .terms) ?? [:])
+        exclusions = Self.byLanguage(try container.decodeIfPresent([String: [Term]].self, forKey: .exclusions) ?? [:])
+        uuid = try container.decodeIfPresent(String.self, forKey: .uuid)
+        code = try container.decodeIfPresent(String.self, forKey: .code)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(domain, forKey: .domain)
+        try container.encode(name, forKey: .name)
+        try container.encodeIfPresent(nameFrench, forKey: .nameFrench)
+        try container.encode(description, forKey: .description)
+        try container.encodeIfPresent(threshold, forKey: .threshold)
+        try container.encode(Self.byCode(terms), forKey: .terms)
+        try container.encode(Self.byCode(exclusions), forKey: .exclusions)
+        try container.encodeIfPresent(uuid, forKey: .uuid)
+        try container.encodeIfPresent(code, forKey: .code)
+    }
+
+    static func byCode(_ vocabulary: [Language: [Term]]) -> [String: [Term]] {
+        Dictionary(uniqueKeysWithValues: vocabulary.map { ($0.key.rawValue, $0.value) })
+    }
+
+    static func byLanguage(_ vocabulary: [String: [Term]]) -> [Language: [Term]] {
+        Dictionary(uniqueKeysWithValues: vocabulary.compactMap { key, value in Language(rawValue: key).map { ($0, value) } })
     }
 }
 

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Writes a framework as Framework.yaml text, in the layout of the shipped file: one key per line, vocabulary
+/// as flow lists. Used by `framework import`; `FrameworkLoader.parse` reads back the same framework.
+public enum FrameworkWriter {
+    /// The YAML text, opening with `header` as comment lines.
+    public static func yaml(_ framework: Framework, header: [String] = []) -> String {
+        var lines = header.map { $0.isEmpty ? "#" : "# \($0)" }
+        lines.append("id: \(scalar(framework.id))")
+        lines.append("title: \(scalar(framework.title))")
+        lines.append("version: \(scalar(framework.version))")
+        if let uuid = framework.uuid { lines.append("uuid: \(uuid)") }
+        if let creator = framework.creator { lines.append("creator: \(scalar(creator))") }
+        if let lastChanged = framework.lastChanged { lines.append("last_changed: \(scalar(lastChanged))") }
+        lines.append("domains:")
+        for domain in framework.domains {
+            lines.append("  - id: \(scalar(domain.id))")
+            if let code = domain.code { lines.append("    code: \(scalar(code))") }
+            if let uuid = domain.uuid { lines.append("    uuid: \(uuid)") }
+            lines.append("    name: \(scalar(domain.name))")
+            if let nameFrench = domain.nameFrench { lines.append("    name_fr: \(scalar(nameFrench))") }
+            if !domain.description.isEmpty { lines.append("    description: \(scalar(domain.description))") }
+            if domain.competencies.isEmpty {
+                lines.append("    competencies: []")
+                continue
+            }
+            lines.append("    competencies:")
+            for competency in domain.competencies {
+                lines.append("      - id: \(scalar(competency.id))")
+                if let code = competency.code { lines.append("        code: \(scalar(code))") }
+                if let uuid = competency.uuid { lines.append("        uuid: \(uuid)") }
+                lines.append("        name: \(scalar(competency.name))")
+                if let nameFrench = competency.nameFrench { lines.append("        name_fr: \(scalar(nameFrench))") }
+                lines.append("        description: \(scalar(competency.description))")
+                if let threshold = competency.threshold { lines.append("        threshold: \(YAMLReader.format(threshold))") }
+                if competency.hasVocabulary {
+                    lines.append("        terms:")
+                    lines += vocabulary(competency.terms)
+                }
+                if competency.exclusions.values.contains(where: { !$0.isEmpty }) {
+                    lines.append("        exclude:")
+                    lines += vocabulary(competency.exclusions)
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func vocabulary(_ terms: [Language: [Term]]) -> [String] {
+        Language.allCases.compactMap { language in
+            guard let list = terms[language], !list.isEmpty else { return nil }
+            let entries = list.map { term in
+                term.weight == 1 ? scalar(term.text) : "{term: \(scalar(term.text)), weight: \(YAMLReader.format(term.weight))}"
+            }
+            return "          \(language.rawValue): [\(entries.joined(separator: ", "))]"
+        }
+    }
+
+    /// A YAML scalar: plain when it cannot be misread (letters, digits, spaces and mild punctuation, starting
+    /// with a letter), otherwise double-quoted with JSON's escapes, which YAML reads the same way.
+    static func scalar(_ text: String) -> String {
+        let reserved: Set<String> = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"]
+        if text.wholeMatch(of: /\p{L}[\p{L}\p{N} .,()\/&'’-]*[\p{L}\p{N}.)]|\p{L}/) != nil, !reserved.contains(text.lowercased()) {
+            return text
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        guard let data = try? encoder.encode(text) else { return "\"\"" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
