@@ -66,6 +66,8 @@ let package = Package(
             dependencies: [
                 "SPScanModel", "SPScanFetch", "SPScanExtract", "SPScanMatch", "SPScanCatalog", "SPScanCoverage",
                 .product(name: "Logging", package: "swift-log"),
+                // `sources import` reads XLSX workbooks (a ZIP of XML parts).
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .target(

@@ -41,7 +41,7 @@ public enum FrameworkLoader {
         let uuid = readUUID(top, context: "framework", reader: &reader)
         let creator = reader.string(top, "creator", context: "framework", required: false)
         let lastChanged = reader.string(top, "last_changed", context: "framework", required: false)
-        if let lastChanged, ISO8601DateFormatter().date(from: lastChanged) == nil {
+        if let lastChanged, !CASEIdentifier.isDateTime(lastChanged) {
             reader.error(top["last_changed"], "framework: `last_changed` must be a date-time such as 2026-11-25T00:00:00Z")
         }
         var domains: [Domain] = []

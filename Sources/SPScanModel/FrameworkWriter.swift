@@ -63,6 +63,13 @@ public enum FrameworkWriter {
         if text.wholeMatch(of: /\p{L}[\p{L}\p{N} .,()\/&'’-]*[\p{L}\p{N}.)]|\p{L}/) != nil, !reserved.contains(text.lowercased()) {
             return text
         }
+        // A URL reads the same plain: `#` starts a comment only after a space, and a URL has no `: `.
+        if text.wholeMatch(of: /https?:\/\/[^\s"'`]+[^\s:"'`]/) != nil { return text }
+        return quoted(text)
+    }
+
+    /// Always double-quoted, with JSON's escapes (which YAML reads the same way).
+    static func quoted(_ text: String) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         guard let data = try? encoder.encode(text) else { return "\"\"" }

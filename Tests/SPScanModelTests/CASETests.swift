@@ -110,8 +110,7 @@ struct CASETests {
         #expect(framework.creator == "Example Health Workforce Council")
         #expect(
             framework.domains.map(\.name) == [
-                "**Working with people** The navigator's work with one person.", "Working with communities",
-                "Community Navigator Standards",
+                "**Working with people** The navigator's work with one person.", "Working with communities", "Other competencies",
             ])
         #expect(framework.domains.map(\.code) == ["1", "2", nil])
         let people = framework.domains[0]

@@ -31,7 +31,7 @@ struct FrameworkCommandTests {
         let package = Self.fixtures.appendingPathComponent("opensalt-deep-tree.json").path
         let imported = try CLIRunner.run(["framework", "import", package], in: directory.url)
         #expect(imported.exitCode == 0, "\(imported.stderr)")
-        #expect(imported.stderr.contains("imported 3 domains and 11 competencies"))
+        #expect(imported.stderr.contains("imported 3 domains and 9 competencies"))
         #expect(imported.stderr.contains("no competency has a vocabulary yet"))
         let yaml = try String(contentsOf: directory.path("Framework.yaml"), encoding: .utf8)
 
@@ -42,7 +42,7 @@ struct FrameworkCommandTests {
         let validate = try CLIRunner.run(["validate"], in: directory.url)
         #expect(validate.exitCode == 0, "\(validate.stderr)")
         let warnings = validate.stderr.split(separator: "\n").filter { $0.contains(": warning: ") && $0.contains("no vocabulary yet") }
-        #expect(warnings.count == 11, "\(validate.stderr)")
+        #expect(warnings.count == 9, "\(validate.stderr)")
 
         let export = try CLIRunner.run(["framework", "export", "--output", "case.json"], in: directory.url)
         #expect(export.exitCode == 0, "\(export.stderr)")
@@ -78,7 +78,8 @@ struct FrameworkCommandTests {
     @Test("help names export and import, and export --help is export's own")
     func help() throws {
         let root = try CLIRunner.run(["--help"], in: CLIRunner.packageRoot)
-        #expect(root.stdout.contains("export it to or import it from 1EdTech CASE 1.1 JSON"))
+        #expect(root.stdout.contains("export it to or"))
+        #expect(root.stdout.contains("import it from 1EdTech CASE 1.1 JSON."))
         let export = try CLIRunner.run(["framework", "export", "--help"], in: CLIRunner.packageRoot)
         #expect(export.exitCode == 0)
         #expect(export.stdout.contains("Write the framework as a 1EdTech CASE 1.1 package"))

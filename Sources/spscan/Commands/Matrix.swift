@@ -17,6 +17,7 @@ struct Matrix: AsyncParsableCommand {
               spscan matrix --rows target-group --cols competency --value share
               spscan matrix --rows country --format xlsx --output coverage.xlsx
               spscan matrix --rows country --gaps --country CA --country IE
+              spscan matrix --format case --output alignments.json
             """
     )
 
@@ -51,13 +52,18 @@ struct Matrix: AsyncParsableCommand {
         let request = MatrixRequest(
             rows: rows, columns: columns, value: value, format: format, gapsOnly: gaps, filter: try filters.filter(),
             width: terminalWidth())
+        // CASE associations say whether a person accepted each tag.
+        let reviews =
+            format == .case
+            ? try ReviewFile.load(from: project.paths.reviews, displayPath: ProjectPaths.display(project.paths.reviews)) : []
         let result = try coverageCall {
             // The matrix counts tags; reading no evidence keeps it fast on a large catalog.
             try CoverageOutput.matrix(
                 documents: try loadDocuments(documents, paths: project.paths, evidence: .none), framework: framework,
-                request: request)
+                request: request, reviews: reviews)
         }
-        try emit(result.data, to: output, what: "\(gaps ? "gap list" : "matrix") (\(result.documents) documents)")
+        let what = format == .case ? "CASE alignments" : gaps ? "gap list" : "matrix"
+        try emit(result.data, to: output, what: "\(what) (\(result.documents) documents)")
     }
 
     private func resolvedFormat() throws -> ExportFormat {
