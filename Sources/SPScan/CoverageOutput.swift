@@ -114,10 +114,8 @@ public enum CoverageOutput {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw CoverageError.documentsUnreadable(path: display)
         }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
         do {
-            return try decoder.decode([TaggedDocument].self, from: data)
+            return try JSONStyle.decoder().decode([TaggedDocument].self, from: data)
         } catch {
             throw CoverageError.documentsMalformed(path: display, reason: "\(error)")
         }

@@ -13,6 +13,16 @@ public struct ScanID: Hashable, Sendable, Codable, Comparable, CustomStringConve
     public var description: String { String(rawValue) }
 
     public static func < (lhs: ScanID, rhs: ScanID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// A plain number in JSON (`"scan": 3`), as every typed id is: the type is for the compiler, not for scripts.
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(Int64.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
 }
 
 /// The SQLite catalog: the one owner of the database writer, with intent-named writes and the reads that the

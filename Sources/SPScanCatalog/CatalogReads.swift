@@ -33,9 +33,10 @@ public struct QueryHit: Hashable, Sendable, Codable {
 
 /// One passage found by full-text search.
 public struct SearchHit: Hashable, Sendable, Codable {
-    /// The marks around matched words in `snippet`: Markdown bold, readable as it is in a terminal.
-    public static let highlightStart = "**"
-    public static let highlightEnd = "**"
+    /// The marks SQLite puts around matched words in a snippet: private-use characters, which no extracted
+    /// text holds, turned into `highlights` before a hit leaves the catalog.
+    static let highlightStart: Unicode.Scalar = "\u{E000}"
+    static let highlightEnd: Unicode.Scalar = "\u{E001}"
 
     public var documentID: String
     public var title: String
@@ -47,8 +48,10 @@ public struct SearchHit: Hashable, Sendable, Codable {
     /// Offsets of the passage in the document's extracted text.
     public var start: Int
     public var end: Int
-    /// A short excerpt around the matches, with matched words between the highlight marks.
+    /// A short excerpt around the matches, plain text (`…` where it was cut).
     public var snippet: String
+    /// The matched words in `snippet`, as offsets in Unicode scalars.
+    public var highlights: [Highlight]
     /// BM25 relevance (larger is better).
     public var relevance: Double
 }
@@ -250,10 +253,12 @@ extension CatalogDatabase {
                 ).map { ($0["id"] as Int64, $0) }, uniquingKeysWith: { first, _ in first })
             return ranked.compactMap { match -> SearchHit? in
                 guard let row = details[match.id], let country = Country(rawValue: row["country"]) else { return nil }
+                let (snippet, highlights) = Highlight.parse(
+                    match.snippet ?? snippets[match.id] ?? "", open: SearchHit.highlightStart, close: SearchHit.highlightEnd)
                 return SearchHit(
                     documentID: row["documentID"], title: row["title"], institution: row["institution"], country: country,
                     url: row["url"], heading: row["heading"], page: row["page"], start: row["startOffset"], end: row["endOffset"],
-                    snippet: match.snippet ?? snippets[match.id] ?? "", relevance: -match.rank)
+                    snippet: snippet, highlights: highlights, relevance: -match.rank)
             }
         }
     }
@@ -393,7 +398,7 @@ extension CatalogDatabase {
 
     /// The snippet of a match: about 16 words around the matched ones, which are between the highlight marks.
     private static let snippetColumn: SQL =
-        "snippet(passageFTS, 0, \(SearchHit.highlightStart), \(SearchHit.highlightEnd), '…', 16)"
+        "snippet(passageFTS, 0, \(String(SearchHit.highlightStart)), \(String(SearchHit.highlightEnd)), '…', 16)"
 
     /// The matches ranked `after + 1` to `after + count`, best first: BM25 `rank`, then rowid, so that ties
     /// always come in the same order.

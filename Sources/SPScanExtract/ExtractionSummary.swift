@@ -56,8 +56,6 @@ public struct ExtractionSummary: Codable, Hashable, Sendable {
 
     /// One line of JSON, keys sorted so that output diffs cleanly between runs.
     public func jsonLine() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try JSONStyle.line(self)
     }
 }

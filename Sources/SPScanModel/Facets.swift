@@ -112,8 +112,9 @@ public enum Population: String, CaseIterable, Codable, Sendable {
     case carers
 }
 
-/// Languages the extractor detects and the matcher stems.
-public enum Language: String, CaseIterable, Codable, Sendable {
+/// Languages the extractor detects and the matcher stems. As a dictionary key (a competency's terms by
+/// language) it is written as a JSON object key, `{"en": [...]}`.
+public enum Language: String, CaseIterable, Codable, CodingKeyRepresentable, Sendable {
     case english = "en"
     case french = "fr"
 }

@@ -13,18 +13,9 @@ enum HTML {
         Report.highlighted(text, spans: spans, window: nil)
     }
 
-    /// A search snippet, whose matched words the catalog wraps in `**`, with those words in `<mark>`.
-    static func snippet(_ snippet: String, start: String, end: String) -> String {
-        var html = ""
-        var rest = Substring(snippet)
-        var open = false
-        while let range = rest.range(of: open ? end : start) {
-            html += text(String(rest[..<range.lowerBound]))
-            html += open ? "</mark>" : "<mark>"
-            open.toggle()
-            rest = rest[range.upperBound...]
-        }
-        return html + text(String(rest)) + (open ? "</mark>" : "")
+    /// A search snippet with its matched words in `<mark>`.
+    static func snippet(_ snippet: String, _ highlights: [Highlight]) -> String {
+        Highlight.render(snippet, highlights, open: "<mark>", close: "</mark>", escape: text)
     }
 
     /// A heatmap cell's colours: light to dark blue as the value grows, with the text colour that keeps a

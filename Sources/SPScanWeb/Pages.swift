@@ -390,7 +390,7 @@ enum Pages {
                     body += "\(HTML.text(hit.institution)) (\(HTML.text(hit.country.rawValue)))"
                     if !hit.heading.isEmpty { body += " · \(HTML.text(hit.heading))" }
                     body += "<blockquote class=\"evidence\"><p>"
-                    body += HTML.snippet(hit.snippet, start: SearchHit.highlightStart, end: SearchHit.highlightEnd)
+                    body += HTML.snippet(hit.snippet, hit.highlights)
                     body += "</p></blockquote></li>\n"
                 }
                 body += "</ol>\n"

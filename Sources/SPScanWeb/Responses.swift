@@ -27,6 +27,16 @@ struct ScansResponse: Encodable, Sendable {
     /// Nil when the server runs no scheduled scans.
     var schedule: ScheduleStatus?
     var changes: ChangeReport
+
+    /// `schedule` is written as null rather than left out, as docs/json.md shows it.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(scans, forKey: .scans)
+        try container.encode(schedule, forKey: .schedule)
+        try container.encode(changes, forKey: .changes)
+    }
+
+    enum CodingKeys: String, CodingKey { case scans, schedule, changes }
 }
 
 /// A refusal as the API answers it: the message says what is allowed.
@@ -37,15 +47,8 @@ struct ProblemResponse: Encodable, Sendable {
 
 /// Encoding and response building, in one place so that every answer has the same headers.
 enum Reply {
-    /// JSON as the command line prints it: pretty, keys sorted, ISO 8601 dates.
-    static func encode(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        var data = try encoder.encode(value)
-        data.append(0x0A)
-        return data
-    }
+    /// JSON as the command line prints it: the one style of `JSONStyle`.
+    static func encode(_ value: some Encodable) throws -> Data { try JSONStyle.data(value) }
 
     static func json(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
         Response(

@@ -83,7 +83,7 @@ struct Site: Sendable {
             let body = try await request.body.collect(upTo: 64 * 1024)
             let input: ReviewInput
             do {
-                input = try JSONDecoder().decode(ReviewInput.self, from: Data(buffer: body))
+                input = try JSONStyle.decoder().decode(ReviewInput.self, from: Data(buffer: body))
             } catch {
                 throw WebError.badBody(reason: Self.reason(error), example: ReviewInput.example)
             }

@@ -60,9 +60,9 @@ import Testing
                 let json = try jsonObject(response)
                 #expect(json["competency"] as? String == "IS-5")
                 #expect(json["count"] as? Int == 1)
-                #expect((json["filter"] as? [String: Any])?["targetGroup"] as? String == "volunteers")
+                #expect((json["filter"] as? [String: Any])?["target_group"] as? String == "volunteers")
                 let documents = try #require(json["documents"] as? [[String: Any]])
-                #expect(documents.first?["documentID"] as? String == "ca-course")
+                #expect(documents.first?["document_id"] as? String == "ca-course")
                 let evidence = try #require(documents.first?["evidence"] as? [String: Any])
                 #expect((evidence["spans"] as? [[String: Any]])?.first?["term"] as? String == "community groups")
             }
@@ -81,7 +81,7 @@ import Testing
                 #expect(response.status == .ok)
                 let json = try jsonObject(response)
                 #expect(json["query"] as? String == "motivational interviewing")
-                #expect(((json["passages"] as? [[String: Any]])?.first)?["documentID"] as? String == "ca-course")
+                #expect(((json["passages"] as? [[String: Any]])?.first)?["document_id"] as? String == "ca-course")
             }
             try await client.execute(uri: "/api/search", method: .get) { response in
                 #expect(response.status == .badRequest)
@@ -98,8 +98,8 @@ import Testing
                 #expect(response.status == .ok)
                 let json = try jsonObject(response)
                 #expect((json["scans"] as? [[String: Any]])?.count == 1)
-                #expect(json["schedule"] == nil)
-                #expect((json["changes"] as? [String: Any])?["newDocuments"] is [Any])
+                #expect(json["schedule"] is NSNull)
+                #expect((json["changes"] as? [String: Any])?["new_documents"] is [Any])
             }
         }
     }
@@ -111,7 +111,7 @@ import Testing
             try await client.execute(uri: "/api/reviews", method: .post, body: ByteBuffer(string: body)) { response in
                 #expect(response.status == .created)
                 let json = try jsonObject(response)
-                #expect(json["countedBefore"] as? Bool == false)
+                #expect(json["counted_before"] as? Bool == false)
                 #expect((json["decision"] as? [String: Any])?["competency"] as? String == "IS-5")
             }
             let reviews = try String(contentsOf: fixture.directory.path("Reviews.yaml"), encoding: .utf8)

@@ -110,7 +110,7 @@ import Testing
     @Test func highlightingMergesOverlapsClampsAndEscapes() {
         let spans = [Span(start: 0, end: 3, term: "a"), Span(start: 2, end: 5, term: "b"), Span(start: 9, end: 99, term: "c")]
         #expect(HTML.highlighted("<é>bc d&ef", spans: spans) == "<mark>&lt;é&gt;bc</mark> d&amp;e<mark>f</mark>")
-        #expect(HTML.snippet("a **b<** c", start: "**", end: "**") == "a <mark>b&lt;</mark> c")
+        #expect(HTML.snippet("a b< c", [Highlight(start: 2, end: 4)]) == "a <mark>b&lt;</mark> c")
     }
 
     @Test func heatColoursKeepTheTextReadable() {
@@ -147,7 +147,7 @@ extension WebUnitTests {
              "institutionType": "charity", "country": "IE", "targetGroups": ["volunteers"], "kind": "guide",
              "competency": "IS-5", "score": 0.5}
             """#
-        let hit = try JSONDecoder().decode(QueryHit.self, from: Data(json.utf8))
+        let hit = try JSONStyle.decoder().decode(QueryHit.self, from: Data(json.utf8))
         let page = Pages.competency(
             competency, domain: nil, filter: DocumentFilter(), hits: Array(repeating: hit, count: 150), regions: [], sample: false,
             returnTo: "/competencies/IS-5")

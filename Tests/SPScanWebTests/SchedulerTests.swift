@@ -79,7 +79,7 @@ import Testing
                 #expect(schedule["every"] as? Double == 604_800)
                 #expect(schedule["running"] as? Bool == false)
                 let planned = try #require(schedule["next"] as? [String: Any])
-                #expect(planned["sourceIDs"] as? [String] == ["ca-course"])
+                #expect(planned["source_ids"] as? [String] == ["ca-course"])
                 let at = try #require(planned["at"] as? String)
                 #expect(ISO8601DateFormatter().date(from: at).map { abs($0.timeIntervalSince(next)) < 1 } == true)
             }
@@ -118,8 +118,8 @@ import Testing
             while await scheduler.status().running { try await Task.sleep(for: .milliseconds(10)) }
             try await client.execute(uri: "/api/scans", method: .get) { response in
                 let schedule = try #require(try jsonObject(response)["schedule"] as? [String: Any])
-                #expect((schedule["lastRun"] as? [String: Any])?["summary"] as? String == "scanned 1 source")
-                #expect((schedule["next"] as? [String: Any])?["sourceIDs"] as? [String] == ["ca-course"])
+                #expect((schedule["last_run"] as? [String: Any])?["summary"] as? String == "scanned 1 source")
+                #expect((schedule["next"] as? [String: Any])?["source_ids"] as? [String] == ["ca-course"])
             }
         }
     }

@@ -122,10 +122,10 @@ import Testing
         while lastRun == nil {
             let (data, _) = try await URLSession.shared.data(from: url)
             let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-            lastRun = (json["schedule"] as? [String: Any])?["lastRun"] as? [String: Any]
+            lastRun = (json["schedule"] as? [String: Any])?["last_run"] as? [String: Any]
             if lastRun == nil { try await Task.sleep(for: .milliseconds(50)) }
         }
-        #expect(lastRun?["sourceIDs"] as? [String] == ["local-closed"])
+        #expect(lastRun?["source_ids"] as? [String] == ["local-closed"])
         #expect(lastRun?["succeeded"] as? Bool == false)
         kill(process.processIdentifier, SIGTERM)
         let rest = Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }

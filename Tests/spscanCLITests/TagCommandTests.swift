@@ -1,4 +1,5 @@
 import Foundation
+import SPScanModel
 import SPScanTestSupport
 import Testing
 
@@ -58,7 +59,7 @@ struct TagCommandTests {
         try directory.write(document, to: "course.txt")
         let result = try CLIRunner.run(["tag", "course.txt", "--format", "json"], in: directory.url)
         #expect(result.exitCode == 0, "\(result.stderr)")
-        let output = try JSONDecoder().decode(Output.self, from: Data(result.stdout.utf8))
+        let output = try JSONStyle.decoder().decode(Output.self, from: Data(result.stdout.utf8))
         #expect(output.language == "en")
         #expect(output.nearMisses == nil)
         let tag = try #require(output.tags.first)
@@ -82,7 +83,7 @@ struct TagCommandTests {
         let result = try CLIRunner.run(
             ["tag", "-", "--format", "json", "--explain"], in: directory.url, stdin: Data(document.utf8))
         #expect(result.exitCode == 0, "\(result.stderr)")
-        let output = try JSONDecoder().decode(Output.self, from: Data(result.stdout.utf8))
+        let output = try JSONStyle.decoder().decode(Output.self, from: Data(result.stdout.utf8))
         #expect(output.nearMisses != nil)
         let discounted = try #require(output.discounted)
         #expect(discounted.contains { $0.competency == "IS-4" && $0.term == "motivational interviewing" && $0.reason == "negated" })
@@ -103,7 +104,7 @@ struct TagCommandTests {
         #expect(result.stdout.hasPrefix("IS-2"), "\(result.stdout)")
         #expect(result.stdout.contains("[évaluation globale]"))
         let json = try CLIRunner.run(["tag", "module.txt", "--format", "json"], in: directory.url)
-        #expect(try JSONDecoder().decode(Output.self, from: Data(json.stdout.utf8)).language == "fr")
+        #expect(try JSONStyle.decoder().decode(Output.self, from: Data(json.stdout.utf8)).language == "fr")
     }
 
     @Test("a missing file is bad input: exit 2 and a message that says what to do")
@@ -137,7 +138,7 @@ struct TagCommandTests {
         }
         let result = try CLIRunner.run(["framework", "terms", "--format", "json"], in: CLIRunner.packageRoot)
         #expect(result.exitCode == 0, "\(result.stderr)")
-        let lists = try JSONDecoder().decode([List].self, from: Data(result.stdout.utf8))
+        let lists = try JSONStyle.decoder().decode([List].self, from: Data(result.stdout.utf8))
         #expect(lists.count == 25)
         let first = try #require(lists.first { $0.competency == "IS-1" })
         #expect(first.terms.contains { $0.language == "en" && $0.term == "active listening" && $0.stems == ["activ", "listen"] })

@@ -1,4 +1,5 @@
 import Foundation
+import SPScanModel
 
 /// The matrix and the gaps as JSON for programs: snake_case keys, sorted, so that output diffs cleanly.
 public enum JSONExporter {
@@ -11,10 +12,7 @@ public enum JSONExporter {
     }
 
     static func encode(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        try JSONStyle.string(value) + "\n"
     }
 }
 

@@ -131,23 +131,6 @@ enum CSV {
     }
 }
 
-/// Highlight marks from search snippets: bold on a terminal, kept as Markdown when piped.
-enum Highlight {
-    static func render(_ snippet: String) -> String {
-        guard isatty(STDOUT_FILENO) == 1 else { return snippet }
-        var result = ""
-        var bold = false
-        var rest = Substring(snippet)
-        while let range = rest.range(of: SearchHit.highlightStart) {
-            result += rest[..<range.lowerBound]
-            result += bold ? "\u{1B}[0m" : "\u{1B}[1m"
-            bold.toggle()
-            rest = rest[range.upperBound...]
-        }
-        return result + rest + (bold ? "\u{1B}[0m" : "")
-    }
-}
-
 extension Double {
     /// A score as people read it: two decimals.
     var scoreText: String { String(format: "%.2f", self) }

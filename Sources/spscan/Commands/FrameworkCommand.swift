@@ -74,9 +74,7 @@ struct FrameworkCommand: AsyncParsableCommand {
             }
             switch format {
             case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(lists), as: UTF8.self))
+                print(try lists.jsonString())
             case .text:
                 for list in lists {
                     print("\(list.competency)")

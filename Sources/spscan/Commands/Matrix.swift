@@ -51,7 +51,7 @@ struct Matrix: AsyncParsableCommand {
         let (_, framework) = try ProjectValidator.load(project.paths)
         let request = MatrixRequest(
             rows: rows, columns: columns, value: value, format: format, gapsOnly: gaps, filter: try filters.filter(),
-            width: terminalWidth())
+            width: Terminal.standardOutput.width)
         // CASE associations say whether a person accepted each tag.
         let reviews =
             format == .case
@@ -140,9 +140,4 @@ func emit(_ data: Data, to path: String?, what: String) throws {
             "cannot write \(path): \(error.localizedDescription); check that its folder exists and is writable")
     }
     printError("wrote \(path): \(what)")
-}
-
-/// The terminal's width from `COLUMNS`, as shells export it; 120 when unknown or not a terminal.
-func terminalWidth() -> Int {
-    ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init).flatMap { $0 >= 40 ? $0 : nil } ?? 120
 }

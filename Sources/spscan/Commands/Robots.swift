@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SPScan
+import SPScanModel
 
 struct Robots: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,9 +43,7 @@ struct Robots: AsyncParsableCommand {
         }
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(verdict), as: UTF8.self))
+            print(try JSONStyle.line(verdict))
         case .text:
             let rule = verdict.rule.map { "by \"\($0)\"" } ?? "(no rule matches)"
             print("\(verdict.allowed ? "allowed" : "disallowed") \(rule)")

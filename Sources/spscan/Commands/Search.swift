@@ -11,7 +11,8 @@ struct Search: AsyncParsableCommand {
         discussion: """
             Every word must appear in a passage, in any order; put a phrase in double quotes to find the words \
             together. English words match their other forms (interviews, interviewing) and French accents are \
-            optional (evaluation finds évaluation). Matched words are shown in **bold**.
+            optional (evaluation finds évaluation). On a terminal, matched words are shown in bold (not with \
+            NO_COLOR set); in JSON they are offsets (`highlights`) into the plain `snippet`.
 
             Examples:
               spscan search "motivational interviewing"
@@ -87,7 +88,7 @@ struct SearchOutput: Encodable {
             lines.append(
                 "\(index + 1). \(hit.documentID) · \(hit.institution) (\(hit.country.rawValue))"
                     + (place.isEmpty ? "" : " · " + place.joined(separator: ", ")))
-            lines.append("   " + Highlight.render(TextTable.oneLine(hit.snippet)))
+            lines.append("   " + TextTable.oneLine(Terminal.standardOutput.highlighted(hit.snippet, hit.highlights)))
         }
         return lines.joined(separator: "\n")
     }

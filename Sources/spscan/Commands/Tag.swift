@@ -105,12 +105,6 @@ struct TagOutput: Encodable {
             })
     }
 
-    func jsonString() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
-
     /// A reading for people: each tag with its score, then its evidence with the matched words in [brackets].
     static func text(_ result: TaggingResult, names: [String: String], explain: Bool) -> String {
         var out = ""

@@ -72,13 +72,3 @@ struct ValidateOutput: Encodable {
         }
     }
 }
-
-extension Encodable {
-    /// Pretty, key-sorted JSON, so that output is stable for scripts and diffs.
-    func jsonString() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
-}

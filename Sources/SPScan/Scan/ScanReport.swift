@@ -101,11 +101,4 @@ public struct ScanReport: Sendable, Hashable, Encodable {
         if let coverage { lines.append(coverage.text) }
         return lines.joined(separator: "\n")
     }
-
-    public func jsonString() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
 }
