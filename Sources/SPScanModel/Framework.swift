@@ -28,11 +28,6 @@ public struct Framework: Hashable, Sendable, Codable {
         self.lastChanged = lastChanged
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, title, version, domains, uuid, creator
-        case lastChanged = "last_changed"
-    }
-
     public var competencies: [Competency] { domains.flatMap(\.competencies) }
 
     public func competency(id: String) -> Competency? {
@@ -67,11 +62,6 @@ public struct Domain: Hashable, Sendable, Codable, Identifiable {
         self.competencies = competencies
         self.uuid = uuid
         self.code = code
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, description, competencies, uuid, code
-        case nameFrench = "name_fr"
     }
 }
 
@@ -112,50 +102,6 @@ public struct Competency: Hashable, Sendable, Codable, Identifiable {
 
     /// Whether the competency has any vocabulary; one imported from CASE has none until someone writes it.
     public var hasVocabulary: Bool { terms.values.contains { !$0.isEmpty } }
-
-    enum CodingKeys: String, CodingKey {
-        case id, domain, name, description, threshold, terms, uuid, code
-        case nameFrench = "name_fr"
-        case exclusions = "exclude"
-    }
-
-    // Vocabularies are written as objects keyed by language (`{"en": [...], "fr": [...]}`): Codable writes a
-    // dictionary with enum keys as a flat array in hash order, which changes from run to run.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(String.self, forKey: .id)
-        domain = try container.decode(String.self, forKey: .domain)
-        name = try container.decode(String.self, forKey: .name)
-        nameFrench = try container.decodeIfPresent(String.self, forKey: .nameFrench)
-        description = try container.decode(String.self, forKey: .description)
-        threshold = try container.decodeIfPresent(Double.self, forKey: .threshold)
-        terms = Self.byLanguage(try container.decodeIfPresent([String: [Term]].self, forKey: .terms) ?? [:])
-        exclusions = Self.byLanguage(try container.decodeIfPresent([String: [Term]].self, forKey: .exclusions) ?? [:])
-        uuid = try container.decodeIfPresent(String.self, forKey: .uuid)
-        code = try container.decodeIfPresent(String.self, forKey: .code)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(domain, forKey: .domain)
-        try container.encode(name, forKey: .name)
-        try container.encodeIfPresent(nameFrench, forKey: .nameFrench)
-        try container.encode(description, forKey: .description)
-        try container.encodeIfPresent(threshold, forKey: .threshold)
-        try container.encode(Self.byCode(terms), forKey: .terms)
-        try container.encode(Self.byCode(exclusions), forKey: .exclusions)
-        try container.encodeIfPresent(uuid, forKey: .uuid)
-        try container.encodeIfPresent(code, forKey: .code)
-    }
-
-    static func byCode(_ vocabulary: [Language: [Term]]) -> [String: [Term]] {
-        Dictionary(uniqueKeysWithValues: vocabulary.map { ($0.key.rawValue, $0.value) })
-    }
-
-    static func byLanguage(_ vocabulary: [String: [Term]]) -> [Language: [Term]] {
-        Dictionary(uniqueKeysWithValues: vocabulary.compactMap { key, value in Language(rawValue: key).map { ($0, value) } })
-    }
 }
 
 /// One entry of a competency's vocabulary: a word or phrase as a person writes it, with an optional weight.

@@ -59,13 +59,32 @@ public enum FrameworkWriter {
     /// A YAML scalar: plain when it cannot be misread (letters, digits, spaces and mild punctuation, starting
     /// with a letter), otherwise double-quoted with JSON's escapes, which YAML reads the same way.
     static func scalar(_ text: String) -> String {
-        let reserved: Set<String> = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"]
-        if text.wholeMatch(of: /\p{L}[\p{L}\p{N} .,()\/&'’-]*[\p{L}\p{N}.)]|\p{L}/) != nil, !reserved.contains(text.lowercased()) {
-            return text
+        isPlain(text) || isPlainURL(text) ? text : quoted(text)
+    }
+
+    /// Letters, digits, spaces and `.,()/&'’-`, starting with a letter and ending with a letter, digit, `.`
+    /// or `)`, and not a word YAML reads as a boolean or null. (Checked by hand: a `Regex` is rebuilt on each
+    /// use, which a 2,000-row import feels.)
+    static func isPlain(_ text: String) -> Bool {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last, first.properties.isAlphabetic else { return false }
+        guard last.properties.isAlphabetic || last.properties.numericType != nil || last == "." || last == ")" else {
+            return false
         }
-        // A URL reads the same plain: `#` starts a comment only after a space, and a URL has no `: `.
-        if text.wholeMatch(of: /https?:\/\/[^\s"'`]+[^\s:"'`]/) != nil { return text }
-        return quoted(text)
+        for scalar in scalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil { continue }
+            if " .,()/&'’-".unicodeScalars.contains(scalar) { continue }
+            return false
+        }
+        return !reserved.contains(text.lowercased())
+    }
+
+    static let reserved: Set<String> = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"]
+
+    /// A URL reads the same plain: `#` starts a comment only after a space, and a URL has no `: `.
+    static func isPlainURL(_ text: String) -> Bool {
+        guard text.hasPrefix("https://") || text.hasPrefix("http://"), !text.hasSuffix(":") else { return false }
+        return !text.unicodeScalars.contains { $0 == " " || $0 == "\"" || $0 == "'" || $0 == "`" || $0.properties.isWhitespace }
     }
 
     /// Always double-quoted, with JSON's escapes (which YAML reads the same way).

@@ -81,6 +81,23 @@ public enum RegistryLoader {
         return (Registry(defaults: defaults, sources: sources, institutions: institutions), reader.sortedDiagnostics)
     }
 
+    /// Lower-case letters and digits in runs joined by single hyphens (`ca-cisp-framework`); by hand, because a
+    /// `Regex` literal is rebuilt on every use and this runs once per source.
+    static func isKebabCase(_ id: String) -> Bool {
+        var previousHyphen = true
+        for scalar in id.unicodeScalars {
+            if scalar == "-" {
+                if previousHyphen { return false }
+                previousHyphen = true
+            } else if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                previousHyphen = false
+            } else {
+                return false
+            }
+        }
+        return !previousHyphen
+    }
+
     /// The `institutions:` list: each body once, with a stable id that sources name it by.
     static func readInstitutions(_ node: Node, reader: inout YAMLReader) -> [Institution] {
         var institutions: [Institution] = []
@@ -92,7 +109,7 @@ public enum RegistryLoader {
             guard let fields = reader.mapping(item, context: context, allowed: institutionKeys) else { continue }
             let errorsBefore = reader.diagnostics.count(where: { $0.severity == .error })
             let id = reader.string(fields, "id", context: context)
-            if let id, id.wholeMatch(of: /[a-z0-9]+(-[a-z0-9]+)*/) == nil {
+            if let id, !isKebabCase(id) {
                 reader.error(
                     fields["id"], "\(context): id must be kebab-case (lower-case letters, digits and single hyphens), e.g. 'nhs-england'")
             }
@@ -134,7 +151,7 @@ public enum RegistryLoader {
         let errorsBefore = reader.diagnostics.count(where: { $0.severity == .error })
 
         let id = reader.string(fields, "id", context: context)
-        if let id, id.wholeMatch(of: /[a-z0-9]+(-[a-z0-9]+)*/) == nil {
+        if let id, !isKebabCase(id) {
             reader.error(
                 fields["id"], "\(context): id must be kebab-case (lower-case letters, digits and single hyphens), e.g. 'ca-cisp-framework'")
         }

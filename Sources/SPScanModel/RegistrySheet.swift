@@ -35,7 +35,9 @@ public enum RegistrySheet {
         public static func csv(_ text: String) throws -> Table {
             let records = try CSV.parse(text)
             guard let first = records.first else { return Table(header: [], rows: []) }
-            return Table(header: first.fields, rows: records.dropFirst().map { ($0.line, $0.fields) })
+            // Rows are numbered as a spreadsheet shows them (the header is row 1), whatever line breaks the
+            // quoted cells hold.
+            return Table(header: first.fields, rows: records.dropFirst().enumerated().map { ($0.offset + 2, $0.element.fields) })
         }
     }
 
@@ -207,8 +209,11 @@ public enum RegistrySheet {
             if let range = message.range(of: #"^source '[^']*'( follow)?: "#, options: .regularExpression) { message.removeSubrange(range) }
             // A missing field is reported on the row's first line; it belongs to the field's own column.
             var column = origin.column
-            if let missing = message.firstMatch(of: /^missing required `([a-z_]+)`/), columns.contains(String(missing.output.1)) {
-                column = String(missing.output.1)
+            if message.hasPrefix("missing required `"),
+                let name = message.dropFirst("missing required `".count).split(separator: "`").first,
+                columns.contains(String(name))
+            {
+                column = String(name)
             }
             problems.append(Problem(severity: diagnostic.severity, row: origin.row, column: column, message: message))
         }
@@ -283,7 +288,8 @@ public enum RegistrySheet {
         let items = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         return "["
             + items.map { item in
-                item.wholeMatch(of: /[a-z0-9][a-z0-9-]*/) != nil ? item : FrameworkWriter.quoted(item)
+                item.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" })
+                    && !item.hasPrefix("-") ? item : FrameworkWriter.quoted(item)
             }.joined(separator: ", ") + "]"
     }
 }

@@ -211,14 +211,14 @@ struct CASETests {
     @Test("framework JSON writes vocabularies keyed by language and the same bytes every time")
     func frameworkJSON() throws {
         let framework = try Self.shipped()
-        let first = try StableJSON.data(framework)
-        #expect(first == (try StableJSON.data(try Self.shipped())))
+        let first = try JSONStyle.data(framework)
+        #expect(first == (try JSONStyle.data(try Self.shipped())))
         let object = try JSONSerialization.jsonObject(with: first) as? [String: Any]
         let domains = object?["domains"] as? [[String: Any]]
         let competency = (domains?.first?["competencies"] as? [[String: Any]])?.first
         let terms = competency?["terms"] as? [String: Any]
         #expect(terms.map { Set($0.keys) } == ["en", "fr"])
-        #expect(competency?["name_fr"] as? String == "Conversations centrées sur la personne")
-        #expect(try JSONDecoder().decode(Framework.self, from: first) == framework)
+        #expect(competency?["name_french"] as? String == "Conversations centrées sur la personne")
+        #expect(try JSONStyle.decoder().decode(Framework.self, from: first) == framework)
     }
 }

@@ -23,7 +23,7 @@ public struct CASEPackage: Codable, Hashable, Sendable {
     /// The package as pretty-printed JSON with a fixed key order and a final newline: the same package always
     /// gives the same bytes.
     public func jsonData() throws -> Data {
-        try StableJSON.data(self)
+        try CASEJSON.data(self)
     }
 }
 
@@ -149,14 +149,13 @@ public struct CASEAssociation: Codable, Hashable, Sendable {
     }
 }
 
-/// JSON whose bytes depend only on the value: keys sorted, two-space pretty printing, no escaped slashes, a
-/// final newline. Every file spscan writes goes through here until the one shared encoder of issue 13 lands,
-/// which should absorb this function (CASE keeps its own camelCase keys: the standard names them).
-public enum StableJSON {
-    public static func data<T: Encodable>(_ value: T) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+/// CASE JSON: the one JSON style (`JSONStyle`: sorted keys, pretty, slashes unescaped, final newline) except
+/// that keys stay as CASE names them (`humanCodingScheme`, `CFItems`): the standard fixes them, and a CASE tool
+/// reads nothing else.
+enum CASEJSON {
+    static func data<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONStyle.encoder()
+        encoder.keyEncodingStrategy = .useDefaultKeys
         var data = try encoder.encode(value)
         data.append(0x0A)
         return data
