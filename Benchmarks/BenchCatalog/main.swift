@@ -187,8 +187,8 @@ do {
     print(String(format: "re-scan of 1,000 unchanged documents: %.0f ms (%.0f documents/s)", rescanTime, 1_000 / (rescanTime / 1000)))
 
     let filters: [DocumentFilter] = [
-        .all, DocumentFilter(country: .canada), DocumentFilter(targetGroup: .volunteers), DocumentFilter(kind: .training),
-        DocumentFilter(institution: "Institution 7"), DocumentFilter(country: .unitedKingdom, targetGroup: .clinicians),
+        .all, DocumentFilter(countries: [.canada]), DocumentFilter(targetGroups: [.volunteers]), DocumentFilter(kinds: [.training]),
+        DocumentFilter(institutions: ["Institution 7"]), DocumentFilter(countries: [.unitedKingdom], targetGroups: [.clinicians]),
     ]
     var hitsCount = 0
     var querySamples: [Double] = []
@@ -245,7 +245,8 @@ do {
     }
     var filtered: [Double] = []
     for _ in 0..<5 {
-        filtered.append(try milliseconds { _ = try catalog.taggedDocuments(filter: DocumentFilter(country: .ireland), evidence: .best) })
+        filtered.append(
+            try milliseconds { _ = try catalog.taggedDocuments(filter: DocumentFilter(countries: [.ireland]), evidence: .best) })
     }
     report("taggedDocuments(IE, best)", filtered)
     var changes: [Double] = []

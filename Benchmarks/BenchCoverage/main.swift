@@ -92,7 +92,7 @@ let (domainTime, _) = measure {
     CoverageMatrix.build(documents: documents, framework: framework, rows: .region, columns: .domain, value: .maxScore)
 }
 line("matrix: region × domain (max score)", domainTime)
-let (filterTime, filtered) = measure { CoverageFilter(countries: [.canada], targetGroups: [.linkWorkers]).apply(documents) }
+let (filterTime, filtered) = measure { DocumentFilter(countries: [.canada], targetGroups: [.linkWorkers]).apply(documents) }
 line("filter: CA and link workers", filterTime, "\(filtered.count) documents")
 let (gapsTime, gaps) = measure { Gaps.find(matrix: byInstitution, documents: documents, framework: framework) }
 line("gaps: institution × competency", gapsTime, "\(gaps.gaps.count) gaps")

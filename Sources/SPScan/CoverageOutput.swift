@@ -7,7 +7,6 @@ public typealias RowDimension = SPScanCoverage.RowDimension
 public typealias ColumnDimension = SPScanCoverage.ColumnDimension
 public typealias CellValue = SPScanCoverage.CellValue
 public typealias ExportFormat = SPScanCoverage.ExportFormat
-public typealias CoverageFilter = SPScanCoverage.CoverageFilter
 public typealias CoverageError = SPScanCoverage.CoverageError
 
 /// What `spscan matrix` asks for.
@@ -18,13 +17,13 @@ public struct MatrixRequest: Sendable, Hashable {
     public var format: ExportFormat
     /// Writes the gap list (largest first) instead of the matrix; a workbook gets the gaps as its first sheet.
     public var gapsOnly: Bool
-    public var filter: CoverageFilter
+    public var filter: DocumentFilter
     /// The terminal's width, for `table`.
     public var width: Int
 
     public init(
         rows: RowDimension = .institution, columns: ColumnDimension = .domain, value: CellValue = .count,
-        format: ExportFormat = .table, gapsOnly: Bool = false, filter: CoverageFilter = CoverageFilter(), width: Int = 120
+        format: ExportFormat = .table, gapsOnly: Bool = false, filter: DocumentFilter = .all, width: Int = 120
     ) {
         self.rows = rows
         self.columns = columns
@@ -98,7 +97,7 @@ public enum CoverageOutput {
 
     /// The self-contained HTML report over `documents`.
     public static func report(
-        documents: [TaggedDocument], framework: Framework, registeredSources: Int? = nil, filter: CoverageFilter = CoverageFilter(),
+        documents: [TaggedDocument], framework: Framework, registeredSources: Int? = nil, filter: DocumentFilter = .all,
         generatedAt: Date = Date()
     ) -> String {
         Report.html(

@@ -556,6 +556,11 @@ extension CatalogDatabase {
         }
     }
 
+    /// The institutions and regions present: the values a filter may name.
+    public func filterVocabulary() throws -> FilterVocabulary {
+        FilterVocabulary(institutions: try institutions(), regions: try regions())
+    }
+
     /// The institutions present, sorted: the allowed values for `--institution`.
     public func institutions() throws -> [String] {
         try read("list institutions") { db in

@@ -24,7 +24,7 @@ final class CatalogView: Sendable {
         var loadedAt: Date
         var documents: [TaggedDocument]
         var hasSamples: Bool
-        var regions: [String]
+        var vocabulary: FilterVocabulary
         /// Rendered answers keyed by request, dropped with the snapshot.
         var rendered: [String: Data] = [:]
     }
@@ -42,7 +42,10 @@ final class CatalogView: Sendable {
     /// Whether any document was tagged from an authored sample rather than a capture: the pages say so.
     func hasSamples() throws -> Bool { try current().hasSamples }
 
-    func regions() throws -> [String] { try current().regions }
+    func regions() throws -> [String] { try current().vocabulary.regions }
+
+    /// The institutions and regions a filter may name.
+    func vocabulary() throws -> FilterVocabulary { try current().vocabulary }
 
     /// The answer for `key` made once per catalog version.
     func rendered(_ key: String, make: ([TaggedDocument]) throws -> Data) throws -> Data {
@@ -78,7 +81,7 @@ final class CatalogView: Sendable {
         let documents = try database.taggedDocuments(filter: .all, evidence: .none)
         let snapshot = Snapshot(
             stamp: stamp, loadedAt: Date(), documents: documents, hasSamples: documents.contains { $0.origin == .sample },
-            regions: try database.regions())
+            vocabulary: try database.filterVocabulary())
         state.withLock { $0 = snapshot }
         return snapshot
     }

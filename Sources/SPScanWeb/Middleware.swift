@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SPScanModel
 
 /// Turns every refusal and failure into an answer a person or a script can act on: JSON `{"error", "status"}`
 /// under `/api/`, a page elsewhere, each with the message that names what to change.
@@ -9,6 +10,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as WebError {
             return Self.answer(request, status: error.status, message: error.localizedDescription)
+        } catch let error as FilterError {
+            // A filter parameter is named as the address spells it (`country=`), not as the command line does.
+            return Self.answer(request, status: 400, message: error.message(naming: error.parameterName))
         } catch let error as any HTTPResponseError {
             let message =
                 error.status == .notFound

@@ -43,7 +43,6 @@ enum Pages {
     }
 
     static func matrixForm(_ parameters: MatrixParameters, regions: [String]) -> String {
-        let filter = parameters.filter
         func select(_ name: String, _ label: String, _ values: [(String, String)], _ selected: Set<String>, any: String?) -> String {
             "<div><label for=\"f-\(name)\">\(label)</label><select id=\"f-\(name)\" name=\"\(name)\">"
                 + HTML.options(values.map { (value: $0.0, label: $0.1) }, selected: selected, any: any) + "</select></div>"
@@ -54,21 +53,7 @@ enum Pages {
             "cols", "Columns", ColumnDimension.allCases.map { ($0.rawValue, $0.title) }, [parameters.columns.rawValue], any: nil)
         html += select("value", "Cells", CellValue.allCases.map { ($0.rawValue, $0.title) }, [parameters.value.rawValue], any: nil)
         html += "</fieldset><fieldset><legend>Filter documents</legend>"
-        html += select(
-            "country", "Country", Country.allCases.map { ($0.rawValue, $0.name) }, Set(filter.countries.map(\.rawValue)),
-            any: "Any country")
-        html += select("region", "Region", regions.map { ($0, $0) }, Set(filter.regions), any: "Any region")
-        html += select(
-            "target-group", "Target group", TargetGroup.allCases.map { ($0.rawValue, $0.rawValue) },
-            Set(filter.targetGroups.map(\.rawValue)), any: "Any target group")
-        html += select(
-            "institution-type", "Institution type", InstitutionType.allCases.map { ($0.rawValue, $0.rawValue) },
-            Set(filter.institutionTypes.map(\.rawValue)), any: "Any type")
-        html += select(
-            "kind", "Document kind", DocumentKind.allCases.map { ($0.rawValue, $0.rawValue) }, Set(filter.kinds.map(\.rawValue)),
-            any: "Any kind")
-        html += "<div><label for=\"f-institution\">Institution name contains</label>"
-        html += "<input id=\"f-institution\" name=\"institution\" value=\"\(HTML.text(filter.institutions.first ?? ""))\"></div>"
+        html += filterFields(parameters.filter, regions: regions)
         html += "<div><button type=\"submit\">Apply</button> <a href=\"/\">Clear</a></div></fieldset></form>\n"
         return html
     }
@@ -187,27 +172,34 @@ enum Pages {
     }
 
     static func filterForm(action: String, filter: DocumentFilter, regions: [String], extra: String = "") -> String {
-        func select(_ name: String, _ label: String, _ values: [(String, String)], _ selected: String?, any: String) -> String {
+        "<form method=\"get\" action=\"\(HTML.text(action))\"><fieldset><legend>Filter documents</legend>\(extra)"
+            + filterFields(filter, regions: regions)
+            + "<div><button type=\"submit\">Apply</button> <a href=\"\(HTML.text(action))\">Clear</a></div></fieldset></form>\n"
+    }
+
+    /// The filter's fields, the same on every page that filters: one select per closed facet, the institution by
+    /// name or id.
+    static func filterFields(_ filter: DocumentFilter, regions: [String]) -> String {
+        func select(_ name: String, _ label: String, _ values: [(String, String)], _ selected: Set<String>, any: String) -> String {
             "<div><label for=\"f-\(name)\">\(label)</label><select id=\"f-\(name)\" name=\"\(name)\">"
-                + HTML.options(values.map { (value: $0.0, label: $0.1) }, selected: Set([selected].compactMap { $0 }), any: any)
-                + "</select></div>"
+                + HTML.options(values.map { (value: $0.0, label: $0.1) }, selected: selected, any: any) + "</select></div>"
         }
-        var html = "<form method=\"get\" action=\"\(HTML.text(action))\"><fieldset><legend>Filter documents</legend>\(extra)"
-        html += select("country", "Country", Country.allCases.map { ($0.rawValue, $0.name) }, filter.country?.rawValue, any: "Any country")
-        html += select("region", "Region", regions.map { ($0, $0) }, filter.region, any: "Any region")
+        var html = select(
+            "country", "Country", Country.allCases.map { ($0.rawValue, $0.name) }, Set(filter.countries.map(\.rawValue)),
+            any: "Any country")
+        html += select("region", "Region", regions.map { ($0, $0) }, filter.regions, any: "Any region")
         html += select(
-            "target-group", "Target group", TargetGroup.allCases.map { ($0.rawValue, $0.rawValue) }, filter.targetGroup?.rawValue,
-            any: "Any target group")
+            "target-group", "Target group", TargetGroup.allCases.map { ($0.rawValue, $0.rawValue) },
+            Set(filter.targetGroups.map(\.rawValue)), any: "Any target group")
         html += select(
             "institution-type", "Institution type", InstitutionType.allCases.map { ($0.rawValue, $0.rawValue) },
-            filter.institutionType?.rawValue, any: "Any type")
+            Set(filter.institutionTypes.map(\.rawValue)), any: "Any type")
         html += select(
-            "kind", "Document kind", DocumentKind.allCases.map { ($0.rawValue, $0.rawValue) }, filter.kind?.rawValue, any: "Any kind")
-        if let institution = filter.institution {
-            html += "<input type=\"hidden\" name=\"institution\" value=\"\(HTML.text(institution))\">"
-            html += "<div>Institution: \(HTML.text(institution))</div>"
-        }
-        return html + "<div><button type=\"submit\">Apply</button> <a href=\"\(HTML.text(action))\">Clear</a></div></fieldset></form>\n"
+            "kind", "Document kind", DocumentKind.allCases.map { ($0.rawValue, $0.rawValue) }, Set(filter.kinds.map(\.rawValue)),
+            any: "Any kind")
+        html += "<div><label for=\"f-institution\">Institution (name or id)</label>"
+        html += "<input id=\"f-institution\" name=\"institution\" value=\"\(HTML.text(filter.institutions.sorted().first ?? ""))\"></div>"
+        return html
     }
 
     // MARK: Document

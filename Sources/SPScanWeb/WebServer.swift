@@ -91,7 +91,7 @@ struct Site: Sendable {
         }
 
         router.get("/") { request, _ in
-            let parameters = try MatrixParameters(FormQuery(request.uri.query))
+            let parameters = try MatrixParameters(FormQuery(request.uri.query), known: try catalog.vocabulary())
             return Reply.html(
                 Pages.matrix(
                     try matrix(parameters), parameters: parameters, regions: try catalog.regions(), sample: try catalog.hasSamples(),
@@ -150,7 +150,7 @@ struct Site: Sendable {
 
     /// The JSON of `spscan matrix --format json`, kept per request until the catalog changes.
     func matrixJSON(_ form: FormQuery) throws -> Response {
-        let parameters = try MatrixParameters(form)
+        let parameters = try MatrixParameters(form, known: try catalog.vocabulary())
         let data = try catalog.rendered("matrix|" + parameters.key) { documents in
             let matrix = CoverageMatrix.build(
                 documents: parameters.filter.apply(documents), framework: framework, rows: parameters.rows,
@@ -169,7 +169,7 @@ struct Site: Sendable {
     /// reading and encoding a popular competency's evidence costs more than all the rest of a request.
     func queryJSON(_ id: String, _ form: FormQuery) throws -> Response {
         let (competency, filter) = try queryRequest(id, form)
-        let data = try catalog.rendered("query|\(competency.id)|\(filter)") { _ in
+        let data = try catalog.rendered("query|\(competency.id)|\(filter.key)") { _ in
             let hits = try catalog.database.query(competency: competency.id, filter: filter)
             return try Reply.encode(
                 QueryResponse(competency: competency.id, name: competency.name, filter: filter, count: hits.count, documents: hits))
@@ -182,12 +182,11 @@ struct Site: Sendable {
         guard let competency = framework.competency(id: id) else {
             throw WebError.unknownCompetency(id, known: framework.competencies.map(\.id))
         }
-        let filter = try FilterParameters.documentFilter(form, regions: try catalog.regions()) { try catalog.database.institutions() }
-        return (competency, filter)
+        return (competency, try form.filter(known: try catalog.vocabulary()))
     }
 
     func search(_ text: String, _ form: FormQuery) throws -> (DocumentFilter, [SearchHit]) {
-        let filter = try FilterParameters.documentFilter(form, regions: try catalog.regions()) { try catalog.database.institutions() }
+        let filter = try form.filter(known: try catalog.vocabulary())
         var limit = 20
         if let text = form.first("limit") {
             guard let value = Int(text), (1...500).contains(value) else {

@@ -51,6 +51,9 @@ struct SPScanCommand: AsyncParsableCommand {
             Foundation.exit(problem.exitStatus)
         case let code as ExitCode:
             Foundation.exit(code.rawValue)
+        case let classified as any ClassifiedError & LocalizedError:
+            printError("error: \(classified.errorDescription ?? "\(classified)")")
+            Foundation.exit(classified.isBadInput ? ExitStatus.badInput : ExitStatus.someWorkFailed)
         default:
             let code = exitCode(for: error)
             if code == .success {

@@ -162,13 +162,16 @@ struct CatalogDatabaseTests {
         #expect(hits[0].targetGroups == [.linkWorkers, .volunteers])
         #expect(hits[0].evidence?.terms == ["motivational interviewing"])
 
-        #expect(try catalog.query(competency: "IS-5", filter: DocumentFilter(country: .unitedKingdom)).map(\.documentID) == ["gb-nasp"])
-        #expect(try catalog.query(competency: "IS-5", filter: DocumentFilter(targetGroup: .volunteers)).map(\.documentID) == ["ca-cisp"])
+        #expect(try catalog.query(competency: "IS-5", filter: DocumentFilter(countries: [.unitedKingdom])).map(\.documentID) == ["gb-nasp"])
+        #expect(try catalog.query(competency: "IS-5", filter: DocumentFilter(targetGroups: [.volunteers])).map(\.documentID) == ["ca-cisp"])
         #expect(
-            try catalog.query(competency: "IS-5", filter: DocumentFilter(institution: "national ACADEMY")).map(\.documentID) == ["gb-nasp"])
-        #expect(try catalog.query(competency: "IS-5", filter: DocumentFilter(region: "on")).map(\.documentID) == ["ca-cisp"])
-        #expect(try catalog.query(competency: "IS-5", filter: DocumentFilter(institutionType: .charity)).map(\.documentID) == ["gb-nasp"])
-        #expect(try catalog.query(competency: "IS-5", filter: DocumentFilter(kind: .report)).isEmpty)
+            try catalog.query(competency: "IS-5", filter: DocumentFilter(institutions: ["national ACADEMY"])).map(\.documentID) == [
+                "gb-nasp"
+            ])
+        #expect(try catalog.query(competency: "IS-5", filter: DocumentFilter(regions: ["on"])).map(\.documentID) == ["ca-cisp"])
+        #expect(
+            try catalog.query(competency: "IS-5", filter: DocumentFilter(institutionTypes: [.charity])).map(\.documentID) == ["gb-nasp"])
+        #expect(try catalog.query(competency: "IS-5", filter: DocumentFilter(kinds: [.report])).isEmpty)
         #expect(try catalog.query(competency: "XX-1").isEmpty)
         #expect(try catalog.institutions() == ["Canadian Institute", "National Academy", "Réseau Québec"])
         #expect(try catalog.regions() == ["England", "ON", "QC"])
@@ -178,10 +181,10 @@ struct CatalogDatabaseTests {
     func taggedDocumentsFilterAndDetail() throws {
         let catalog = try CatalogDatabase()
         _ = try Fixtures.scannedCatalog(catalog)
-        let canadian = try catalog.taggedDocuments(filter: DocumentFilter(country: .canada), evidence: .none)
+        let canadian = try catalog.taggedDocuments(filter: DocumentFilter(countries: [.canada]), evidence: .none)
         #expect(canadian.map(\.id) == ["ca-cisp", "ca-quebec"])
         #expect(canadian.allSatisfy { $0.tags.allSatisfy(\.evidence.isEmpty) })
-        let full = try catalog.taggedDocuments(filter: DocumentFilter(targetGroup: .clinicians))
+        let full = try catalog.taggedDocuments(filter: DocumentFilter(targetGroups: [.clinicians]))
         #expect(full == [Fixtures.quebecDocument()])
     }
 
@@ -193,9 +196,9 @@ struct CatalogDatabaseTests {
         edited.institution = "NASP"
         edited.targetGroups = [.managers]
         try catalog.upsertSource(edited)
-        let hits = try catalog.query(competency: "SP-2", filter: DocumentFilter(targetGroup: .managers))
+        let hits = try catalog.query(competency: "SP-2", filter: DocumentFilter(targetGroups: [.managers]))
         #expect(hits.map(\.institution) == ["NASP"])
-        #expect(try catalog.query(competency: "SP-2", filter: DocumentFilter(targetGroup: .linkWorkers)).isEmpty)
+        #expect(try catalog.query(competency: "SP-2", filter: DocumentFilter(targetGroups: [.linkWorkers])).isEmpty)
     }
 
     @Test("sources taken out of Sources.yaml leave the catalog, and the next changes say so")
@@ -294,7 +297,8 @@ struct CatalogSearchTests {
     func filtersAndPhrases() throws {
         let catalog = try CatalogDatabase()
         _ = try Fixtures.scannedCatalog(catalog)
-        #expect(try catalog.search(text: "motivational", filter: DocumentFilter(country: .unitedKingdom)).map(\.documentID) == ["gb-nasp"])
+        #expect(
+            try catalog.search(text: "motivational", filter: DocumentFilter(countries: [.unitedKingdom])).map(\.documentID) == ["gb-nasp"])
         #expect(try catalog.search(text: "motivational", limit: 1).count == 1)
         #expect(try catalog.search(text: "\"community assets\"").map(\.documentID) == ["ca-cisp"])
         #expect(try catalog.search(text: "\"assets community\"").isEmpty)
@@ -338,14 +342,14 @@ struct CatalogSearchTests {
         for manyMatches in [0, Int.max] {
             for limit in 1...5 {
                 let hits = try catalog.search(
-                    text: "motivational", filter: DocumentFilter(country: .canada), limit: limit, manyMatches: manyMatches)
+                    text: "motivational", filter: DocumentFilter(countries: [.canada]), limit: limit, manyMatches: manyMatches)
                 #expect(hits == Array(canadian.prefix(limit)))
             }
             let volunteers = try catalog.search(
-                text: "motivational", filter: DocumentFilter(targetGroup: .volunteers), limit: 2, manyMatches: manyMatches)
+                text: "motivational", filter: DocumentFilter(targetGroups: [.volunteers]), limit: 2, manyMatches: manyMatches)
             #expect(volunteers == Array(everything.filter { ["ca-cisp", "ca-late"].contains($0.documentID) }.prefix(2)))
             let ireland = try catalog.search(
-                text: "motivational", filter: DocumentFilter(country: .ireland), limit: 20, manyMatches: manyMatches)
+                text: "motivational", filter: DocumentFilter(countries: [.ireland]), limit: 20, manyMatches: manyMatches)
             #expect(ireland.isEmpty)
         }
         // A document whose passage range is unknown is still found, by checking the best matches, deeper and deeper.
@@ -355,7 +359,7 @@ struct CatalogSearchTests {
         for manyMatches in [0, Int.max] {
             for limit in 1...5 {
                 let hits = try catalog.search(
-                    text: "motivational", filter: DocumentFilter(country: .canada), limit: limit, manyMatches: manyMatches)
+                    text: "motivational", filter: DocumentFilter(countries: [.canada]), limit: limit, manyMatches: manyMatches)
                 #expect(hits == Array(canadian.prefix(limit)))
             }
         }
@@ -378,7 +382,7 @@ struct CatalogSearchTests {
             try Row.fetchOne(db, sql: "SELECT firstPassageID, lastPassageID FROM document WHERE id = 'ca-quebec'")
         }
         #expect((quebec?[1] as Int64? ?? 0) < (quebec?[0] as Int64? ?? 0))
-        #expect(try catalog.search(text: "module", filter: DocumentFilter(country: .canada), limit: 5, manyMatches: 0).count == 1)
+        #expect(try catalog.search(text: "module", filter: DocumentFilter(countries: [.canada]), limit: 5, manyMatches: 0).count == 1)
     }
 
     @Test("the migration to passage ranges records them where a document's passage ids are consecutive")

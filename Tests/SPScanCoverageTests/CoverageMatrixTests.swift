@@ -88,28 +88,55 @@ struct CoverageMatrixTests {
     }
 }
 
-@Suite("Coverage filter")
-struct CoverageFilterTests {
+@Suite("The one document filter")
+struct DocumentFilterTests {
+    let known = FilterVocabulary(documents: Fixtures.documents)
+
     @Test("criteria combine with and; values of one criterion with or")
     func combine() throws {
-        let filter = try CoverageFilter(
-            countries: ["uk", "IE"], regions: [], targetGroups: [], institutions: [], institutionTypes: [], kinds: [])
+        let filter = try DocumentFilter.parse([.country: ["uk", "IE"]], known: known)
         #expect(filter.apply(Fixtures.documents).map(\.id) == ["beta-toolkit", "gamma-framework", "delta-course"])
-        let narrower = CoverageFilter(countries: [.unitedKingdom], targetGroups: [.volunteers])
+        let narrower = DocumentFilter(countries: [.unitedKingdom], targetGroups: [.volunteers])
         #expect(narrower.apply(Fixtures.documents).map(\.id) == ["beta-toolkit"])
-        #expect(CoverageFilter(regions: ["wales"]).apply(Fixtures.documents).map(\.id) == ["delta-course"])
-        #expect(CoverageFilter(institutions: ["ALPHA"]).apply(Fixtures.documents).count == 2)
-        #expect(CoverageFilter(kinds: [.guide]).apply(Fixtures.documents).map(\.id) == ["beta-toolkit"])
-        #expect(CoverageFilter().apply(Fixtures.documents).count == 5)
+        #expect(DocumentFilter(regions: ["wales"]).apply(Fixtures.documents).map(\.id) == ["delta-course"])
+        #expect(DocumentFilter(kinds: [.guide]).apply(Fixtures.documents).map(\.id) == ["beta-toolkit"])
+        #expect(DocumentFilter().apply(Fixtures.documents).count == 5)
     }
 
-    @Test("an unknown value names the option and the choices")
+    @Test("an institution is matched by name or id, case, accents and punctuation ignored, never by part of its name")
+    func institutionByNameOrID() throws {
+        let name = try #require(known.institutions.first)
+        let id = FilterValue.fold(name)
+        let byID = try DocumentFilter.parse([.institution: [id]], known: known)
+        let byName = try DocumentFilter.parse([.institution: [name.uppercased()]], known: known)
+        #expect(byID == byName)
+        #expect(byID.institutions == [name])
+        #expect(!byID.apply(Fixtures.documents).isEmpty)
+        #expect(FilterValue.fold("Université  Laval (QC)") == "universite-laval-qc")
+        let part = String(name.prefix(3))
+        #expect(throws: FilterError.self) { try DocumentFilter.parse([.institution: [part]], known: known) }
+    }
+
+    @Test("an unknown value names the option, the value and the closest allowed values")
     func unknownValue() {
-        #expect(throws: CoverageError.unknownFilterValue(option: "--country", value: "FR", allowed: "CA, GB, IE or SG")) {
-            try CoverageFilter(countries: ["FR"], regions: [], targetGroups: [], institutions: [], institutionTypes: [], kinds: [])
+        #expect(throws: FilterError.unknownValue(facet: .country, value: "FR", suggestions: ["CA", "GB", "IE", "SG"], total: 4)) {
+            try DocumentFilter.parse([.country: ["FR"]], known: known)
         }
         #expect(
-            CoverageError.unknownFilterValue(option: "--kind", value: "book", allowed: DocumentKind.allowedList).errorDescription
+            FilterError.unknownValue(facet: .kind, value: "book", suggestions: DocumentKind.allCases.map(\.rawValue), total: 6)
+                .errorDescription
                 == "--kind: unknown value 'book'; use training, competency-framework, guide, curriculum, job-description or report")
+        let many = (1...40).map { "Health Service Executive area \($0)" } + ["HSE Mid West", "HSE South"]
+        let vocabulary = FilterVocabulary(institutions: many, regions: [])
+        do {
+            _ = try DocumentFilter.parse([.institution: ["HSE"]], known: vocabulary)
+            Issue.record("HSE is not an institution")
+        } catch {
+            let message = (error as? FilterError)?.errorDescription ?? ""
+            #expect(
+                message.hasPrefix("--institution: unknown value 'HSE'; the closest of 42 are 'HSE Mid West', 'HSE South'"), "\(message)")
+            #expect(message.count < 300)
+        }
+        #expect(throws: FilterError.self) { try DocumentFilter.parse([.region: ["Nowhere"]], known: known) }
     }
 }

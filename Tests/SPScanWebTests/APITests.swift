@@ -35,7 +35,7 @@ import Testing
             try await client.execute(uri: "/api/matrix?country=XX", method: .get) { response in
                 #expect(response.status == .badRequest)
                 let json = try jsonObject(response)
-                #expect(json["error"] as? String == "unknown country 'XX'; use CA, GB, IE or SG (UK for GB)")
+                #expect(json["error"] as? String == "country: unknown value 'XX'; use CA, GB, IE or SG (UK for GB)")
                 #expect(json["status"] as? Int == 400)
             }
             try await client.execute(uri: "/api/matrix?rows=city", method: .get) { response in
@@ -47,7 +47,24 @@ import Testing
             try await client.execute(uri: "/api/query/IS-5?target-group=nurses", method: .get) { response in
                 #expect(response.status == .badRequest)
                 let message = try #require(try jsonObject(response)["error"] as? String)
-                #expect(message.hasPrefix("unknown target-group 'nurses'; use link-workers, "))
+                #expect(message.hasPrefix("target-group: unknown value 'nurses'; use link-workers, "))
+            }
+        }
+    }
+
+    @Test func everyValueOfARepeatedFilterParameterCounts() async throws {
+        let fixture = try WebFixture()
+        try await fixture.application().test(.live) { client in
+            try await client.execute(uri: "/api/query/IS-5?country=CA&country=GB", method: .get) { response in
+                try #expect(jsonObject(response)["count"] as? Int == 2)
+            }
+            try await client.execute(uri: "/api/query/IS-5?institution=canadian-institute&institution=NATIONAL%20ACADEMY", method: .get) {
+                response in
+                try #expect(jsonObject(response)["count"] as? Int == 2)
+            }
+            try await client.execute(uri: "/api/matrix?region=Nowhere", method: .get) { response in
+                #expect(response.status == .badRequest)
+                try #expect(jsonObject(response)["error"] as? String == "region: unknown value 'Nowhere'; use 'ON'")
             }
         }
     }
@@ -60,7 +77,7 @@ import Testing
                 let json = try jsonObject(response)
                 #expect(json["competency"] as? String == "IS-5")
                 #expect(json["count"] as? Int == 1)
-                #expect((json["filter"] as? [String: Any])?["target_group"] as? String == "volunteers")
+                #expect((json["filter"] as? [String: Any])?["target_groups"] as? [String] == ["volunteers"])
                 let documents = try #require(json["documents"] as? [[String: Any]])
                 #expect(documents.first?["document_id"] as? String == "ca-course")
                 let evidence = try #require(documents.first?["evidence"] as? [String: Any])

@@ -27,7 +27,7 @@ import Testing
             }
             try await client.execute(uri: "/?kind=leaflet", method: .get) { response in
                 #expect(response.status == .badRequest)
-                #expect(text(response).contains("unknown kind &#39;leaflet&#39;; use training, "))
+                #expect(text(response).contains("kind: unknown value &#39;leaflet&#39;; use training, "))
             }
         }
     }

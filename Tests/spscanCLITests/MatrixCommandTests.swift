@@ -81,6 +81,8 @@ struct MatrixCommandTests {
             (["--rows", "town"], "town"),
             (["--format", "xlsx"], "--format xlsx writes a binary workbook; add --output FILE.xlsx"),
             (["--country", "FR"], "--country: unknown value 'FR'; use CA, GB, IE or SG"),
+            (["--region", "Nowhere"], "--region: unknown value 'Nowhere'; use 'ON'"),
+            (["--institution", "Alpha"], "--institution: unknown value 'Alpha'; use '=Beta Trust' or 'Alpha University'"),
             (["--documents", "missing.json"], "cannot read missing.json: no such file"),
         ])
     func badInput(arguments: [String], message: String) throws {

@@ -7,53 +7,41 @@ import SPScanModel
 // What the catalog commands (query, search, changes, review) share: opening the catalog, the facet filter
 // options, the framework's competencies, and the table and CSV shapes they print.
 
-/// The facet filters every catalog read takes.
+/// The document filters of every command that reads the catalog (query, search, matrix, report): each option
+/// repeatable, a document matching any value of an option (`--country CA --country IE`), every option given
+/// holding. Parsed by `DocumentFilter.parse`, the web's parser too.
 struct FilterOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Only documents from this country: \(Country.allowedList) (UK for GB).", valueName: "code"))
-    var country: String?
+    @Option(help: ArgumentHelp("Only documents from this country: \(Country.allowedList) (UK for GB); repeatable.", valueName: "code"))
+    var country: [String] = []
 
-    @Option(help: ArgumentHelp("Only documents from this region (province, nation), as in Sources.yaml.", valueName: "name"))
-    var region: String?
+    @Option(help: ArgumentHelp("Only documents from this region (province, nation), as in Sources.yaml; repeatable.", valueName: "name"))
+    var region: [String] = []
 
-    @Option(help: ArgumentHelp("Only documents for this target group: \(TargetGroup.allowedList).", valueName: "group"))
-    var targetGroup: String?
+    @Option(help: ArgumentHelp("Only documents for this target group: \(TargetGroup.allowedList); repeatable.", valueName: "group"))
+    var targetGroup: [String] = []
 
-    @Option(help: ArgumentHelp("Only documents from this institution, as in Sources.yaml.", valueName: "name"))
-    var institution: String?
+    @Option(
+        help: ArgumentHelp("Only documents from this institution, by name or id (case and accents ignored); repeatable.", valueName: "name")
+    )
+    var institution: [String] = []
 
-    @Option(help: ArgumentHelp("Only documents from this institution type: \(InstitutionType.allowedList).", valueName: "type"))
-    var institutionType: String?
+    @Option(help: ArgumentHelp("Only documents from this institution type: \(InstitutionType.allowedList); repeatable.", valueName: "type"))
+    var institutionType: [String] = []
 
-    @Option(help: ArgumentHelp("Only documents of this kind: \(DocumentKind.allowedList).", valueName: "kind"))
-    var kind: String?
+    @Option(help: ArgumentHelp("Only documents of this kind: \(DocumentKind.allowedList); repeatable.", valueName: "kind"))
+    var kind: [String] = []
 
-    /// The filter, each value checked: a misspelt facet would otherwise match nothing and look like a gap.
-    func filter(in catalog: CatalogDatabase) throws -> DocumentFilter {
-        var filter = DocumentFilter()
-        filter.country = try country.map { try Self.parse($0, option: "country", Country.self, Country.init(spelling:)) }
-        filter.targetGroup = try targetGroup.map { try Self.parse($0, option: "target-group", TargetGroup.self) }
-        filter.institutionType = try institutionType.map { try Self.parse($0, option: "institution-type", InstitutionType.self) }
-        filter.kind = try kind.map { try Self.parse($0, option: "kind", DocumentKind.self) }
-        if let institution {
-            filter.institution = try Self.known(institution, option: "institution", among: try catalog.institutions())
-        }
-        if let region {
-            filter.region = try Self.known(region, option: "region", among: try catalog.regions())
-        }
-        return filter
+    var given: [Facet: [String]] {
+        [
+            .country: country, .region: region, .targetGroup: targetGroup, .institution: institution, .institutionType: institutionType,
+            .kind: kind,
+        ]
     }
 
-    static func parse<T: CaseIterable & RawRepresentable>(
-        _ text: String, option: String, _ type: T.Type, _ make: (String) -> T? = { T(rawValue: $0.lowercased()) }
-    ) throws -> T where T.RawValue == String {
-        if let value = make(text) { return value }
-        throw CommandProblem.badInput("unknown --\(option) '\(text)'; use \(T.allowedList)")
-    }
-
-    static func known(_ text: String, option: String, among values: [String]) throws -> String {
-        if let value = values.first(where: { $0.caseInsensitiveCompare(text) == .orderedSame }) { return value }
-        let allowed = values.isEmpty ? "the catalog has none yet" : "the catalog has \(values.map { "'\($0)'" }.joined(separator: ", "))"
-        throw CommandProblem.badInput("unknown --\(option) '\(text)'; \(allowed)")
+    /// The filter, each value checked against what exists: a misspelt value would otherwise match nothing and
+    /// look like a gap.
+    func filter(known: FilterVocabulary) throws -> DocumentFilter {
+        try DocumentFilter.parse(given, known: known)
     }
 }
 
@@ -75,6 +63,11 @@ enum CatalogAccess {
         if let competency = framework.competency(id: text) { return competency }
         let ids = framework.competencies.map(\.id).joined(separator: ", ")
         throw CommandProblem.badInput("unknown competency '\(text)'; Framework.yaml has \(ids)")
+    }
+
+    /// The filter the options name, checked against the catalog's institutions and regions.
+    static func filter(_ options: FilterOptions, in catalog: CatalogDatabase) throws -> DocumentFilter {
+        try options.filter(known: try catalog.filterVocabulary())
     }
 
     static func framework(_ paths: ProjectPaths) throws -> Framework {

@@ -41,7 +41,7 @@ struct Matrix: AsyncParsableCommand {
     @Flag(help: "List the gaps (empty cells, rows and columns; competencies one institution covers) instead of the matrix.")
     var gaps = false
 
-    @OptionGroup var filters: CoverageFilterOptions
+    @OptionGroup var filters: FilterOptions
 
     @Option(help: .hidden)
     var documents: String?
@@ -49,18 +49,17 @@ struct Matrix: AsyncParsableCommand {
     func run() async throws {
         let format = try resolvedFormat()
         let (_, framework) = try ProjectValidator.load(project.paths)
+        // The matrix counts tags; reading no evidence keeps it fast on a large catalog.
+        let loaded = try coverageCall { try loadDocuments(documents, paths: project.paths, evidence: .none) }
         let request = MatrixRequest(
-            rows: rows, columns: columns, value: value, format: format, gapsOnly: gaps, filter: try filters.filter(),
-            width: Terminal.standardOutput.width)
+            rows: rows, columns: columns, value: value, format: format, gapsOnly: gaps,
+            filter: try filters.filter(known: FilterVocabulary(documents: loaded)), width: Terminal.standardOutput.width)
         // CASE associations say whether a person accepted each tag.
         let reviews =
             format == .case
             ? try ReviewFile.load(from: project.paths.reviews, displayPath: ProjectPaths.display(project.paths.reviews)) : []
         let result = try coverageCall {
-            // The matrix counts tags; reading no evidence keeps it fast on a large catalog.
-            try CoverageOutput.matrix(
-                documents: try loadDocuments(documents, paths: project.paths, evidence: .none), framework: framework,
-                request: request, reviews: reviews)
+            try CoverageOutput.matrix(documents: loaded, framework: framework, request: request, reviews: reviews)
         }
         let what = format == .case ? "CASE alignments" : gaps ? "gap list" : "matrix"
         try emit(result.data, to: output, what: "\(what) (\(result.documents) documents)")
@@ -73,35 +72,6 @@ struct Matrix: AsyncParsableCommand {
             throw CommandProblem.badInput("--format \(chosen.rawValue) writes a binary workbook; add --output FILE.xlsx")
         }
         return chosen
-    }
-}
-
-/// The document filters `matrix` and `report` share with `query`.
-struct CoverageFilterOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Only documents from this country (CA, GB, IE, SG); repeatable.", valueName: "code"))
-    var country: [String] = []
-
-    @Option(help: ArgumentHelp("Only documents from this region, e.g. ON or Wales; repeatable.", valueName: "region"))
-    var region: [String] = []
-
-    @Option(name: .customLong("target-group"), help: ArgumentHelp("Only documents for this target group; repeatable.", valueName: "group"))
-    var targetGroup: [String] = []
-
-    @Option(help: ArgumentHelp("Only institutions whose name contains this text; repeatable.", valueName: "text"))
-    var institution: [String] = []
-
-    @Option(name: .customLong("institution-type"), help: ArgumentHelp("Only this institution type; repeatable.", valueName: "type"))
-    var institutionType: [String] = []
-
-    @Option(help: ArgumentHelp("Only this document kind; repeatable.", valueName: "kind"))
-    var kind: [String] = []
-
-    func filter() throws -> CoverageFilter {
-        try coverageCall {
-            try CoverageFilter(
-                countries: country, regions: region, targetGroups: targetGroup, institutions: institution,
-                institutionTypes: institutionType, kinds: kind)
-        }
     }
 }
 

@@ -33,7 +33,7 @@ struct Query: AsyncParsableCommand {
         _ = project.bootstrapLogging()
         let competency = try CatalogAccess.competency(self.competency, in: try CatalogAccess.framework(project.paths))
         let catalog = try CatalogAccess.open(project.paths)
-        let filter = try filters.filter(in: catalog)
+        let filter = try CatalogAccess.filter(filters, in: catalog)
         let hits = try catalog.query(competency: competency.id, filter: filter)
         switch format {
         case .json:

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SPScan
 import SPScanCatalog
+import SPScanModel
 
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,15 +24,15 @@ struct Report: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The HTML file to write.", valueName: "file"))
     var output: String = "report.html"
 
-    @OptionGroup var filters: CoverageFilterOptions
+    @OptionGroup var filters: FilterOptions
 
     @Option(help: .hidden)
     var documents: String?
 
     func run() async throws {
         let (registry, framework) = try ProjectValidator.load(project.paths)
-        let filter = try filters.filter()
         let loaded = try coverageCall { try loadDocuments(documents, paths: project.paths, evidence: .all) }
+        let filter = try filters.filter(known: FilterVocabulary(documents: loaded))
         let html = CoverageOutput.report(
             documents: loaded, framework: framework, registeredSources: registry.sources.count, filter: filter)
         try emit(Data(html.utf8), to: output, what: "report (\(filter.apply(loaded).count) documents)")

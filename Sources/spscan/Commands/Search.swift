@@ -44,7 +44,7 @@ struct Search: AsyncParsableCommand {
         _ = project.bootstrapLogging()
         let text = words.joined(separator: " ")
         let catalog = try CatalogAccess.open(project.paths)
-        let filter = try filters.filter(in: catalog)
+        let filter = try CatalogAccess.filter(filters, in: catalog)
         let hits: [SearchHit]
         do {
             hits = try catalog.search(text: text, filter: filter, limit: limit)
