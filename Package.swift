@@ -73,7 +73,8 @@ let package = Package(
         .target(
             name: "SPScanWeb",
             dependencies: [
-                "SPScanModel", "SPScanCatalog", "SPScanCoverage", .product(name: "Hummingbird", package: "hummingbird"),
+                "SPScan", "SPScanModel", "SPScanCatalog", "SPScanCoverage", "SPScanFetch",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -90,7 +91,7 @@ let package = Package(
         // Benchmarks: release builds run by `make bench-*`; they print their figures.
         .executableTarget(
             name: "bench-catalog",
-            dependencies: ["SPScanCatalog", "SPScanModel"],
+            dependencies: ["SPScanCatalog", "SPScanModel", "SPScan", "SPScanCoverage"],
             path: "Benchmarks/BenchCatalog"
         ),
         // `make bench-coverage`: matrix, gaps and exports over 10,000 generated documents (release build).

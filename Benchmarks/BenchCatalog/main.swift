@@ -252,6 +252,7 @@ do {
     var changes: [Double] = []
     for _ in 0..<5 { changes.append(try milliseconds { _ = try catalog.changes() }) }
     report("changes (latest scan)", changes)
+    try benchHistory(catalog: catalog, documents: generated)
 } catch {
     FileHandle.standardError.write(Data("bench-catalog: \(error.localizedDescription)\n".utf8))
     exit(1)

@@ -23,6 +23,27 @@ public struct ChangeReport: Hashable, Sendable, Codable {
         public var text: String
     }
 
+    /// A sentence of a changed document that is new, or no longer there: what a reader of `changes` wants
+    /// instead of whole passages, whose openings often read the same.
+    public struct SentenceChange: Hashable, Sendable, Codable {
+        public var documentID: String
+        public var heading: String
+        public var change: PassageChange
+        public var text: String
+
+        enum CodingKeys: String, CodingKey {
+            case documentID = "document_id"
+            case heading
+            case change
+            case text
+        }
+    }
+
+    public enum PassageChange: String, Hashable, Sendable, Codable {
+        case added
+        case removed
+    }
+
     public struct CoverageMove: Hashable, Sendable, Codable {
         public enum Direction: String, Hashable, Sendable, Codable {
             case gained
@@ -50,6 +71,8 @@ public struct ChangeReport: Hashable, Sendable, Codable {
     public var passagesAdded: [PassageEntry]
     public var passagesRemoved: [PassageEntry]
     public var coverageMoves: [CoverageMove]
+    /// The sentences added and removed, document by document, in reading order (see `SentenceDiff`).
+    public var sentences: [SentenceChange] = []
 
     public var isEmpty: Bool {
         newDocuments.isEmpty && changedDocuments.isEmpty && goneDocuments.isEmpty && failedDocuments.isEmpty
@@ -58,16 +81,24 @@ public struct ChangeReport: Hashable, Sendable, Codable {
 }
 
 extension CatalogDatabase {
-    /// The changes of the scans started at or after `since`; without a date, those of the latest scan (what
-    /// it found against the one before). With no scan recorded yet, an empty report.
+    /// The changes of the scans started at or after `since`. Without a date, those of the latest scan (what
+    /// it found against the one before), reaching back to the latest scan that found anything, so that a
+    /// scan that found nothing (or a scan of one source) does not hide the news of the one before it. With no
+    /// scan recorded yet, an empty report.
     public func changes(since: Date? = nil) throws -> ChangeReport {
         let allScans = try scans()
-        let covered: [ScanSummary] =
-            if let since {
-                allScans.filter { $0.startedAt >= since }
-            } else {
-                allScans.last.map { [$0] } ?? []
-            }
+        if let since { return try changes(of: allScans.filter { $0.startedAt >= since }, since: since) }
+        var report = try changes(of: allScans.suffix(1), since: nil)
+        var reach = 1
+        while report.isEmpty, reach < allScans.count {
+            reach += 1
+            report = try changes(of: allScans.suffix(reach), since: nil)
+        }
+        return report
+    }
+
+    private func changes(of covered: some Collection<ScanSummary>, since: Date?) throws -> ChangeReport {
+        let covered = Array(covered)
         let ids = covered.map(\.id.rawValue)
         return try read("list changes") { db in
             var report = ChangeReport(
@@ -77,6 +108,7 @@ extension CatalogDatabase {
             try collectDocuments(db, scans: ids, into: &report)
             try collectPassages(db, scans: ids, into: &report)
             try collectCoverage(db, scans: ids, into: &report)
+            report.sentences = SentenceDiff.changes(added: report.passagesAdded, removed: report.passagesRemoved)
             return report
         }
     }

@@ -31,28 +31,8 @@ public final class SnapshotStore: @unchecked Sendable {
     /// file is then fsynced on its own.
     private let groupSync: GroupSync?
     private let ioQueue = DispatchQueue(label: "spscan.snapshot-store.io", attributes: .concurrent)
-    private let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(LogDate.format(date))
-        }
-        return encoder
-    }()
-    private let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = LogDate.parse(text) else {
-                throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "'\(text)' is not a time like 2026-11-25T10:09:17Z")
-            }
-            return date
-        }
-        return decoder
-    }()
+    private let encoder = LogDate.encoder()
+    private let decoder = LogDate.decoder()
 
     /// Opens (creating if needed) the store at `corpus`.
     public convenience init(corpus: URL) throws {
@@ -347,7 +327,7 @@ public final class SnapshotStore: @unchecked Sendable {
         guard fd >= 0 else { throw FetchError.corpusUnwritable(path: path, reason: Self.errnoText()) }
         defer { close(fd) }
         let isNew = lseek(fd, 0, SEEK_END) == 0
-        try trimPartialLine(fd, path: path)
+        try Self.trimPartialLine(fd, path: path)
         let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == data.count else { throw FetchError.corpusUnwritable(path: path, reason: Self.errnoText()) }
         if group?.covers(fd) == true { return false }
@@ -375,7 +355,7 @@ public final class SnapshotStore: @unchecked Sendable {
     }
 
     /// A crash mid-append leaves a last line without its newline: cut it off so the next line starts clean.
-    private func trimPartialLine(_ fd: Int32, path: String) throws {
+    static func trimPartialLine(_ fd: Int32, path: String) throws {
         let size = lseek(fd, 0, SEEK_END)
         guard size > 0 else { return }
         var last: UInt8 = 0
@@ -429,17 +409,7 @@ public final class SnapshotStore: @unchecked Sendable {
     /// For each URL of the source (in the order first seen), the snapshot to extract: the latest record with
     /// a body, a capture preferred over a sample.
     public func current(sourceID: String) throws -> [SnapshotRecord] {
-        var order: [String] = []
-        var latestCapture: [String: SnapshotRecord] = [:]
-        var latestSample: [String: SnapshotRecord] = [:]
-        for record in try records(sourceID: sourceID) where record.sha256 != nil {
-            if latestCapture[record.url] == nil, latestSample[record.url] == nil { order.append(record.url) }
-            switch record.origin {
-            case .capture: latestCapture[record.url] = record
-            case .sample: latestSample[record.url] = record
-            }
-        }
-        return order.compactMap { latestCapture[$0] ?? latestSample[$0] }
+        Self.current(of: try records(sourceID: sourceID))
     }
 
     /// The latest captured snapshot of one URL with a body: what a conditional GET compares against.
@@ -480,6 +450,32 @@ public final class SnapshotStore: @unchecked Sendable {
 /// Foundation's ISO 8601 coding strategy costs tens of microseconds a date on Linux; a scan reads a log line
 /// per document, so this matters for large registries. Other ISO 8601 forms still parse, through Foundation.
 enum LogDate {
+    /// The encoder of log lines: keys sorted, slashes unescaped, times as `format` writes them.
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(format(date))
+        }
+        return encoder
+    }
+
+    /// The decoder of log lines, whose times `parse` reads.
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "'\(text)' is not a time like 2026-11-25T10:09:17Z")
+            }
+            return date
+        }
+        return decoder
+    }
+
     static func format(_ date: Date) -> String {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()

@@ -256,11 +256,17 @@ enum Pages {
 
         body += "<h2>Versions over time</h2>\n<table><caption>Each distinct text of the document, by scan</caption><thead><tr>"
         body += "<th scope=\"col\">Scan</th><th scope=\"col\">Started</th><th scope=\"col\">Fetched</th><th scope=\"col\">Passages</th>"
-        body += "<th scope=\"col\">Snapshot</th></tr></thead><tbody>\n"
-        for version in detail.versions {
+        body += "<th scope=\"col\">Snapshot</th><th scope=\"col\">Text</th></tr></thead><tbody>\n"
+        let documentPath = "/documents/\(HTML.text(path(detail.document.id)))"
+        for (index, version) in detail.versions.enumerated() {
             body += "<tr><th scope=\"row\">\(version.scan)</th><td>\(HTML.date(version.scanStartedAt))</td>"
             body += "<td>\(HTML.date(version.fetchedAt))</td><td class=\"num\">\(version.passageCount)</td>"
-            body += "<td><code>\(HTML.text(String((version.snapshotSHA256 ?? "–").prefix(12))))</code></td></tr>\n"
+            body += "<td><code>\(HTML.text(String((version.snapshotSHA256 ?? "–").prefix(12))))</code></td>"
+            body += "<td><a href=\"\(documentPath)/versions/\(index + 1)\">version \(index + 1)</a>"
+            if index > 0 {
+                body += " · <a href=\"\(documentPath)/diff?from=\(index)&amp;to=\(index + 1)\">what changed</a>"
+            }
+            body += "</td></tr>\n"
         }
         body += "</tbody></table>\n"
 
@@ -293,7 +299,9 @@ enum Pages {
 
     // MARK: Scans
 
-    static func scans(_ scans: [ScanSummary], schedule: ScheduleStatus?, changes: ChangeReport, sample: Bool) -> String {
+    static func scans(
+        _ scans: [ScanSummary], schedule: ScheduleStatus?, changes: ChangeReport, sample: Bool, chart: String = ""
+    ) -> String {
         var body = "<h2>Schedule</h2>\n"
         if let schedule {
             body += "<dl class=\"facets\">"
@@ -329,6 +337,8 @@ enum Pages {
             }
             body += "</tbody></table>\n"
         }
+        body += chart.isEmpty ? "" : chart + "\n"
+        body += "<p><a href=\"/feed.atom\">Follow the changes as an Atom feed</a>.</p>\n"
         body += "<h2>What the latest scan changed</h2>\n"
         if changes.isEmpty {
             body += "<p>Nothing changed.</p>\n"

@@ -36,11 +36,12 @@ public enum WebServer {
         let database = try CatalogDatabase.openExisting(path: settings.catalog)
         let site = Site(
             framework: framework, catalog: CatalogView(database: database, path: settings.catalog),
-            reviews: ReviewRecorder(file: settings.reviews), scheduler: scheduler)
+            reviews: ReviewRecorder(file: settings.reviews), scheduler: scheduler, corpus: settings.corpus)
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: AccessMiddleware(token: settings.token))
         site.addRoutes(to: router)
+        site.addHistoryRoutes(to: router)
         return Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "spscan"),
@@ -56,6 +57,7 @@ struct Site: Sendable {
     let catalog: CatalogView
     let reviews: ReviewRecorder
     let scheduler: ScanScheduler?
+    let corpus: URL?
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/api/matrix") { request, _ in try matrixJSON(FormQuery(request.uri.query)) }
@@ -113,7 +115,7 @@ struct Site: Sendable {
             Reply.html(
                 Pages.scans(
                     try catalog.database.scans(), schedule: await scheduler?.status(), changes: try catalog.database.changes(since: nil),
-                    sample: try catalog.hasSamples()))
+                    sample: try catalog.hasSamples(), chart: try coverageChart()))
         }
         router.get("/search") { request, _ in
             let form = FormQuery(request.uri.query)

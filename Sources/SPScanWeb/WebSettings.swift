@@ -11,11 +11,14 @@ public struct WebSettings: Sendable, Hashable {
     public var catalog: URL
     /// Reviews.yaml: where review buttons and `POST /api/reviews` record decisions, as `spscan review` does.
     public var reviews: URL
+    /// Corpus/: where old versions of a document are read from (their text and diffs); nil leaves them out.
+    public var corpus: URL?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, sources: URL, framework: URL, catalog: URL,
-        reviews: URL
+        reviews: URL, corpus: URL? = nil
     ) {
+        self.corpus = corpus
         self.host = host
         self.port = port
         self.token = token.flatMap { $0.isEmpty ? nil : $0 }

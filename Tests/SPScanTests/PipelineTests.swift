@@ -49,7 +49,7 @@ struct PipelineTests {
             ])
         #expect(
             Pipeline.indexStages.map(\.name) == [
-                "load-registry", "load-framework", "open-corpus", "open-catalog", "extract", "tag", "index", "summarise",
+                "load-registry", "load-framework", "open-corpus", "open-catalog", "replay-history", "summarise",
             ])
     }
 

@@ -179,8 +179,9 @@ struct CatalogCommandTests {
         #expect(text.stdout.contains("Changed documents (1):\n  ca-course: Link worker course <https://example.ca/course>"))
         #expect(text.stdout.contains("Failed fetches (the previous version stays current) (1):"))
         #expect(text.stdout.contains("failed: HTTP 503: the server answered 503 after 3 retries"))
-        #expect(text.stdout.contains("+ ca-course: A new module on social needs assessment."))
-        #expect(text.stdout.contains("- ca-course [Module 3]: Referral pathways to community groups."))
+        #expect(text.stdout.contains("Text that changed (1 sentence added, 1 removed):\n  ca-course:"))
+        #expect(text.stdout.contains("    + A new module on social needs assessment."))
+        #expect(text.stdout.contains("    [Module 3]\n    - Referral pathways to community groups."))
         #expect(text.stdout.contains("- ca-course no longer covers CE-7 (score 0.60)"))
 
         let json = try project.run(["changes", "--since", "2025-11-24", "--format", "json"])

@@ -44,9 +44,19 @@ public struct DocumentCounts: Sendable, Hashable, Encodable {
 
 /// Extracts the current snapshots of sources, in parallel across the machine's cores.
 enum SnapshotExtraction {
-    /// The snapshots to index: for each source, the current snapshot of each of its URLs.
-    static func current(of sources: [Source], store: SnapshotStore) throws -> [(Source, SnapshotRecord)] {
-        try sources.flatMap { source in try store.current(sourceID: source.id).map { (source, $0) } }
+    /// The snapshots to index: for each source, the current snapshot of each of its URLs; and how many lines
+    /// each source's log holds, which the scan journals so that `spscan index` can replay it.
+    static func current(of sources: [Source], store: SnapshotStore) throws -> (
+        snapshots: [(Source, SnapshotRecord)], logLines: [String: Int]
+    ) {
+        var snapshots: [(Source, SnapshotRecord)] = []
+        var logLines: [String: Int] = [:]
+        for source in sources {
+            let records = try store.records(sourceID: source.id)
+            logLines[source.id] = records.count
+            snapshots += SnapshotStore.current(of: records).map { (source, $0) }
+        }
+        return (snapshots, logLines)
     }
 
     static func run(

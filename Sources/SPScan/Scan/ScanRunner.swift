@@ -38,6 +38,8 @@ public struct ScanContext: Sendable {
     /// Held from open-corpus to the end of the run, so that a second scan refuses instead of interleaving.
     public var lock: CorpusLock?
     public var fetched: [SourceFetchResult] = []
+    /// Complete lines in each covered source's log once fetched: what the scan journal records.
+    public var logLines: [String: Int] = [:]
     public var framework: Framework?
     public var catalog: CatalogDatabase?
     /// What the tags are computed with; when it differs from the catalog's, every document is re-tagged.
@@ -78,9 +80,9 @@ public enum Pipeline {
         .loadRegistry, .loadFramework, .openCorpus, .chooseDue, .fetch, .openCatalog, .extract, .tag, .index, .summarise,
     ]
 
-    /// The stages of `spscan index`: the scan without the fetch, into an emptied catalog.
+    /// The stages of `spscan index`: every journaled scan replayed from Corpus/ into an emptied catalog.
     public static let indexStages: [ScanStage] = [
-        .loadRegistry, .loadFramework, .openCorpus, .openCatalogForRebuild, .extract, .tag, .index, .summarise,
+        .loadRegistry, .loadFramework, .openCorpus, .openCatalogForRebuild, .replayHistory, .summarise,
     ]
 
     /// Runs the scan and returns its report; throws only for bad input or a corpus that cannot be used.

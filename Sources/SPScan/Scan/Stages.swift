@@ -38,7 +38,9 @@ extension ScanStage {
         guard let store = context.store, let catalog = context.catalog else { return }
         let indexed = context.retagEverything ? [:] : try catalog.indexedVersions()
         var pending: [(Source, SnapshotRecord)] = []
-        for (source, record) in try SnapshotExtraction.current(of: context.sources, store: store) {
+        let (current, logLines) = try SnapshotExtraction.current(of: context.sources, store: store)
+        context.logLines = logLines
+        for (source, record) in current {
             if let version = indexed[record.documentID], version.snapshotSHA256 == record.sha256 {
                 context.documentCounts.alreadyIndexed += 1
             } else {
@@ -68,7 +70,8 @@ extension ScanStage {
         let snapshot = context
         let write: (CatalogWriter) throws -> DocumentCounts = { writer in
             var counts = snapshot.documentCounts
-            let scan = try writer.beginScan(startedAt: snapshot.startedAt)
+            let startedAt = ScanJournalEntry.wholeSecond(snapshot.startedAt)
+            let scan = try writer.beginScan(startedAt: startedAt)
             for source in registry.sources { try writer.upsertSource(source) }
             for work in snapshot.work {
                 let change = try writer.replaceDocument(
@@ -92,15 +95,18 @@ extension ScanStage {
                         httpStatus: record.httpStatus, error: record.error, documentID: record.documentID)
                 }
             }
-            if snapshot.options.only.isEmpty {
-                _ = try writer.removeSourcesNotIn(ids: Set(registry.sources.map(\.id)), scan: scan)
-            }
+            let removed =
+                snapshot.options.only.isEmpty ? try writer.removeSourcesNotIn(ids: Set(registry.sources.map(\.id)), scan: scan) : []
             try writer.replaceReviews(reviews)
             try writer.recordTaggerFingerprint(snapshot.taggerFingerprint)
-            try writer.finishScan(scan, finishedAt: Date())
+            let finishedAt = max(startedAt, ScanJournalEntry.wholeSecond(Date()))
+            try writer.finishScan(scan, finishedAt: finishedAt)
+            // Journaled before the catalog commits: a scan the catalog holds is always one a rebuild replays.
+            try ScanJournal(corpus: snapshot.paths.corpus).append(
+                ScanHistory.entry(snapshot, scan: scan, removed: removed, startedAt: startedAt, finishedAt: finishedAt))
             return counts
         }
-        context.documentCounts = try context.rebuildCatalog ? catalog.rebuild(write) : catalog.write("index the scan", write)
+        context.documentCounts = try catalog.write("index the scan", write)
     }
 
     /// Sums up coverage for the scan summary: by country, institution type and target group, and the largest gaps.

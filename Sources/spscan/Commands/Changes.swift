@@ -20,24 +20,39 @@ struct Changes: AsyncParsableCommand {
             Examples:
               spscan changes
               spscan changes --since 2026-11-01
+              spscan changes --since 7d
               spscan changes --since 2026-11-01T09:00:00Z --format json
             """
     )
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(help: ArgumentHelp("Changes of scans started on or after this date (2026-11-01 or 2026-11-01T09:00:00Z).", valueName: "date"))
+    @Option(
+        help: ArgumentHelp(
+            "Changes of scans started on or after this date: 2026-11-01, 2026-11-01T09:00:00Z, yesterday, 7d, 2w.",
+            valueName: "date"))
     var since: String?
 
-    @Option(help: "text: sections for people; json: every field.")
-    var format: OutputFormat = .text
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text
+        case json
+        case atom
+    }
+
+    @Option(help: "text: sections for people; json: every field; atom: an Atom feed, one entry per change.")
+    var format: Format = .text
+
+    @Option(
+        name: .customLong("base-url"),
+        help: ArgumentHelp("Where `spscan serve` answers, for the feed's links (default http://127.0.0.1:8080).", valueName: "url"))
+    var baseURL = "http://127.0.0.1:8080"
 
     func run() async throws {
         _ = project.bootstrapLogging()
         var date: Date?
         if let since {
-            guard let parsed = ISOTimestamp.parse(since) else {
-                throw CommandProblem.badInput("--since '\(since)' is not a date; write it as 2026-11-01 or 2026-11-01T09:00:00Z")
+            guard let parsed = DateExpression.parse(since) else {
+                throw CommandProblem.badInput("--since '\(since)' is not a date; write it as \(DateExpression.examples)")
             }
             date = parsed
         }
@@ -45,19 +60,28 @@ struct Changes: AsyncParsableCommand {
         let report = try catalog.changes(since: date)
         switch format {
         case .json: print(try report.jsonString())
-        case .text: print(ChangesOutput.text(report))
+        case .text: print(ChangesOutput.text(report, cells: try cellMoves(report, catalog: catalog)))
+        case .atom: print(ChangeFeed.atom(report, cells: try cellMoves(report, catalog: catalog), baseURL: baseURL), terminator: "")
         }
+    }
+
+    private func cellMoves(_ report: ChangeReport, catalog: CatalogDatabase) throws -> [CellMove] {
+        try CoverageHistory(catalog: catalog, framework: try CatalogAccess.framework(project.paths)).cellMoves(for: report)
     }
 }
 
 enum ChangesOutput {
-    static func text(_ report: ChangeReport) -> String {
+    static func text(_ report: ChangeReport, cells: [CellMove] = []) -> String {
         guard let first = report.scans.first, let last = report.scans.last else {
             if let since = report.since { return "No scan since \(ISOTimestamp.format(since))." }
             return "No scan recorded yet; run `spscan scan`."
         }
         var lines: [String] = []
-        if report.scans.count == 1 {
+        if let latest = report.scans.last, report.since == nil, report.scans.count > 1 {
+            lines.append(
+                "The latest scans found nothing new; the changes below are those of scan \(first.id) "
+                    + "(\(ISOTimestamp.format(first.startedAt))), the latest scan that found any (latest: \(latest.id)).")
+        } else if report.scans.count == 1 {
             lines.append("Changes found by scan \(first.id) (\(ISOTimestamp.format(first.startedAt))):")
         } else {
             lines.append(
@@ -73,8 +97,7 @@ enum ChangesOutput {
         section("Gone documents (their last version stays in the catalog)", report.goneDocuments, into: &lines)
         section("Failed fetches (the previous version stays current)", report.failedDocuments, into: &lines)
         section("Removed from Sources.yaml", report.removedDocuments, into: &lines)
-        passages("Passages added", report.passagesAdded, sign: "+", into: &lines)
-        passages("Passages removed", report.passagesRemoved, sign: "-", into: &lines)
+        sentences(report.sentences, into: &lines)
         if !report.coverageMoves.isEmpty {
             lines.append("")
             lines.append("Coverage that moved (\(report.coverageMoves.count)):")
@@ -82,6 +105,14 @@ enum ChangesOutput {
                 let verb = move.direction == .gained ? "now covers" : "no longer covers"
                 let score = (move.direction == .gained ? move.scoreAfter : move.scoreBefore).map { " (score \($0.scoreText))" } ?? ""
                 lines.append("  \(move.direction == .gained ? "+" : "-") \(move.documentID) \(verb) \(move.competency)\(score)")
+            }
+        }
+        if !cells.isEmpty {
+            lines.append("")
+            lines.append("Coverage cells that moved (\(cells.count)), documents covering each before and after:")
+            for cell in cells {
+                let movers = cell.documents.isEmpty ? "" : "; moved by \(cell.documents.joined(separator: ", "))"
+                lines.append("  \(cell.label) × \(cell.competency): \(cell.before) → \(cell.after)\(movers)")
             }
         }
         return lines.joined(separator: "\n")
@@ -97,15 +128,26 @@ enum ChangesOutput {
         }
     }
 
-    private static func passages(
-        _ title: String, _ entries: [ChangeReport.PassageEntry], sign: String, into lines: inout [String]
-    ) {
-        guard !entries.isEmpty else { return }
+    /// Each changed document's new and vanished sentences, under the heading they sit under.
+    private static func sentences(_ changes: [ChangeReport.SentenceChange], into lines: inout [String]) {
+        guard !changes.isEmpty else { return }
         lines.append("")
-        lines.append("\(title) (\(entries.count)):")
-        for entry in entries {
-            let heading = entry.heading.isEmpty ? "" : " [\(TextTable.fit(entry.heading, 40))]"
-            lines.append("  \(sign) \(entry.documentID)\(heading): \(TextTable.fit(entry.text, 120))")
+        let added = changes.filter { $0.change == .added }.count
+        let removed = changes.count - added
+        lines.append("Text that changed (\(added) sentence\(added == 1 ? "" : "s") added, \(removed) removed):")
+        var document: String?
+        var heading: String?
+        for change in changes {
+            if change.documentID != document {
+                lines.append("  \(change.documentID):")
+                document = change.documentID
+                heading = nil
+            }
+            if change.heading != heading, !change.heading.isEmpty {
+                lines.append("    [\(TextTable.fit(change.heading, 60))]")
+            }
+            heading = change.heading
+            lines.append("    \(change.change == .added ? "+" : "-") \(TextTable.fit(change.text, 400))")
         }
     }
 }

@@ -46,6 +46,12 @@ struct Matrix: AsyncParsableCommand {
     @Option(help: .hidden)
     var documents: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Draw the matrix as it stood after this scan: a scan number, latest, or a date (2026-11-01, 30d).",
+            valueName: "scan|date"))
+    var at: String?
+
     func run() async throws {
         let format = try resolvedFormat()
         let (_, framework) = try ProjectValidator.load(project.paths)
@@ -54,6 +60,7 @@ struct Matrix: AsyncParsableCommand {
         let request = MatrixRequest(
             rows: rows, columns: columns, value: value, format: format, gapsOnly: gaps,
             filter: try filters.filter(known: FilterVocabulary(documents: loaded)), width: Terminal.standardOutput.width)
+<<<<<<< HEAD
         // CASE associations say whether a person accepted each tag.
         let reviews =
             format == .case
@@ -63,6 +70,21 @@ struct Matrix: AsyncParsableCommand {
         }
         let what = format == .case ? "CASE alignments" : gaps ? "gap list" : "matrix"
         try emit(result.data, to: output, what: "\(what) (\(result.documents) documents)")
+=======
+        let shown = try at == nil ? loaded : pastDocuments(framework: framework)
+        let result = try coverageCall { try CoverageOutput.matrix(documents: shown, framework: framework, request: request) }
+        try emit(result.data, to: output, what: "\(gaps ? "gap list" : "matrix") (\(result.documents) documents)")
+>>>>>>> main
+    }
+
+    /// With `--at`, the documents of a past scan with the tags they had then.
+    private func pastDocuments(framework: Framework) throws -> [TaggedDocument] {
+        let history = try CoverageHistory(catalog: try CatalogAccess.open(project.paths), framework: framework)
+        do {
+            return history.documents(afterScan: try history.scanIndex(at ?? "latest"))
+        } catch let error as HistoryError {
+            throw CommandProblem.badInput(error.localizedDescription)
+        }
     }
 
     private func resolvedFormat() throws -> ExportFormat {

@@ -51,7 +51,7 @@ struct Serve: AsyncParsableCommand {
         let paths = project.paths
         let settings = WebSettings(
             host: host, port: port, token: token ?? ProcessInfo.processInfo.environment["SPSCAN_TOKEN"], sources: paths.sources,
-            framework: paths.framework, catalog: paths.catalog, reviews: paths.reviews)
+            framework: paths.framework, catalog: paths.catalog, reviews: paths.reviews, corpus: paths.corpus)
         var scheduler: ScanScheduler?
         if let scanEvery {
             guard let every = Schedule(spelling: scanEvery) else {
