@@ -60,21 +60,16 @@ struct Matrix: AsyncParsableCommand {
         let request = MatrixRequest(
             rows: rows, columns: columns, value: value, format: format, gapsOnly: gaps,
             filter: try filters.filter(known: FilterVocabulary(documents: loaded)), width: Terminal.standardOutput.width)
-<<<<<<< HEAD
+        let shown = try at == nil ? loaded : pastDocuments(framework: framework)
         // CASE associations say whether a person accepted each tag.
         let reviews =
             format == .case
             ? try ReviewFile.load(from: project.paths.reviews, displayPath: ProjectPaths.display(project.paths.reviews)) : []
         let result = try coverageCall {
-            try CoverageOutput.matrix(documents: loaded, framework: framework, request: request, reviews: reviews)
+            try CoverageOutput.matrix(documents: shown, framework: framework, request: request, reviews: reviews)
         }
         let what = format == .case ? "CASE alignments" : gaps ? "gap list" : "matrix"
         try emit(result.data, to: output, what: "\(what) (\(result.documents) documents)")
-=======
-        let shown = try at == nil ? loaded : pastDocuments(framework: framework)
-        let result = try coverageCall { try CoverageOutput.matrix(documents: shown, framework: framework, request: request) }
-        try emit(result.data, to: output, what: "\(gaps ? "gap list" : "matrix") (\(result.documents) documents)")
->>>>>>> main
     }
 
     /// With `--at`, the documents of a past scan with the tags they had then.
