@@ -67,6 +67,8 @@ let package = Package(
             dependencies: [
                 "SPScanModel", "SPScanFetch", "SPScanExtract", "SPScanMatch", "SPScanCatalog", "SPScanCoverage",
                 .product(name: "Logging", package: "swift-log"),
+                // `sources import` reads XLSX workbooks (a ZIP of XML parts).
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .target(
@@ -128,7 +130,7 @@ let package = Package(
         ),
         .target(name: "SPScanTestSupport"),
 
-        .testTarget(name: "SPScanModelTests", dependencies: ["SPScanModel", "SPScanTestSupport"]),
+        .testTarget(name: "SPScanModelTests", dependencies: ["SPScanModel", "SPScanTestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "SPScanFetchTests",
             dependencies: [

@@ -2,9 +2,9 @@ import Foundation
 
 /// Loads and validates Framework.yaml.
 public enum FrameworkLoader {
-    static let topKeys = ["id", "title", "version", "domains"]
-    static let domainKeys = ["id", "name", "name_fr", "description", "competencies"]
-    static let competencyKeys = ["id", "name", "name_fr", "description", "threshold", "terms", "exclude"]
+    static let topKeys = ["id", "title", "version", "uuid", "creator", "last_changed", "domains"]
+    static let domainKeys = ["id", "code", "uuid", "name", "name_fr", "description", "competencies"]
+    static let competencyKeys = ["id", "code", "uuid", "name", "name_fr", "description", "threshold", "terms", "exclude"]
     static let termKeys = ["term", "weight"]
 
     public static func load(from url: URL, displayPath: String? = nil) throws -> Framework {
@@ -37,6 +37,12 @@ public enum FrameworkLoader {
         let id = reader.string(top, "id", context: "framework")
         let title = reader.string(top, "title", context: "framework")
         let version = reader.string(top, "version", context: "framework", required: false) ?? "draft"
+        let uuid = readUUID(top, context: "framework", reader: &reader)
+        let creator = reader.string(top, "creator", context: "framework", required: false)
+        let lastChanged = reader.string(top, "last_changed", context: "framework", required: false)
+        if let lastChanged, !CASEIdentifier.isDateTime(lastChanged) {
+            reader.error(top["last_changed"], "framework: `last_changed` must be a date-time such as 2026-11-25T00:00:00Z")
+        }
         var domains: [Domain] = []
         var domainLines: [String: Int] = [:]
         var competencyLines: [String: Int] = [:]
@@ -62,7 +68,9 @@ public enum FrameworkLoader {
             reader.error(root, "framework: missing required `domains`")
         }
         guard let id, let title else { return (nil, reader.sortedDiagnostics) }
-        return (Framework(id: id, title: title, version: version, domains: domains), reader.sortedDiagnostics)
+        let framework = Framework(
+            id: id, title: title, version: version, domains: domains, uuid: uuid, creator: creator, lastChanged: lastChanged)
+        return (framework, reader.sortedDiagnostics)
     }
 
     static func readDomain(_ node: YAMLNode, competencyLines: inout [String: Int], reader: inout YAMLReader) -> Domain? {
@@ -77,6 +85,8 @@ public enum FrameworkLoader {
         let name = reader.string(fields, "name", context: context)
         let nameFrench = reader.string(fields, "name_fr", context: context, required: false)
         let description = reader.string(fields, "description", context: context, required: false) ?? ""
+        let uuid = readUUID(fields, context: context, reader: &reader)
+        let code = reader.string(fields, "code", context: context, required: false)
         var competencies: [Competency] = []
         if let list = fields["competencies"] {
             for item in reader.sequence(list, context: "\(context) competencies") ?? [] {
@@ -97,7 +107,9 @@ public enum FrameworkLoader {
         }
         let errorsAfter = reader.diagnostics.count(where: { $0.severity == .error })
         guard errorsAfter == errorsBefore, let id, let name else { return nil }
-        return Domain(id: id, name: name, nameFrench: nameFrench, description: description, competencies: competencies)
+        return Domain(
+            id: id, name: name, nameFrench: nameFrench, description: description, competencies: competencies, uuid: uuid,
+            code: code)
     }
 
     static func readCompetency(_ node: YAMLNode, domain: String, reader: inout YAMLReader) -> Competency? {
@@ -114,6 +126,8 @@ public enum FrameworkLoader {
         let nameFrench = reader.string(fields, "name_fr", context: context, required: false)
         let description = reader.string(fields, "description", context: context)
         let threshold = reader.number(fields, "threshold", context: context, range: 0...1)
+        let uuid = readUUID(fields, context: context, reader: &reader)
+        let code = reader.string(fields, "code", context: context, required: false)
         var terms: [Language: [Term]] = [:]
         if let node = fields["terms"] {
             terms = readVocabulary(node, context: "\(context) terms", reader: &reader)
@@ -121,15 +135,31 @@ public enum FrameworkLoader {
                 reader.error(node, "\(context): the vocabulary is empty; list terms under `en:` and/or `fr:`")
             }
         } else {
-            reader.error(fields.owner, "\(context): missing `terms`; a competency needs a vocabulary under `terms: {en: [...], fr: [...]}`")
+            // A framework imported from CASE has names and descriptions but no vocabulary yet: it loads, so that it
+            // can be exported and edited, and `validate` lists every competency still to be given terms.
+            reader.warning(
+                fields.owner,
+                "\(context): no vocabulary yet, so it is never tagged; add terms under `terms: {en: [...], fr: [...]}`")
         }
         let exclusions = fields["exclude"].map { readVocabulary($0, context: "\(context) exclude", reader: &reader) } ?? [:]
         let errorsAfter = reader.diagnostics.count(where: { $0.severity == .error })
         guard errorsAfter == errorsBefore, let id, let name, let description else { return nil }
         return Competency(
             id: id, domain: domain, name: name, nameFrench: nameFrench, description: description,
-            threshold: threshold, terms: terms, exclusions: exclusions
+            threshold: threshold, terms: terms, exclusions: exclusions, uuid: uuid, code: code
         )
+    }
+
+    /// An optional `uuid:`: CASE identifiers are lower-case UUIDs (8-4-4-4-12 hexadecimal digits).
+    static func readUUID(_ fields: Fields, context: String, reader: inout YAMLReader) -> String? {
+        guard let text = reader.string(fields, "uuid", context: context, required: false) else { return nil }
+        guard CASEIdentifier.isUUID(text) else {
+            reader.error(
+                fields["uuid"],
+                "\(context): `uuid` must be a lower-case UUID such as 3f2b8c1e-6d4a-5e7f-9a0b-1c2d3e4f5a6b; remove it to have one derived")
+            return nil
+        }
+        return text
     }
 
     static func readVocabulary(_ node: YAMLNode, context: String, reader: inout YAMLReader) -> [Language: [Term]] {
