@@ -4,7 +4,7 @@ SWIFT ?= swift
 SPSCAN_RELEASE := .build/release/spscan
 SPSCAN_FLAGS ?=
 
-.PHONY: all deps test-deps bench-deps build release scan test lint format eval validate clean bench-match bench-extract bench-fetch bench-catalog bench-serve
+.PHONY: all deps test-deps bench-deps build release scan test lint format eval model validate clean bench-match bench-registry bench-extract bench-fetch bench-catalog bench-serve
 
 all: build
 
@@ -42,12 +42,19 @@ lint:
 format:
 	$(SWIFT) format format --in-place --recursive Sources Tests Benchmarks Package.swift
 
-## Tagger quality on Eval/dev-passages.jsonl: precision, recall, F1 (micro, macro) by competency and domain,
-## English and French, and the worst competencies. `make eval EVAL_FLAGS=--errors` lists every wrong passage.
+## Tagger quality on held-out parts (fit on dev + train-a, report on train-b, and the reverse), the dev set, and the
+## share of screened real negatives (Eval/negatives.tsv) tagged. `make eval EVAL_FLAGS=--errors` lists every error.
 EVAL_FLAGS ?=
 eval: deps
 	$(SWIFT) build -c release --product spscan-eval
 	.build/release/spscan-eval $(EVAL_FLAGS)
+
+## Regenerate Framework.learned.json (what the tagger learned from Eval/: see docs/match.md) from the labelled sets and
+## the WCXB pages that are not articles. MODEL_FLAGS=--genericity-only measures only how generic each term is.
+MODEL_FLAGS ?= --genericity-only
+model: deps
+	$(SWIFT) build -c release --product spscan-eval
+	.build/release/spscan-eval train $(MODEL_FLAGS)
 
 ## Tagging throughput and peak memory on 100 MB of generated text, on one core, with the ripgrep baseline.
 BENCH_MATCH_FLAGS ?=
@@ -70,6 +77,12 @@ bench-coverage: deps
 	$(SWIFT) build -c release --product bench-coverage
 	.build/release/bench-coverage
 
+## Loading and validating a generated Sources.yaml of 10,000 sources (BENCH_SOURCES=N to resize), valid and with
+## mistakes; best and median of 7 runs, wall and CPU (release build).
+bench-registry: deps
+	$(SWIFT) build -c release --product bench-registry
+	.build/release/bench-registry
+
 ## Fetch benchmark: 10,000 documents from nginx on loopback; first scan, re-scan (304s), curl --parallel baseline.
 bench-fetch: bench-deps release
 	$(SWIFT) build -c release --product bench-fetch
@@ -86,3 +99,13 @@ bench-serve: deps
 	SPSCAN_EXTRA_PACKAGES=wrk scripts/install-deps
 	$(SWIFT) build -c release --product bench-serve
 	.build/release/bench-serve
+
+## Main-text quality of the HTML reader on the 1,358 WCXB dev pages (word-level F1, overall, per page type, tuned
+## and held-out halves), with trafilatura scored beside it in the same run. EVAL_EXTRACT_FLAGS=--worst 20 lists
+## the worst pages.
+EVAL_EXTRACT_FLAGS ?=
+.PHONY: eval-extract
+eval-extract: bench-deps
+	python3 -c "import trafilatura" 2>/dev/null || pip install --quiet trafilatura lxml_html_clean
+	$(SWIFT) build -c release --product eval-extract
+	scripts/eval-extract .build/release/eval-extract $(EVAL_EXTRACT_FLAGS)

@@ -1,7 +1,8 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Dependencies point one way: spscan → SPScan → {Fetch, Extract, Match, Catalog, Coverage} → Model.
+// Dependencies point one way: spscan → SPScanWeb → SPScan → {Fetch, Extract, Match, Catalog, Coverage} → Model. Each
+// target names exactly the modules its files import.
 // See README.md ("Layout") for each module's one job.
 let package = Package(
     name: "spscan",
@@ -67,6 +68,8 @@ let package = Package(
             dependencies: [
                 "SPScanModel", "SPScanFetch", "SPScanExtract", "SPScanMatch", "SPScanCatalog", "SPScanCoverage",
                 .product(name: "Logging", package: "swift-log"),
+                // `sources import` reads XLSX workbooks (a ZIP of XML parts).
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .target(
@@ -79,13 +82,14 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "spscan",
             dependencies: [
-                // The commands print the modules' own result types; naming them makes their changes rebuild the CLI.
-                "SPScan", "SPScanWeb", "SPScanMatch", "SPScanExtract",
+                // Exactly what the commands import: they print the modules' own result types.
+                "SPScan", "SPScanWeb", "SPScanModel", "SPScanCatalog", "SPScanMatch", "SPScanExtract",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -103,7 +107,8 @@ let package = Package(
             path: "Benchmarks/BenchCoverage"
         ),
         // Measurement tools run by `make eval` and `make bench-match` (release builds).
-        .executableTarget(name: "spscan-eval", dependencies: ["SPScanMatch", "SPScanModel"], path: "Benchmarks/Eval"),
+        .executableTarget(
+            name: "spscan-eval", dependencies: ["SPScanMatch", "SPScanModel", "SPScanExtract"], path: "Benchmarks/Eval"),
         .executableTarget(name: "bench-match", dependencies: ["SPScanMatch", "SPScanModel"], path: "Benchmarks/BenchMatch"),
         // `make bench-fetch`: the fetch stage alone over loopback URLs (release build); prints its figures.
         .executableTarget(
@@ -111,6 +116,8 @@ let package = Package(
             dependencies: ["SPScanFetch", "SPScanModel", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/BenchFetch"
         ),
+        // `make bench-registry`: loading and validating a generated 10,000-source Sources.yaml (release build).
+        .executableTarget(name: "bench-registry", dependencies: ["SPScanModel"], path: "Benchmarks/BenchRegistry"),
         // `make bench-extract`: extraction throughput beside libxml2's and pdftotext's own, in release builds.
         .executableTarget(
             name: "bench-extract",
@@ -119,41 +126,51 @@ let package = Package(
             ],
             path: "Benchmarks/BenchExtract"
         ),
+        // `make eval-extract`: the HTML reader over the WCXB pages, scored beside trafilatura (release build).
+        .executableTarget(name: "eval-extract", dependencies: ["SPScanExtract"], path: "Benchmarks/EvalExtract"),
         .executableTarget(
             name: "bench-serve",
             dependencies: ["SPScanWeb", "SPScanCatalog", "SPScanModel"],
             path: "Benchmarks/BenchServe"
         ),
-        .target(
-            name: "SPScanTestSupport",
-            dependencies: ["SPScanModel"]
-        ),
+        .target(name: "SPScanTestSupport"),
 
-        .testTarget(name: "SPScanModelTests", dependencies: ["SPScanModel", "SPScanTestSupport"]),
-        .testTarget(name: "SPScanFetchTests", dependencies: ["SPScanFetch", "SPScanTestSupport", "CCurl"]),
+        .testTarget(name: "SPScanModelTests", dependencies: ["SPScanModel", "SPScanTestSupport"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "SPScanExtractTests", dependencies: ["SPScanExtract", "SPScanTestSupport", "CLibXML2"],
+            name: "SPScanFetchTests",
+            dependencies: [
+                "SPScanFetch", "SPScanModel", "SPScanTestSupport", "CCurl", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "SPScanExtractTests", dependencies: ["SPScanExtract", "SPScanModel", "CLibXML2"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SPScanMatchTests", dependencies: ["SPScanMatch", "SPScanTestSupport", "CStemmer"]),
-        .testTarget(name: "SPScanCatalogTests", dependencies: ["SPScanCatalog", "SPScanTestSupport"]),
+        .testTarget(name: "SPScanMatchTests", dependencies: ["SPScanMatch", "SPScanModel", "SPScanTestSupport", "CStemmer"]),
+        .testTarget(
+            name: "SPScanCatalogTests",
+            dependencies: ["SPScanCatalog", "SPScanModel", "SPScanTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "SPScanCoverageTests",
             dependencies: [
-                "SPScanCoverage", "SPScanTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "SPScanCoverage", "SPScanModel", "SPScanTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Snapshots"]
         ),
-        .testTarget(name: "SPScanTests", dependencies: ["SPScan", "SPScanTestSupport"]),
+        .testTarget(
+            name: "SPScanTests",
+            dependencies: ["SPScan", "SPScanFetch", "SPScanModel", "SPScanTestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "SPScanWebTests",
             dependencies: [
-                "SPScanWeb", "SPScanTestSupport", "SPScanCatalog",
+                "SPScanWeb", "SPScanTestSupport", "SPScanCatalog", "SPScanModel", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             exclude: ["Browser"]
         ),
-        .testTarget(name: "spscanCLITests", dependencies: ["SPScanTestSupport", "SPScanCatalog"]),
+        .testTarget(name: "spscanCLITests", dependencies: ["SPScanTestSupport", "SPScanCatalog", "SPScanModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,6 +5,7 @@
 // framework's terms; one document in ten is French. It is then read back one ~1 MB document at a time (the
 // pipeline tags one document at a time too), so peak memory reflects the tagger, not the input size.
 // Usage: bench-match [--megabytes N] [--framework PATH]   (`make bench-match` runs it on one core)
+//        bench-match --vocabulary N   (build a matcher for N generated terms: time, memory, a tagging pass)
 import Foundation
 import SPScanMatch
 import SPScanModel
@@ -246,4 +247,65 @@ func runBenchmark() {
     }
 }
 
-runBenchmark()
+/// Resident memory now (not the peak), from /proc/self/statm, in MB.
+func residentMemoryMB() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
+    return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+}
+
+/// Builds the matcher for a large generated vocabulary (issue 18: 200,000 terms must build in bounded memory):
+/// made-up words of one to three tokens spread over 25 competencies, half English, half French.
+func runVocabularyBenchmark(terms count: Int) {
+    var random = SplitMix(state: 7)
+    let syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "pe", "da", "go", "fu", "ri", "be", "zo", "cha"]
+    func word() -> String { (0..<(2 + Int(random.next() % 3))).map { _ in random.pick(syllables) }.joined() }
+    var perCompetency = [[Language: [Term]]](repeating: [:], count: 25)
+    var sample: [String] = []
+    for index in 0..<count {
+        let text = (0..<(1 + Int(random.next() % 3))).map { _ in word() }.joined(separator: " ")
+        let language: Language = index % 2 == 0 ? .english : .french
+        perCompetency[index % 25][language, default: []].append(Term(text))
+        if index % 1000 == 0 { sample.append(text) }
+    }
+    let competencies = perCompetency.enumerated().map { index, terms in
+        Competency(id: "XX-\(index + 1)", domain: "XX", name: "Generated \(index + 1)", description: "", terms: terms)
+    }
+    let framework = Framework(
+        id: "generated", title: "Generated", version: "1",
+        domains: [Domain(id: "XX", name: "Generated", description: "", competencies: competencies)])
+    let before = residentMemoryMB()
+    let started = DispatchTime.now().uptimeNanoseconds
+    do {
+        let tagger = try Tagger(framework: framework)
+        let buildSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let after = residentMemoryMB()
+        var text = ""
+        while text.utf8.count < 5_000_000 {
+            text += (0..<40).map { _ in random.next() % 8 == 0 ? random.pick(sample) : word() }.joined(separator: " ") + ".\n\n"
+        }
+        let passages = splitPassages(Array(text.utf8), language: .english)
+        let document = ExtractedDocument(title: nil, language: .english, format: .text, text: "", passages: passages)
+        let startedCPU = threadCPUSeconds()
+        let tags = tagger.session().tag(document).tags.count
+        let tagSeconds = threadCPUSeconds() - startedCPU
+        print("bench-match --vocabulary \(count): \(VocabularyBudget.entryCount(framework)) terms")
+        print("  build: \(String(format: "%.2f", buildSeconds)) s wall")
+        print(
+            "  matcher memory: \(String(format: "%.1f", after - before)) MB resident after building "
+                + "(\(String(format: "%.0f", (after - before) * 1_048_576 / Double(count))) bytes per term); "
+                + "peak of the process \(String(format: "%.1f", peakMemoryMB())) MB")
+        print(
+            "  tagging 5 MB against it: \(String(format: "%.1f", 5 / tagSeconds)) MB/s of CPU time, \(tags) tags")
+    } catch {
+        FileHandle.standardError.write(Data("bench-match: \((error as? LocalizedError)?.errorDescription ?? "\(error)")\n".utf8))
+        exit(2)
+    }
+}
+
+if let vocabulary = Int(argument("--vocabulary", "")) {
+    runVocabularyBenchmark(terms: vocabulary)
+} else {
+    runBenchmark()
+}

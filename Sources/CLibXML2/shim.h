@@ -16,6 +16,8 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
+#include <libxml/SAX2.h>
 #include <libxml/xmlversion.h>
 
 static inline void clibxml2_free(void *pointer) {

@@ -48,7 +48,10 @@ public enum CoverageOutput {
     ///
     /// A workbook holds the requested view first, then the views by institution, target group and country that
     /// it does not already hold, the gaps and the legend: the one file program staff pass around.
-    public static func matrix(documents: [TaggedDocument], framework: Framework, request: MatrixRequest) throws -> MatrixOutput {
+    /// `reviews` only matter to `case`, whose associations say whether a person accepted each tag.
+    public static func matrix(
+        documents: [TaggedDocument], framework: Framework, request: MatrixRequest, reviews: [ReviewDecision] = []
+    ) throws -> MatrixOutput {
         let selected = request.filter.apply(documents)
         let matrix = CoverageMatrix.build(
             documents: selected, framework: framework, rows: request.rows, columns: request.columns, value: request.value)
@@ -69,6 +72,8 @@ public enum CoverageOutput {
         case (.md, true): text = MarkdownExporter.render(gaps)
         case (.html, false): text = HTMLExporter.page(matrix)
         case (.html, true): text = HTMLExporter.page(gaps)
+        case (.case, false): text = try CASEExporter.render(documents: selected, framework: framework, reviews: reviews)
+        case (.case, true): throw CoverageError.gapsHaveNoCASEForm
         case (.xlsx, _):
             var views = [(name: "By " + request.rows.title.lowercased(), matrix: matrix)]
             for rows in [RowDimension.institution, .targetGroup, .country] where rows != request.rows {

@@ -26,6 +26,6 @@ public enum DocumentTagging {
 
     static func tagger(framework url: URL) throws -> Tagger {
         let framework = try FrameworkLoader.load(from: url, displayPath: ProjectPaths.display(url))
-        return try Tagger(framework: framework)
+        return try Tagger(framework: framework, frameworkURL: url)
     }
 }

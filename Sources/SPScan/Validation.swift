@@ -1,4 +1,5 @@
 import Foundation
+import SPScanMatch
 import SPScanModel
 
 /// The result of checking a project's two files.
@@ -16,6 +17,9 @@ public enum ProjectValidator {
         var diagnostics: [Diagnostic] = []
         let registry = load(paths.sources, option: "--sources", into: &diagnostics, RegistryLoader.parse)
         let framework = load(paths.framework, option: "--framework", into: &diagnostics, FrameworkLoader.parse)
+        if let framework {
+            diagnostics += VocabularyBudget.diagnostics(for: framework, file: ProjectPaths.display(paths.framework))
+        }
         return ValidationReport(registry: registry, framework: framework, diagnostics: diagnostics)
     }
 

@@ -205,6 +205,24 @@ enum CatalogMigrations {
                     WHERE NOT EXISTS (SELECT 1 FROM passage p WHERE p.documentID = document.id)
                     """)
         }
+        // Extraction outcomes: why a document has no passages (empty, read by OCR) and the snapshots that could
+        // not be read at all, remembered by content hash and extraction method so that a re-scan of the same
+        // bytes neither extracts them again nor fails the run over them.
+        migrator.registerMigration("v4: extraction outcomes and known-unreadable snapshots") { db in
+            try db.create(table: "documentOutcome") { t in
+                t.primaryKey("documentID", .text)
+                t.column("outcome", .text).notNull()
+                t.column("reason", .text)
+            }
+            try db.create(table: "unreadableSnapshot") { t in
+                t.primaryKey("sha256", .text)
+                t.column("extractionMethod", .integer).notNull()
+                t.column("documentID", .text).notNull()
+                t.column("outcome", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("firstSeenAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

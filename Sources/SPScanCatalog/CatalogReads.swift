@@ -94,6 +94,10 @@ public struct DocumentDetail: Hashable, Sendable, Codable {
     public var versions: [Version]
     public var fetches: [Fetch]
     public var reviews: [ReviewDecision]
+    /// `text`, or why the document has no ordinary text: `empty` (none at all) or `ocr` (read from page images).
+    public var extractionOutcome: String = "text"
+    /// The reason for an outcome other than `text`, for a person.
+    public var extractionReason: String?
 }
 
 /// What the catalog holds for a document: enough for a scan to skip extracting and tagging a snapshot it has
@@ -516,9 +520,12 @@ extension CatalogDatabase {
                     scan: ScanID(row["scanID"]), scanStartedAt: row["startedAt"], url: row["url"],
                     outcome: FetchOutcome(rawValue: row["outcome"]), httpStatus: row["httpStatus"], error: row["error"])
             }
+            let outcome = try Row.fetchOne(
+                db, sql: "SELECT outcome, reason FROM documentOutcome WHERE documentID = ?", arguments: [id])
             return DocumentDetail(
                 document: document, passageCount: record.passageCount, isGone: record.isGone, versions: versions,
-                fetches: fetches, reviews: reviews)
+                fetches: fetches, reviews: reviews, extractionOutcome: outcome?["outcome"] ?? "text",
+                extractionReason: outcome?["reason"])
         }
     }
 
@@ -532,6 +539,35 @@ extension CatalogDatabase {
                 versions[id] = IndexedVersion(documentID: id, snapshotSHA256: row[1], textHash: row[2], fetchedAt: row[3])
             }
             return versions
+        }
+    }
+
+    /// A snapshot remembered as unreadable: what it gave and why.
+    public struct UnreadableSnapshot: Sendable, Hashable {
+        public var documentID: String
+        public var outcome: String
+        public var reason: String
+    }
+
+    /// The snapshots that could not be read by `extractionMethod`, by content hash.
+    public func unreadableSnapshots(extractionMethod: Int) throws -> [String: UnreadableSnapshot] {
+        try read("list unreadable snapshots") { db in
+            var found: [String: UnreadableSnapshot] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT sha256, documentID, outcome, reason FROM unreadableSnapshot WHERE extractionMethod = ?",
+                arguments: [extractionMethod])
+            {
+                found[row[0]] = UnreadableSnapshot(documentID: row[1], outcome: row[2], reason: row[3])
+            }
+            return found
+        }
+    }
+
+    /// Why a document has no ordinary text: its outcome (`empty`, `ocr`) and reason; nil when it has text.
+    public func extractionOutcome(documentID: String) throws -> (outcome: String, reason: String?)? {
+        try read("read the extraction outcome of '\(documentID)'") { db in
+            try Row.fetchOne(db, sql: "SELECT outcome, reason FROM documentOutcome WHERE documentID = ?", arguments: [documentID])
+                .map { ($0[0], $0[1]) }
         }
     }
 

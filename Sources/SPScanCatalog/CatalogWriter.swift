@@ -170,6 +170,33 @@ public struct CatalogWriter {
         return change
     }
 
+    /// Records why a document has no ordinary text (`empty` with the reason, `ocr` with its confidence
+    /// summary); a document whose outcome is `text` has no row.
+    public func recordExtractionOutcome(documentID: String, outcome: String, reason: String?) throws {
+        if outcome == "text" {
+            try db.execute(sql: "DELETE FROM documentOutcome WHERE documentID = ?", arguments: [documentID])
+        } else {
+            try db.execute(
+                sql: """
+                    INSERT INTO documentOutcome (documentID, outcome, reason) VALUES (?, ?, ?)
+                    ON CONFLICT(documentID) DO UPDATE SET outcome = excluded.outcome, reason = excluded.reason
+                    """, arguments: [documentID, outcome, reason])
+        }
+    }
+
+    /// Remembers that the snapshot with these bytes could not be read by this extraction method.
+    public func rememberUnreadable(
+        sha256: String, extractionMethod: Int, documentID: String, outcome: String, reason: String, at date: Date = Date()
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO unreadableSnapshot (sha256, extractionMethod, documentID, outcome, reason, firstSeenAt)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(sha256) DO UPDATE SET extractionMethod = excluded.extractionMethod,
+                    documentID = excluded.documentID, outcome = excluded.outcome, reason = excluded.reason
+                """, arguments: [sha256, extractionMethod, documentID, outcome, reason, date])
+    }
+
     /// Removes the sources (and their documents) that Sources.yaml no longer lists; returns the removed
     /// source ids. Their snapshots stay in Corpus/.
     @discardableResult
@@ -346,7 +373,8 @@ public struct CatalogWriter {
     func removeEverything() throws {
         for table in [
             "tagEvent", "passageEvent", "documentEvent", "fetchOutcome", "documentVersion", "review", "evidence", "tag",
-            "passage", "documentTargetGroup", "document", "source", "scan", "setting",
+            "passage", "documentTargetGroup", "document", "source", "scan", "setting", "documentOutcome",
+            "unreadableSnapshot",
         ] {
             try db.execute(sql: "DELETE FROM \(table)")
         }

@@ -13,6 +13,8 @@ public enum CoverageError: Error, LocalizedError, Hashable, Sendable {
     case documentsMalformed(path: String, reason: String)
     /// The ZIP library refused to write a workbook part; `part` names it, `reason` is the library's own words.
     case workbookNotWritten(part: String, reason: String)
+    /// `--gaps` with `--format case`: CASE associations say what is covered, not what is missing.
+    case gapsHaveNoCASEForm
 
     /// Whether the user asked for something that does not exist (exit 2) rather than the work failing (exit 1).
     public var isBadInput: Bool {
@@ -39,6 +41,8 @@ public enum CoverageError: Error, LocalizedError, Hashable, Sendable {
         case .documentsMalformed(let path, let reason):
             "\(path) is not a JSON array of documents (\(reason)); each needs id, sourceID, url, title, country, "
                 + "institution, institutionType, kind, targetGroups, populations, language, origin and tags"
+        case .gapsHaveNoCASEForm:
+            "--gaps has no CASE form (CASE associations record what a document covers); drop --gaps, or use another --format"
         case .workbookNotWritten(let part, let reason):
             "the XLSX workbook could not be written (part \(part): \(reason)); check free disk space and memory, "
                 + "or export --format csv instead"

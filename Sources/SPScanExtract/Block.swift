@@ -8,12 +8,15 @@ struct Block: Equatable {
     var level: Int = 0
     /// 1-based page for PDF.
     var page: Int?
+    /// The OCR engine's mean confidence on the page, for recognised text.
+    var ocrConfidence: Double?
 
-    init(_ text: String, role: BlockRole = .paragraph, level: Int = 0, page: Int? = nil) {
+    init(_ text: String, role: BlockRole = .paragraph, level: Int = 0, page: Int? = nil, ocrConfidence: Double? = nil) {
         self.text = text
         self.role = role
         self.level = level
         self.page = page
+        self.ocrConfidence = ocrConfidence
     }
 }
 

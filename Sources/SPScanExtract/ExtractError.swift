@@ -1,4 +1,5 @@
 import Foundation
+import SPScanModel
 
 /// Why a document could not be extracted; one case per failure a user can act on.
 ///
@@ -34,6 +35,34 @@ public enum ExtractError: Error, LocalizedError, Equatable, Sendable {
     case zipBomb(entry: String, inflated: Int, compressed: Int)
     /// The container is a ZIP file but lacks the part its format needs (`word/document.xml`).
     case missingArchivePart(String)
+    /// The document was read and holds no text; `reason` says what it holds instead (blank pages…).
+    case emptyDocument(reason: String)
+    /// An HTML page holds more elements than `ExtractionLimits.maxHTMLElements`.
+    case tooManyElements(limit: Int)
+    /// `pdftotext`'s layout output grew past `ExtractionLimits.maxLayoutBytes` while it was read.
+    case layoutTooLarge(limit: Int)
+
+    /// The named outcome a scan and `extract --format json` report: `empty`, `scanned` (images without a
+    /// text layer) or `unreadable` (encrypted, damaged, not a document, over a limit).
+    public var outcome: ExtractionOutcome {
+        switch self {
+        case .emptyDocument: .empty
+        case .imageOnlyPDF: .scanned
+        default: .unreadable
+        }
+    }
+
+    /// Whether the same bytes would fail the same way next time: a damaged, encrypted or scanned document, but
+    /// not a time-out, a missing tool or a limit that may be raised.
+    public var isFinalForTheseBytes: Bool {
+        switch self {
+        case .unsupportedFormat, .undecodableText, .malformedMarkup, .corruptPDF, .encryptedPDF, .imageOnlyPDF,
+            .corruptArchive, .tooManyArchiveEntries, .zipBomb, .missingArchivePart, .emptyDocument:
+            true
+        case .tooLarge, .pdfTimedOut, .pdfToolMissing, .pdfToolFailed, .layoutTooLarge, .tooManyElements:
+            false
+        }
+    }
 
     public var errorDescription: String? {
         switch self {
@@ -73,6 +102,14 @@ public enum ExtractError: Error, LocalizedError, Equatable, Sendable {
                 + "(a zip bomb, beyond the size or compression-ratio limit); it was refused"
         case .missingArchivePart(let part):
             "document container has no '\(part)'; it is a ZIP file but not a DOCX or ODT document"
+        case .emptyDocument(let reason):
+            "document holds no text: \(reason); check that it is the document you meant, or find a version with text"
+        case .tooManyElements(let limit):
+            "page has more than \(limit) HTML elements, far more than any web page, and was stopped while being read; "
+                + "it is not a page a person reads, so point the source at another page"
+        case .layoutTooLarge(let limit):
+            "PDF's text layout is larger than \(megabytes(limit)) and was stopped while being read; "
+                + "split the PDF, or raise the limit if it is genuine"
         }
     }
 }

@@ -17,6 +17,21 @@ public struct ExtractionLimits: Hashable, Sendable {
     public var pdfMemoryBytes: Int
     /// Upper bound of a passage, in words; a longer block is split at sentence ends.
     public var maxPassageWords: Int
+    /// Most bytes of `pdftotext -bbox-layout` output read for one PDF. The layout is read as a stream and
+    /// only its words are kept, so memory follows the text, not this figure: 2,000 pages of text write
+    /// about 330 MB of layout.
+    public var maxLayoutBytes: Int = 1_000_000_000
+    /// Most elements of one HTML page (a long real page has tens of thousands); each costs a few hundred bytes
+    /// while the page is read, so this bounds a page's memory to a few hundred megabytes.
+    public var maxHTMLElements: Int = 600_000
+    /// Most pages of one scanned PDF read by OCR (each takes a few seconds at 300 dpi).
+    public var ocrPageLimit: Int = 40
+    /// Longest OCR may take on one document, all pages together.
+    public var ocrTimeout: Duration = .seconds(240)
+    /// Tesseract's languages, as `-l` takes them.
+    public var ocrLanguages: String = "eng+fra"
+    /// A page whose mean word confidence is below this (0–100) is said to be of low confidence.
+    public var ocrLowConfidence: Double = 70
 
     public init(
         maxInputBytes: Int = 64_000_000, maxArchiveEntries: Int = 2_000, maxUncompressedBytes: Int = 128_000_000,

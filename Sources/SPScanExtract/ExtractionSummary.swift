@@ -11,6 +11,13 @@ public struct ExtractionSummary: Codable, Hashable, Sendable {
         public var end: Int
         public var language: Language
         public var role: BlockRole
+        /// The OCR engine's mean confidence on the passage's page; null for text read from the document.
+        public var ocrConfidence: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case text, heading, page, start, end, language, role
+            case ocrConfidence = "ocr_confidence"
+        }
 
         /// Writes `page` as `null` for unpaginated formats, so that every passage has the same keys.
         public func encode(to encoder: Encoder) throws {
@@ -22,6 +29,7 @@ public struct ExtractionSummary: Codable, Hashable, Sendable {
             try container.encode(end, forKey: .end)
             try container.encode(language, forKey: .language)
             try container.encode(role, forKey: .role)
+            try container.encode(ocrConfidence, forKey: .ocrConfidence)
         }
     }
 
@@ -30,7 +38,11 @@ public struct ExtractionSummary: Codable, Hashable, Sendable {
     public var title: String?
     public var language: Language
     /// The detected format: `html`, `pdf`, `docx`, `odt`, `text` or `markdown`.
-    public var kind: DocumentFormat
+    public var kind: DocumentFormat?
+    /// `text`, `ocr`, `empty`, `scanned` or `unreadable`: a document without passages always says which and why.
+    public var outcome: ExtractionOutcome
+    /// Why the outcome is not `text`; null when it is.
+    public var reason: String?
     public var passages: [PassageSummary]
 
     public func encode(to encoder: Encoder) throws {
@@ -39,6 +51,8 @@ public struct ExtractionSummary: Codable, Hashable, Sendable {
         try container.encode(title, forKey: .title)
         try container.encode(language, forKey: .language)
         try container.encode(kind, forKey: .kind)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encode(reason, forKey: .reason)
         try container.encode(passages, forKey: .passages)
     }
 
@@ -47,11 +61,24 @@ public struct ExtractionSummary: Codable, Hashable, Sendable {
         title = document.title
         language = document.language
         kind = document.format
+        outcome = document.outcome
+        reason = document.outcomeReason
         passages = document.passages.map {
             PassageSummary(
                 text: $0.text, heading: $0.heading, page: $0.page, start: $0.start, end: $0.end, language: $0.language,
-                role: $0.role)
+                role: $0.role, ocrConfidence: $0.ocrConfidence)
         }
+    }
+
+    /// The summary of a document that could not be read: its outcome and the reason, no passages.
+    public init(input: String, error: ExtractError) {
+        self.input = input
+        title = nil
+        language = .english
+        kind = nil
+        outcome = error.outcome
+        reason = error.errorDescription
+        passages = []
     }
 
     /// One line of JSON, keys sorted so that output diffs cleanly between runs.

@@ -9,8 +9,12 @@ public struct Extractor: Sendable {
     public var limits: ExtractionLimits
 
     /// Raised whenever a change here alters the text or passages extracted from the same bytes (2: PDF
-    /// bullets read as a column of their own start list items), so that a scan re-extracts what it indexed.
-    public static let methodRevision = 2
+    /// bullets read as a column of their own start list items; 3: HTML main content by structure), so that a scan re-extracts what it indexed.
+    public static let methodRevision = 3
+
+    /// What an extraction outcome depends on besides the bytes: the method and whether OCR is installed (a
+    /// scan that could not be read without it may be read with it). Known-unreadable snapshots are keyed on it.
+    public static var capabilities: Int { methodRevision * 10 + (OCRReader.isAvailable ? 1 : 0) }
 
     public init(limits: ExtractionLimits = .init()) {
         self.limits = limits
@@ -35,20 +39,41 @@ public struct Extractor: Sendable {
         guard data.count <= limits.maxInputBytes else { throw .tooLarge(bytes: data.count, limit: limits.maxInputBytes) }
         let builder = PassageBuilder(maxWords: limits.maxPassageWords)
         let format = try FormatSniffer.detect(data, contentType: contentType, filename: filename)
+        var document: ExtractedDocument
+        var emptyReason: String
         switch format {
         case .html:
-            let page = HTMLReader().read(data, contentType: contentType, baseURL: baseURL)
-            return builder.build(page.blocks, title: page.title, format: .html, links: page.links)
+            let page = try HTMLReader(maxElements: limits.maxHTMLElements).read(data, contentType: contentType, baseURL: baseURL)
+            document = builder.build(page.blocks, title: page.title, format: .html, links: page.links)
+            emptyReason = "the page has no text outside its menus, headers and footers (it may be built by scripts)"
         case .pdf:
-            let blocks = try PDFReader(limits: limits).read(data)
-            return builder.build(blocks, title: nil, format: .pdf)
+            do {
+                let pdf = try PDFReader(limits: limits).read(data)
+                document = builder.build(pdf.blocks, title: nil, format: .pdf)
+                if let ocr = pdf.ocrSummary, !document.passages.isEmpty {
+                    document.outcome = .ocr
+                    document.outcomeReason = ocr
+                }
+            } catch .emptyDocument(let reason) {
+                document = builder.build([], title: nil, format: .pdf)
+                emptyReason = reason
+                break
+            }
+            emptyReason = "no text in the PDF"
         case .docx, .odt:
             let office = try OfficeReader(limits: limits).read(data)
-            return builder.build(office.blocks, title: nil, format: office.format)
+            document = builder.build(office.blocks, title: nil, format: office.format)
+            emptyReason = "the document has no paragraphs with text"
         case .text, .markdown:
             let text = try Charset.decode(data, contentType: contentType)
             let read = TextReader().read(text, markdown: format == .markdown)
-            return builder.build(read.blocks, title: nil, format: format, links: read.links)
+            document = builder.build(read.blocks, title: nil, format: format, links: read.links)
+            emptyReason = data.isEmpty ? "the file is empty" : "the file holds only blank lines"
         }
+        if document.passages.isEmpty {
+            document.outcome = .empty
+            document.outcomeReason = emptyReason
+        }
+        return document
     }
 }

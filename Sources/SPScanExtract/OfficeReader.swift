@@ -34,7 +34,33 @@ struct OfficeReader {
         }
         if let document = entries.first(where: { $0.path == "word/document.xml" }) {
             let xml = try inflate(document, from: archive)
-            return (try docxBlocks(LibXML.parseXML(xml, part: "word/document.xml")), .docx)
+            var blocks = try docxBlocks(LibXML.parseXML(xml, part: "word/document.xml"))
+            // Headers and footers (one part per section and kind, often alike), then the notes; comments are
+            // a reviewer's remarks, not the document's text, and are left out.
+            for (prefix, role) in [("word/header", BlockRole.header), ("word/footer", .footer)] {
+                var seen = Set<String>()
+                for entry in entries.filter({ $0.path.hasPrefix(prefix) && $0.path.hasSuffix(".xml") }).sorted(by: { $0.path < $1.path }) {
+                    let part = try LibXML.parseXML(inflate(entry, from: archive), part: entry.path)
+                    var found: [Block] = []
+                    docxWalk(part, into: &found)
+                    for block in found where seen.insert(block.text.collapsingWhitespace).inserted {
+                        blocks.append(Block(block.text, role: role))
+                    }
+                }
+            }
+            for (path, role) in [("word/footnotes.xml", BlockRole.footnote), ("word/endnotes.xml", .endnote)] {
+                guard let entry = entries.first(where: { $0.path == path }) else { continue }
+                let notes = try LibXML.parseXML(inflate(entry, from: archive), part: path)
+                for note in notes.children.compactMap(elementNamed(role == .footnote ? "footnote" : "endnote")) {
+                    // Word's separator lines are notes of their own, typed, without text worth keeping.
+                    if let type = note.attributes["type"], type != "normal" { continue }
+                    var found: [Block] = []
+                    docxWalk(note, into: &found)
+                    let text = found.map(\.text).joined(separator: " ").collapsingWhitespace
+                    if !text.isEmpty { blocks.append(Block(text, role: role)) }
+                }
+            }
+            return (blocks, .docx)
         }
         if let content = entries.first(where: { $0.path == "content.xml" }) {
             let xml = try inflate(content, from: archive)
@@ -79,7 +105,12 @@ struct OfficeReader {
         for case .element(let element) in container.children {
             switch element.name {
             case "p":
-                let text = officeText(element)
+                var boxes: [MarkupElement] = []
+                let text = officeText(element, textBoxes: &boxes)
+                defer {
+                    // A text box anchored in the paragraph is read after it, as blocks of its own.
+                    for box in boxes { docxWalk(box, into: &blocks) }
+                }
                 guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
                 let properties = element.child(named: "pPr")
                 let style = properties?.child(named: "pStyle")?.attributes["val"] ?? ""
@@ -93,12 +124,16 @@ struct OfficeReader {
             case "tbl":
                 for row in element.children.compactMap(elementNamed("tr")) {
                     let cells = row.children.compactMap(elementNamed("tc")).map { cell in
-                        cell.descendants(named: "p").map(officeText).joined(separator: " ").collapsingWhitespace
+                        cell.descendants(named: "p").map { officeText($0) }.joined(separator: " ").collapsingWhitespace
                     }.filter { !$0.isEmpty }
                     if !cells.isEmpty { blocks.append(Block(cells.joined(separator: " | "), role: .tableCell)) }
                 }
-            case "sdt", "sdtContent", "customXml", "ins":
+            case "sdt", "sdtContent", "customXml", "ins", "txbxContent":
                 docxWalk(element, into: &blocks)
+            case "AlternateContent":
+                // Markup Compatibility: the Choice is what a current Word shows, the Fallback the same content
+                // for older readers; read one.
+                if let choice = element.child(named: "Choice") { docxWalk(choice, into: &blocks) }
             default:
                 continue
             }
@@ -151,8 +186,11 @@ struct OfficeReader {
 
     // MARK: - Shared
 
-    /// The visible text of a paragraph: runs, tabs and breaks as spaces; field codes and deleted text skipped.
-    private func officeText(_ element: MarkupElement) -> String {
+    /// The visible text of a paragraph: runs, tabs and breaks as spaces; field codes, deleted text,
+    /// drawing geometry (`wp:posOffset`, `wp:align`, `wp14:pctWidth` hold numbers and words as element
+    /// text) and Markup Compatibility fallbacks skipped. Text boxes met on the way are handed back in
+    /// `textBoxes`, to be read as blocks of their own.
+    private func officeText(_ element: MarkupElement, textBoxes: inout [MarkupElement]) -> String {
         var result = ""
         var stack: [MarkupNode] = element.children.reversed()
         while let node = stack.popLast() {
@@ -161,7 +199,11 @@ struct OfficeReader {
                 result += text
             case .element(let child):
                 switch child.name {
-                case "instrText", "delText", "del", "annotation", "note", "rPr", "pPr", "bookmark-ref":
+                case "instrText", "delText", "del", "annotation", "note", "rPr", "pPr", "bookmark-ref", "Fallback",
+                    "commentReference":
+                    continue
+                case "drawing", "pict", "object":
+                    textBoxes.append(contentsOf: child.descendants(named: "txbxContent"))
                     continue
                 case "tab", "br", "cr", "s", "line-break", "p":
                     result += " "
@@ -174,6 +216,11 @@ struct OfficeReader {
             }
         }
         return result
+    }
+
+    private func officeText(_ element: MarkupElement) -> String {
+        var ignored: [MarkupElement] = []
+        return officeText(element, textBoxes: &ignored)
     }
 
     private func elementNamed(_ name: String) -> (MarkupNode) -> MarkupElement? {

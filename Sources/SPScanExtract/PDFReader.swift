@@ -11,16 +11,64 @@ import SPScanModel
 struct PDFReader {
     var limits: ExtractionLimits
 
-    func read(_ data: Data) throws(ExtractError) -> [Block] {
+    /// What a PDF gave: its blocks and, when its pages were images read by OCR, a sentence saying so.
+    struct Text {
+        var blocks: [Block]
+        var ocrSummary: String?
+    }
+
+    func read(_ data: Data) throws(ExtractError) -> Text {
         guard let pdftotext = executable(named: "pdftotext") else { throw .pdfToolMissing }
-        let run = try runTool(pdftotext, on: data)
-        let layout = try LibXML.parseXML(Data(run.output.utf8), part: "pdftotext -bbox-layout output")
-        let pages = layout.descendants(named: "page").enumerated().map { attachBulletColumns(readPage($1, index: $0)) }
-        guard !pages.isEmpty else { throw .corruptPDF(detail: firstComplaint(run.errors) ?? "no pages") }
-        let kept = removeRunningBlocks(pages)
-        let blocks = makeBlocks(kept)
-        if blocks.isEmpty { throw .imageOnlyPDF(pages: pages.count) }
-        return blocks
+        let folder = try TemporaryFolder(prefix: "spscan-pdf")
+        defer { folder.remove() }
+        let input = folder.url.appendingPathComponent("input.pdf")
+        do {
+            try data.write(to: input)
+        } catch {
+            throw .pdfToolFailed(status: -1, detail: "cannot write a temporary file: \(error.localizedDescription)")
+        }
+        let pages = try readLayout(pdftotext, input: input, folder: folder.url).map(attachBulletColumns)
+        let blocks = makeBlocks(removeRunningBlocks(pages))
+        if !blocks.isEmpty { return Text(blocks: blocks) }
+        // Pages repeated whole (the same form printed twice) look like running headers: keep them once.
+        let repeated = makeBlocks(pages)
+        if !repeated.isEmpty { return Text(blocks: repeated) }
+        let diagnosis = diagnoseNoText(input: input, pages: pages.count)
+        guard case .imageOnlyPDF = diagnosis, OCRReader.isAvailable else { throw diagnosis }
+        let read = OCRReader(limits: limits).read(pdf: input, pages: pages.count, folder: folder.url)
+        guard !read.pages.isEmpty else { throw diagnosis }
+        var ocrBlocks: [Block] = []
+        for page in read.pages {
+            for paragraph in page.paragraphs {
+                ocrBlocks.append(Block(paragraph, page: page.number, ocrConfidence: (page.confidence * 10).rounded() / 10))
+            }
+        }
+        let low = read.pages.filter { $0.confidence < limits.ocrLowConfidence }.map { String($0.number) }
+        let mean = read.pages.map(\.confidence).reduce(0, +) / Double(read.pages.count)
+        var summary =
+            "\(read.pages.count) of \(pages.count) page\(pages.count == 1 ? "" : "s") read by OCR (Tesseract), mean confidence \(Int(mean.rounded()))%"
+        if !low.isEmpty { summary += "; low confidence on page\(low.count == 1 ? "" : "s") \(low.joined(separator: ", ")), check the text" }
+        if read.stopped { summary += "; the OCR page or time limit stopped it before the end" }
+        return Text(blocks: ocrBlocks, ocrSummary: summary)
+    }
+
+    /// Why a PDF whose pages hold no text has none, from what poppler reports of its images and fonts.
+    private func diagnoseNoText(input: URL, pages: Int) -> ExtractError {
+        let images = run("pdfimages", ["-list", input.path]).map { listed in
+            // `pdfimages -list`: two header lines, then one row per image starting with its page number.
+            Set(listed.split(separator: "\n").dropFirst(2).compactMap { $0.split(separator: " ").first.flatMap { Int($0) } })
+        }
+        let fonts = run("pdffonts", [input.path]).map { max(0, $0.split(separator: "\n").count - 2) }
+        if let images, !images.isEmpty { return .imageOnlyPDF(pages: images.count) }
+        let plural = pages == 1 ? "" : "s"
+        if let fonts, fonts > 0 { return .emptyDocument(reason: "its \(pages) page\(plural) use fonts but hold no readable characters") }
+        return .emptyDocument(reason: "its \(pages) page\(plural) \(pages == 1 ? "is" : "are") blank: no text and no images")
+    }
+
+    /// Runs a small poppler tool under the PDF time limit and returns its standard output, or nil.
+    private func run(_ name: String, _ arguments: [String]) -> String? {
+        guard let tool = executable(named: name) else { return nil }
+        return ChildProcess.run(tool, arguments, timeout: limits.pdfTimeout)
     }
 
     // MARK: - Layout
@@ -40,66 +88,28 @@ struct PDFReader {
         var pageHeight: Double
     }
 
-    private func readPage(_ page: MarkupElement, index: Int) -> [LayoutBlock] {
-        let height = Double(page.attributes["height"] ?? "") ?? 792
-        return page.descendants(named: "block").compactMap { block -> LayoutBlock? in
-            var heights: [Double] = []
-            var lines: [String] = []
-            var lineTops: [Double] = []
-            for line in block.descendants(named: "line") {
-                let words = line.descendants(named: "word")
-                for word in words {
-                    if let top = Double(word.attributes["yMin"] ?? ""), let bottom = Double(word.attributes["yMax"] ?? "") {
-                        heights.append(bottom - top)
-                    }
-                }
-                let text = words.map(plainText).joined(separator: " ")
-                guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
-                lines.append(text)
-                lineTops.append(Double(line.attributes["yMin"] ?? "") ?? 0)
-            }
-            guard !lines.isEmpty else { return nil }
-            heights.sort()
-            return LayoutBlock(
-                lines: lines, lineTops: lineTops, fontSize: heights.isEmpty ? 0 : heights[heights.count / 2],
-                top: Double(block.attributes["yMin"] ?? "") ?? 0, bottom: Double(block.attributes["yMax"] ?? "") ?? 0,
-                page: index + 1, pageHeight: height)
-        }
-    }
-
     // MARK: - Running the tool
 
-    private struct ToolRun {
-        var output: String
-        var errors: String
-    }
-
-    private func runTool(_ tool: URL, on data: Data) throws(ExtractError) -> ToolRun {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("spscan-pdf-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let input = folder.appendingPathComponent("input.pdf")
-        let output = folder.appendingPathComponent("output.txt")
+    /// Runs `pdftotext -bbox-layout` with its output piped into a streaming XML read, page by page.
+    ///
+    /// Through `setpriv --pdeathsig KILL` the tool dies with us if we are killed, and through `prlimit` its
+    /// memory and CPU time are bounded; a timer stops it after `pdfTimeout`.
+    private func readLayout(_ tool: URL, input: URL, folder: URL) throws(ExtractError) -> [[LayoutBlock]] {
         let errors = folder.appendingPathComponent("errors.txt")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try data.write(to: input)
-            try Data().write(to: errors)
-        } catch {
-            throw .pdfToolFailed(status: -1, detail: "cannot write a temporary file: \(error.localizedDescription)")
-        }
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let timeoutSeconds = max(1, Int(limits.pdfTimeout.components.seconds))  // whole seconds, as prlimit takes
-        var arguments = ["-bbox-layout", "-enc", "UTF-8", "-eol", "unix", input.path, output.path]
-        let process = Process()
+        var command = [tool.path, "-bbox-layout", "-enc", "UTF-8", "-eol", "unix", input.path, "-"]
         if let prlimit = executable(named: "prlimit") {
             // --cpu stops a busy loop even if our timer were late; --as bounds memory.
-            process.executableURL = prlimit
-            arguments = ["--as=\(limits.pdfMemoryBytes)", "--cpu=\(timeoutSeconds + 1)", "--", tool.path] + arguments
-        } else {
-            process.executableURL = tool
+            command = [prlimit.path, "--as=\(limits.pdfMemoryBytes)", "--cpu=\(timeoutSeconds + 1)", "--"] + command
         }
-        process.arguments = arguments
+        if let setpriv = executable(named: "setpriv") { command = [setpriv.path, "--pdeathsig", "KILL", "--"] + command }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        let output = Pipe()
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = output
         process.standardError = try? FileHandle(forWritingTo: errors)
         let finished = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in finished.signal() }
@@ -108,22 +118,37 @@ struct PDFReader {
         } catch {
             throw .pdfToolFailed(status: -1, detail: "cannot start \(tool.path): \(error.localizedDescription)")
         }
-        if finished.wait(timeout: .now() + .seconds(timeoutSeconds)) == .timedOut {
+        let timedOut = TimeoutFlag()
+        let timer = DispatchWorkItem {
+            timedOut.set()
             process.terminate()
-            if finished.wait(timeout: .now() + .seconds(2)) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                finished.wait()
-            }
-            throw .pdfTimedOut(seconds: timeoutSeconds)
         }
-        let complaints = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-        let text = (try? Data(contentsOf: output)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeoutSeconds), execute: timer)
+        var pages: [[LayoutBlock]] = []
+        var readError: ExtractError?
+        do {
+            pages = try readPages(from: output.fileHandleForReading.fileDescriptor)
+        } catch {
+            readError = error
+            process.terminate()
+        }
+        try? output.fileHandleForReading.close()
+        if finished.wait(timeout: .now() + .seconds(timeoutSeconds + 2)) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            finished.wait()
+        }
+        timer.cancel()
+        if timedOut.isSet { throw .pdfTimedOut(seconds: timeoutSeconds) }
+        if let readError, case .layoutTooLarge = readError { throw readError }
+        let complaints = Self.tail(of: errors)
         if process.terminationReason == .uncaughtSignal {
             throw .pdfToolFailed(status: process.terminationStatus, detail: "stopped by signal \(process.terminationStatus)")
         }
         switch process.terminationStatus {
         case 0:
-            return ToolRun(output: text, errors: complaints)
+            if let readError { throw readError }
+            guard !pages.isEmpty else { throw .corruptPDF(detail: firstComplaint(complaints) ?? "no pages") }
+            return pages
         case 3:
             throw .encryptedPDF
         default:
@@ -135,18 +160,77 @@ struct PDFReader {
         }
     }
 
+    /// The last 64 KB of the tool's complaints: a damaged PDF can make poppler write megabytes of them.
+    private static func tail(of file: URL) -> String {
+        guard let handle = try? FileHandle(forReadingFrom: file) else { return "" }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: size > 65_536 ? size - 65_536 : 0)
+        return String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
+    }
+
+    /// Reads `<page>`, `<block>`, `<line>` and `<word>` elements as they stream, keeping only the words and
+    /// the geometry the heuristics need.
+    private func readPages(from fileDescriptor: Int32) throws(ExtractError) -> [[LayoutBlock]] {
+        let stream = try XMLStream(fileDescriptor: fileDescriptor, limit: limits.maxLayoutBytes, part: "pdftotext -bbox-layout output")
+        var pages: [[LayoutBlock]] = []
+        var page: [LayoutBlock] = []
+        var pageHeight = 792.0
+        var block: LayoutBlock?
+        var heights: [Double] = []
+        var lineWords: [String] = []
+        var lineTop = 0.0
+        var word: String?
+        while let event = try stream.next() {
+            switch event {
+            case .start("page"):
+                page = []
+                pageHeight = Double(stream.attribute("height") ?? "") ?? 792
+            case .start("block"):
+                heights = []
+                block = LayoutBlock(
+                    lines: [], fontSize: 0, top: Double(stream.attribute("yMin") ?? "") ?? 0,
+                    bottom: Double(stream.attribute("yMax") ?? "") ?? 0, page: pages.count + 1, pageHeight: pageHeight)
+            case .start("line"):
+                lineWords = []
+                lineTop = Double(stream.attribute("yMin") ?? "") ?? 0
+            case .start("word"):
+                word = ""
+                if let top = Double(stream.attribute("yMin") ?? ""), let bottom = Double(stream.attribute("yMax") ?? "") {
+                    heights.append(bottom - top)
+                }
+            case .text(let text):
+                if word != nil { word? += text }
+            case .end("word"):
+                if let word { lineWords.append(word) }
+                word = nil
+            case .end("line"):
+                let text = lineWords.joined(separator: " ")
+                if !text.trimmingCharacters(in: .whitespaces).isEmpty {
+                    block?.lines.append(text)
+                    block?.lineTops.append(lineTop)
+                }
+            case .end("block"):
+                if var finished = block, !finished.lines.isEmpty {
+                    heights.sort()
+                    finished.fontSize = heights.isEmpty ? 0 : heights[heights.count / 2]
+                    page.append(finished)
+                }
+                block = nil
+            case .end("page"):
+                pages.append(page)
+            default:
+                break
+            }
+        }
+        return pages
+    }
+
     private func firstComplaint(_ errors: String) -> String? {
         errors.split(separator: "\n").last.map { String($0.prefix(200)) }
     }
 
-    private func executable(named name: String) -> URL? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":").map(String.init) + ["/usr/bin", "/bin"] {
-            let candidate = URL(fileURLWithPath: folder).appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return nil
-    }
+    private func executable(named name: String) -> URL? { ChildProcess.executable(named: name) }
 
     // MARK: - Blocks
 

@@ -26,9 +26,10 @@ struct PassageBuilder {
             guard let first = pending.first, let last = pending.last else { return }
             passages.append(
                 Passage(
-                    text: pending.map(\.block.text).joined(separator: "\n\n"), heading: headingPath,
+                    text: pending.map(\.block.text).joined(separator: "\n\n"),
+                    heading: first.block.role.isOutsideBody ? "" : headingPath,
                     page: first.block.page,
-                    start: first.start, end: last.end, role: first.block.role))
+                    start: first.start, end: last.end, role: first.block.role, ocrConfidence: first.block.ocrConfidence))
             pending.removeAll()
             pendingWords = 0
         }
@@ -77,8 +78,9 @@ struct PassageBuilder {
                     let end = range.start + piece.upperBound
                     passages.append(
                         Passage(
-                            text: String(String.UnicodeScalarView(scalars[piece])), heading: headingPath, page: block.page, start: start,
-                            end: end, role: block.role))
+                            text: String(String.UnicodeScalarView(scalars[piece])), heading: block.role.isOutsideBody ? "" : headingPath,
+                            page: block.page, start: start,
+                            end: end, role: block.role, ocrConfidence: block.ocrConfidence))
                 }
                 continue
             }

@@ -11,13 +11,25 @@ import Foundation
 /// the sources' host names first costs a DNS round trip on a working network and spares all of that
 /// offline. A host that resolves proves nothing about its server: that is still for the transfer to find out.
 enum NetworkCheck {
+    /// How long a decision takes at most. On a working network one of the names answers in tens of
+    /// milliseconds and ends the wait; without one, a resolver waits out its own timeout (5 s per try by
+    /// default in resolv.conf), which used to be the whole cost of an offline scan. A second without a single
+    /// answer is taken as no network: a scan with a real but slower resolver then stands on its snapshots and
+    /// says so, and the next scan fetches again.
+    static let defaultDeadline: TimeInterval = 0.9
+
     /// Whether any of these hosts resolves within `deadline` seconds. An address literal or `localhost`
     /// counts as resolving without a lookup. Lookups run in parallel, one thread each, at most `limit` of them:
     /// getaddrinfo blocks and cannot be cancelled, so one that outlives the deadline is left to finish alone.
-    static func anyHostResolves(_ hosts: [String], within deadline: TimeInterval = 15, limit: Int = 32) -> Bool {
+    /// The answer is kept for `reuse` seconds for the same hosts, so that one run asks once.
+    static func anyHostResolves(
+        _ hosts: [String], within deadline: TimeInterval = defaultDeadline, limit: Int = 32, reuse: TimeInterval = 60
+    ) -> Bool {
         let names = Array(Set(hosts.map { $0.lowercased() })).sorted().prefix(limit)
         guard !names.isEmpty else { return true }
         if names.contains(where: { isLiteral($0) || $0 == "localhost" }) { return true }
+        let key = names.joined(separator: " ")
+        if let cached = cache.answer(for: key, maxAge: reuse) { return cached }
         let answers = Answers()
         for name in names {
             let thread = Thread {
@@ -26,7 +38,30 @@ enum NetworkCheck {
             thread.name = "spscan-dns-check"
             thread.start()
         }
-        return answers.wait(for: names.count, until: Date(timeIntervalSinceNow: deadline))
+        let answer = answers.wait(for: names.count, until: Date(timeIntervalSinceNow: deadline))
+        cache.store(answer, for: key)
+        return answer
+    }
+
+    private static let cache = Cache()
+
+    /// The last answers by host list, with their time.
+    private final class Cache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var answers: [String: (answer: Bool, at: Date)] = [:]
+
+        func answer(for key: String, maxAge: TimeInterval) -> Bool? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard let entry = answers[key], Date().timeIntervalSince(entry.at) < maxAge else { return nil }
+            return entry.answer
+        }
+
+        func store(_ answer: Bool, for key: String) {
+            lock.lock()
+            defer { lock.unlock() }
+            answers[key] = (answer, Date())
+        }
     }
 
     private static func isLiteral(_ host: String) -> Bool {

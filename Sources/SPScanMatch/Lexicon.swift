@@ -71,6 +71,12 @@ struct Lexicon: Sendable {
     var languages: [Language: LanguageLexicon]
 
     init(framework: Framework) throws(MatchError) {
+        let entries = VocabularyBudget.entryCount(framework)
+        guard entries <= VocabularyBudget.maximumEntries else {
+            throw .vocabularyTooLarge(
+                entries: entries, estimatedMegabytes: VocabularyBudget.estimatedBytes(framework) >> 20,
+                maximumEntries: VocabularyBudget.maximumEntries)
+        }
         competencies = framework.competencies
         var languages: [Language: LanguageLexicon] = [:]
         for language in Language.allCases {
@@ -207,5 +213,36 @@ enum NegationCues {
                 ),
             ]
         }
+    }
+}
+
+/// The one-word negation cues of `NegationCues`, as the learned model's features read them: a negated stem is
+/// its own feature, so "does not cover safeguarding" teaches the model nothing about safeguarding.
+struct ModelCues: Sendable {
+    var negations: Set<String>
+    var breaks: Set<String>
+    var cancels: Set<String>
+
+    static func cues(for language: Language) -> ModelCues {
+        language == .english ? english : french
+    }
+
+    private static let english = ModelCues(language: .english, cancels: ["only", "just", "limited", "matter"])
+    private static let french = ModelCues(language: .french, cancels: ["seulement", "uniquement", "limite"])
+
+    /// Words as the tokenizer sees them: apostrophes split words, so "doesn't" reads as "doesn".
+    private init(language: Language, cancels: Set<String>) {
+        var negations = Set<String>()
+        var breaks = Set<String>()
+        for (role, cues) in NegationCues.cues(for: language) {
+            for cue in cues where !cue.contains(" ") {
+                let word = cue.split(separator: "'").first.map(String.init) ?? cue
+                if role == .negationBefore { negations.insert(word) }
+                if role == .scopeBreak { breaks.insert(word) }
+            }
+        }
+        self.negations = negations
+        self.breaks = breaks
+        self.cancels = cancels
     }
 }

@@ -25,7 +25,9 @@ final class TokenNormalizer {
         var word = isASCII ? raw : Self.fold(raw)
         if language == .english { word = SpellingVariants.canonical(word) }
         let stem = stemmer.stem(word)
-        return isASCII ? stem : Self.removingDiacritics(stem)
+        let key = isASCII ? stem : Self.removingDiacritics(stem)
+        guard language == .english, let form = SenseForms.form(of: word) else { return key }
+        return key + form
     }
 
     /// Whether a word is a determiner or possessive the matcher reads past, in the text and in the terms alike,
@@ -95,4 +97,25 @@ enum SpellingVariants {
         ("izes", "ises"), ("ized", "ised"), ("ize", "ise"),
         ("yzing", "ysing"), ("yzed", "ysed"), ("yzes", "yses"), ("yze", "yse"),
     ]
+}
+
+/// Stemming joins words that carry different senses: `services designated` meets `service design`, `commission`
+/// meets `commissioning`, `safeguards` meets `safeguarding`, `fund` meets `funding`, `measurable` meets
+/// `measuring`. The stem alone is kept for plain forms and plurals; a word with a derivational or verbal ending
+/// (-ing, -ed, -ion, -able) keeps that ending in its key, so it only meets words with the same ending. Terms and
+/// text go through the same key, so `safeguarding` still finds "Safeguarding" and `care plans` "care plan", but
+/// `service design` no longer finds "services designated". English only: French endings carry no such
+/// collisions in the vocabulary.
+enum SenseForms {
+    static func form(of word: String) -> String? {
+        let bytes = word.utf8
+        guard bytes.count > 4 else { return nil }
+        var trimmed = Substring(word)
+        if trimmed.hasSuffix("s"), !trimmed.hasSuffix("ss") { trimmed = trimmed.dropLast() }
+        if trimmed.hasSuffix("ing"), trimmed.count > 5 { return "~ing" }
+        if trimmed.hasSuffix("ed"), trimmed.count > 4, !trimmed.hasSuffix("eed") { return "~ed" }
+        if trimmed.hasSuffix("ion"), trimmed.count > 5 { return "~ion" }
+        if trimmed.hasSuffix("able") || trimmed.hasSuffix("ible"), trimmed.count > 6 { return "~able" }
+        return nil
+    }
 }

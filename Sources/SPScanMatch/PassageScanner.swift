@@ -18,19 +18,44 @@ struct PassageScanner {
         var discounted: [DiscountedMention] = []
     }
 
+    /// What a word is for the lexicon (its symbol) and for the learned model (its stem code, or a cue).
+    struct WordCodes {
+        var symbol: Int32
+        var stem: Int32
+    }
+
     let lexicon: Lexicon
     let options: TaggerOptions
+    let model: CompiledModel?
     private var normalizers: [Language: TokenNormalizer] = [:]
-    private var symbolCache: [Language: WordCache] = [:]
+    private var symbolCache: [Language: WordCache<WordCodes>] = [:]
     /// Where each word of the passage last scanned stands (one array, so one append per word).
     private(set) var positions: [Tokenizer.Position] = []
+    /// The stem code of each word in `positions` (see `StemCode`).
+    private(set) var stemCodes: [Int32] = []
+    /// Set while fitting a model: every new stem gets a code (`stemNames` holds them), not only the model's.
+    var learnsStems = false
+    private(set) var learnedStemCodes: [Language: [String: Int32]] = [:]
 
     /// The cached symbol of a word the matcher reads past (see `TokenNormalizer.isSkipped`).
     private static let skipped: Int32 = -2
 
-    init(lexicon: Lexicon, options: TaggerOptions) {
+    init(lexicon: Lexicon, options: TaggerOptions, model: CompiledModel? = nil) {
         self.lexicon = lexicon
         self.options = options
+        self.model = model
+    }
+
+    /// The stem code of a word: a model stem (>= 0), or one of these.
+    enum StemCode {
+        /// A stem the model has no feature for.
+        static let unknown: Int32 = -1
+        /// A word that negates what follows in its clause ("not", "without", "sans").
+        static let negation: Int32 = -3
+        /// A word that ends a negation's reach ("but", "mais").
+        static let scopeBreak: Int32 = -4
+        /// A word that turns a negation before it into none ("not only", "pas seulement").
+        static let cancel: Int32 = -5
     }
 
     /// Every pattern occurrence in the passage, in text order; token positions are kept for scoring.
@@ -38,37 +63,102 @@ struct PassageScanner {
         positions.removeAll(keepingCapacity: true)
         guard let language = lexicon.languages[passage.language], let normalizer = normalizer(for: passage.language)
         else { return [] }
-        var cache = symbolCache.removeValue(forKey: passage.language) ?? WordCache()
+        stemCodes.removeAll(keepingCapacity: true)
+        var cache = symbolCache.removeValue(forKey: passage.language) ?? WordCache<WordCodes>()
         var found: [Match] = []
         var state: Int32 = 0
         let automaton = language.automaton
+        let tracksStems = model != nil || learnsStems
         var tokenizer = Tokenizer(passage.text)
         while let token = tokenizer.nextPosition() {
-            let symbol: Int32
-            let hash = WordCache.hash(tokenizer.wordBytes)
+            let codes: WordCodes
+            let hash = WordCache<WordCodes>.hash(tokenizer.wordBytes)
             if let known = cache.value(for: tokenizer.wordBytes, hash: hash) {
-                symbol = known
+                codes = known
             } else {
                 let raw = tokenizer.wordBytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
-                symbol =
-                    normalizer.isSkipped(raw: raw, isASCII: token.isASCII)
-                    ? Self.skipped : language.symbols[normalizer.key(raw: raw, isASCII: token.isASCII)] ?? -1
-                cache.insert(tokenizer.wordBytes, hash: hash, value: symbol)
+                if normalizer.isSkipped(raw: raw, isASCII: token.isASCII) {
+                    codes = WordCodes(symbol: Self.skipped, stem: StemCode.unknown)
+                } else {
+                    let key = normalizer.key(raw: raw, isASCII: token.isASCII)
+                    let stem = tracksStems ? stemCode(raw: raw, isASCII: token.isASCII, key: key, passage.language) : StemCode.unknown
+                    codes = WordCodes(symbol: language.symbols[key] ?? -1, stem: stem)
+                }
+                cache.insert(tokenizer.wordBytes, hash: hash, value: codes)
             }
+            let symbol = codes.symbol
             // Determiners are read past: not a token for phrases, negation reach or evidence.
             if symbol == Self.skipped { continue }
             let index = positions.count
             positions.append(token)
+            if tracksStems { stemCodes.append(codes.stem) }
             state = automaton.step(state, symbol)
             if symbol >= 0 {
-                for pattern in automaton.matches(at: state) {
+                let positions = self.positions
+                automaton.forEachMatch(at: state) { pattern in
                     let length = language.patterns[Int(pattern)].length
+                    // A phrase never spans a comma, a bracket, a dash or a line end.
+                    guard length == 1 || positions[index - length + 1].phrase == positions[index].phrase else { return }
                     found.append(Match(pattern: Int(pattern), first: index - length + 1, last: index))
                 }
             }
         }
         symbolCache[passage.language] = cache
         return found
+    }
+
+    /// The model's code for a word, or a negation cue's code; while learning, a new code for a new stem.
+    private mutating func stemCode(raw: String, isASCII: Bool, key: String, _ language: Language) -> Int32 {
+        let word = isASCII ? raw : TokenNormalizer.fold(raw)
+        let cues = ModelCues.cues(for: language)
+        if cues.negations.contains(word) { return StemCode.negation }
+        if cues.breaks.contains(word) { return StemCode.scopeBreak }
+        if cues.cancels.contains(word) { return StemCode.cancel }
+        if word.unicodeScalars.allSatisfy({ $0.properties.numericType != nil }) { return StemCode.unknown }
+        if learnsStems {
+            if let known = learnedStemCodes[language]?[key] { return known }
+            let next = Int32(learnedStemCodes[language]?.count ?? 0)
+            learnedStemCodes[language, default: [:]][key] = next
+            return next
+        }
+        return model?.languages[language]?.stemCodes[key] ?? StemCode.unknown
+    }
+
+    /// Calls `body` with each feature occurrence of the passage last scanned: its kind, its stem codes (the
+    /// second is -1 for one stem) and the word range it covers. A stem under a negation (a cue earlier in the
+    /// same clause, within reach, with no "but" between) is a negated feature and joins no pair; a pair is two
+    /// words side by side in one clause, so that no pair crosses punctuation.
+    func forEachFeature(_ body: (LearnedModel.Feature.Kind, Int32, Int32, Int, Int) -> Void) {
+        let reach = options.weights.negationReachBefore
+        var negationAt = -1
+        for index in stemCodes.indices {
+            let code = stemCodes[index]
+            switch code {
+            case StemCode.negation:
+                let cancelled = index + 1 < stemCodes.count && stemCodes[index + 1] == StemCode.cancel
+                if !cancelled { negationAt = index }
+                continue
+            case StemCode.scopeBreak:
+                negationAt = -1
+                continue
+            default:
+                break
+            }
+            guard code >= 0 else { continue }
+            let negated =
+                negationAt >= 0 && index - negationAt <= reach && positions[negationAt].clause == positions[index].clause
+            if negated {
+                body(.negated, code, -1, index, index)
+                continue
+            }
+            body(.stem, code, -1, index, index)
+            let previous = index - 1
+            if previous >= 0, stemCodes[previous] >= 0, positions[previous].phrase == positions[index].phrase,
+                !(negationAt >= 0 && previous - negationAt <= reach && positions[negationAt].clause == positions[previous].clause)
+            {
+                body(.pair, stemCodes[previous], code, previous, index)
+            }
+        }
     }
 
     private mutating func normalizer(for language: Language) -> TokenNormalizer? {
@@ -80,7 +170,102 @@ struct PassageScanner {
     }
 
     /// The evidence the passage gives each competency, and the mentions set aside.
+    ///
+    /// A heading alone carries no tag: it names a topic, and only the text under it can show that the topic is
+    /// taught or required (a page titled "YouFit Gyms" is not about fitness for work). With a learned model, the
+    /// model decides from the passage's features and the vocabulary's scores; without one, the vocabulary does.
     mutating func score(_ passage: Passage) -> Scored {
+        let lexical = vocabularyScore(passage)
+        if passage.role == .heading { return Scored(evidence: [], discounted: lexical.discounted) }
+        guard let model else { return lexical }
+        return modelScore(passage, lexical: lexical, model: model)
+    }
+
+    /// The model's evidence for each competency: its probability from the passage's features, with the features
+    /// that carried it as spans a person can read.
+    private func modelScore(_ passage: Passage, lexical: Scored, model: CompiledModel) -> Scored {
+        var result = Scored(evidence: [], discounted: lexical.discounted)
+        let tables = model.languages[passage.language] ?? CompiledModel.LanguageTables()
+        let count = lexicon.competencies.count
+        var vocabulary = [Double](repeating: 0, count: count)
+        var lexicalSpans: [Int: [Span]] = [:]
+        for (competency, evidence) in lexical.evidence {
+            vocabulary[competency] = evidence.score
+            lexicalSpans[competency] = evidence.spans
+        }
+        var found: [Int32: (first: Int, last: Int)] = [:]
+        forEachFeature { kind, first, second, start, end in
+            let feature: Int32
+            switch kind {
+            case .stem: feature = Int(first) < tables.stemFeature.count ? tables.stemFeature[Int(first)] : -1
+            case .negated: feature = Int(first) < tables.negatedFeature.count ? tables.negatedFeature[Int(first)] : -1
+            case .pair: feature = tables.pairFeature[CompiledModel.pairKey(first, second)] ?? -1
+            }
+            if feature >= 0, found[feature] == nil { found[feature] = (start, end) }
+        }
+        let value = LearnedFeatures.value(wordCount: positions.count)
+        var logits = [Double](repeating: 0, count: count)
+        for competency in 0..<count {
+            guard let bias = model.bias[competency] else { continue }
+            logits[competency] = bias + model.vocabularyWeights[competency].reduce(0) { $0 + $1.1 * vocabulary[$1.0] }
+        }
+        for feature in found.keys {
+            for (competency, weight) in model.featureWeights[Int(feature)] { logits[competency] += weight * value }
+        }
+        let text = Array(passage.text.unicodeScalars)
+        // Competencies the model does not know keep the vocabulary's evidence.
+        for (competency, evidence) in lexical.evidence where model.bias[competency] == nil {
+            result.evidence.append((competency, evidence))
+        }
+        for competency in 0..<count where model.bias[competency] != nil {
+            let probability = 1 / (1 + exp(-logits[competency]))
+            let threshold = model.thresholds[competency]
+            guard probability >= threshold * options.nearMissFraction else { continue }
+            // The features that carried the score, strongest first: what a person reads as the evidence.
+            var carried: [(feature: Int32, contribution: Double)] = []
+            for (feature, _) in found {
+                guard let weight = model.featureWeights[Int(feature)].first(where: { $0.0 == competency })?.1, weight > 0
+                else { continue }
+                carried.append((feature, weight * value))
+            }
+            carried.sort { $0.contribution != $1.contribution ? $0.contribution > $1.contribution : $0.feature < $1.feature }
+            let total = carried.reduce(0) { $0 + $1.contribution }
+            let significant = carried.filter { $0.contribution >= 0.2 * total }
+            let vocabularyPart = model.vocabularyWeights[competency].reduce(0) { $0 + max(0, $1.1 * vocabulary[$1.0]) }
+            // One generic feature alone ("budget", "platform") is never evidence of a competency.
+            if probability >= threshold, vocabularyPart < 0.5, significant.count == 1,
+                model.featureGeneric[Int(significant[0].feature)], let range = found[significant[0].feature]
+            {
+                result.discounted.append(
+                    DiscountedMention(
+                        competency: lexicon.competencies[competency].id, term: model.featureNames[Int(significant[0].feature)],
+                        start: passage.start + positions[range.first].start, end: passage.start + positions[range.last].end,
+                        reason: .generic, cause: "found on many unrelated pages"))
+                continue
+            }
+            var spans = lexicalSpans[competency] ?? []
+            var terms = spans.map(\.term)
+            for item in carried.prefix(6) {
+                guard let range = found[item.feature] else { continue }
+                let start = positions[range.first].start
+                let end = positions[range.last].end
+                guard !spans.contains(where: { $0.start <= start && end <= $0.end }) else { continue }
+                let surface = String(String.UnicodeScalarView(text[start..<end])).lowercased()
+                spans.append(Span(start: start, end: end, term: surface))
+                terms.append(surface)
+            }
+            spans.sort { $0.start != $1.start ? $0.start < $1.start : $0.end < $1.end }
+            var seenTerms = Set<String>()
+            let evidence = Evidence(
+                text: passage.text, start: passage.start, end: passage.end, heading: passage.heading, page: passage.page,
+                terms: terms.filter { seenTerms.insert($0).inserted }, spans: spans, score: probability.rounded(toPlaces: 4))
+            result.evidence.append((competency, evidence))
+        }
+        return result
+    }
+
+    /// The vocabulary's evidence for each competency (the whole method when there is no learned model).
+    private mutating func vocabularyScore(_ passage: Passage) -> Scored {
         let found = matches(in: passage)
         guard !found.isEmpty, let language = lexicon.languages[passage.language] else { return Scored() }
         let weights = options.weights
@@ -158,6 +343,17 @@ struct PassageScanner {
         }
 
         for (competency, matches) in byCompetency {
+            // One generic word alone ("funding", "platform") is not evidence of a competency: how generic a term is
+            // was measured on real unrelated pages (`LearnedModel.termGenericity`).
+            if let generic = model?.genericTerms, let first = matches.first,
+                matches.allSatisfy({ $0.pattern == first.pattern }),
+                generic.contains(language.patterns[first.pattern].statisticsKey(passage.language))
+            {
+                for match in matches {
+                    result.discounted.append(discount(match, competency, passage, .generic, "found on many unrelated pages", language))
+                }
+                continue
+            }
             var groups: [String: (count: Int, boost: Double, pattern: CompiledPattern)] = [:]
             for match in matches {
                 let pattern = language.patterns[match.pattern]

@@ -78,16 +78,19 @@ public struct TaggerOptions: Hashable, Sendable {
     /// Document frequencies of the corpus; without them every term keeps its full weight.
     public var statistics: CorpusStatistics?
     public var weights = ScoringWeights()
+    /// What was learned from labelled passages (`Framework.learned.json`); without it the vocabulary decides alone.
+    public var model: LearnedModel?
 
     public init(
         defaultThreshold: Double = 0.6, nearMissFraction: Double = 0.5, maxEvidence: Int = 3,
-        statistics: CorpusStatistics? = nil, weights: ScoringWeights = ScoringWeights()
+        statistics: CorpusStatistics? = nil, weights: ScoringWeights = ScoringWeights(), model: LearnedModel? = nil
     ) {
         self.defaultThreshold = defaultThreshold
         self.nearMissFraction = nearMissFraction
         self.maxEvidence = maxEvidence
         self.statistics = statistics
         self.weights = weights
+        self.model = model
     }
 }
 
@@ -115,6 +118,8 @@ public struct DiscountedMention: Hashable, Sendable, Codable {
     public enum Reason: String, Hashable, Sendable, Codable {
         case negated
         case excluded
+        /// One term found on many unrelated pages, alone: not evidence of a competency.
+        case generic
     }
 
     public var competency: String
@@ -135,12 +140,26 @@ public struct Tagger: Sendable {
     public let framework: Framework
     public private(set) var options: TaggerOptions
     let lexicon: Lexicon
+    let model: CompiledModel?
 
     public init(framework: Framework, options: TaggerOptions = .init()) throws(MatchError) {
         self.framework = framework
         self.options = options
         self.lexicon = try Lexicon(framework: framework)
+        self.model = options.model.map {
+            CompiledModel(model: $0, competencies: framework.competencies, defaultThreshold: options.defaultThreshold)
+        }
     }
+
+    /// The framework at `url` with its learned model beside it (`Framework.learned.json`) when there is one.
+    public init(framework: Framework, frameworkURL url: URL, options: TaggerOptions = .init()) throws(MatchError) {
+        var options = options
+        options.model = try LearnedModel.load(besideFramework: url)
+        try self.init(framework: framework, options: options)
+    }
+
+    /// Whether a learned model takes part in the decisions.
+    public var hasModel: Bool { model != nil }
 
     /// The same tagger weighing terms by a corpus's document frequencies, without compiling the vocabulary
     /// again: the pipeline builds the statistics in a first pass (`termKeys(in:)`) and tags in a second.
@@ -162,7 +181,7 @@ public struct Tagger: Sendable {
 
     /// Tags a list of passages as one document.
     public func tag(passages: [Passage], language: Language) -> TaggingResult {
-        var scanner = PassageScanner(lexicon: lexicon, options: options)
+        var scanner = PassageScanner(lexicon: lexicon, options: options, model: model)
         return tag(passages: passages, language: language, scanner: &scanner)
     }
 
@@ -194,8 +213,12 @@ public struct Tagger: Sendable {
             let tag = Tag(
                 competency: competency.id, domain: competency.domain, score: score,
                 evidence: Array(evidence.prefix(options.maxEvidence)))
-            let threshold = competency.threshold ?? options.defaultThreshold
-            if score >= threshold {
+            // With a model, one passage must reach the model's threshold on its own: many faint passages of a
+            // long page do not add up to a tag.
+            let threshold =
+                model?.bias[index] != nil ? (model?.thresholds[index] ?? 0.5) : (competency.threshold ?? options.defaultThreshold)
+            let decisive = model?.bias[index] != nil ? (evidence.first?.score ?? 0) : score
+            if decisive >= threshold {
                 tags.append(tag)
             } else if score >= threshold * options.nearMissFraction {
                 nearMisses.append(tag)
@@ -257,7 +280,7 @@ public final class TaggingSession {
 
     init(tagger: Tagger) {
         self.tagger = tagger
-        scanner = PassageScanner(lexicon: tagger.lexicon, options: tagger.options)
+        scanner = PassageScanner(lexicon: tagger.lexicon, options: tagger.options, model: tagger.model)
     }
 
     public func tag(_ document: ExtractedDocument) -> TaggingResult {

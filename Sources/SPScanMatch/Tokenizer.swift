@@ -31,6 +31,10 @@ struct Tokenizer {
         var clause: Int
         /// Increments at `. ! ?` only: the first sentence of a paragraph is often its title.
         var sentence: Int
+        /// Increments wherever a clause does and also at commas, brackets, dashes, bullets and line ends: a
+        /// phrase of the vocabulary (or a stem pair of the model) is only matched inside one phrase segment, so
+        /// that "systems, navigation and life support" does not read as "systems navigation".
+        var phrase: Int
     }
 
     private let bytes: [UInt8]
@@ -38,6 +42,7 @@ struct Tokenizer {
     private var scalarIndex = 0
     private var clause = 0
     private var sentence = 0
+    private var phrase = 0
     private var word: [UInt8] = []
     /// The bytes of the word `nextPosition()` last returned: lower-cased ASCII, other letters as written.
     private(set) var wordBytes: [UInt8] = []
@@ -95,16 +100,23 @@ struct Tokenizer {
                         || next == UInt8(ascii: "\r") || next == UInt8(ascii: "\"") || next == UInt8(ascii: ")")
                     {
                         clause += 1
+                        phrase += 1
                         sentence += 1
                     }
                 case UInt8(ascii: ";"), UInt8(ascii: ":"):
                     emitted = takeWord()
                     clause += 1
+                    phrase += 1
+                case UInt8(ascii: ","), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "|"), UInt8(ascii: "-"):
+                    emitted = takeWord()
+                    phrase += 1
                 case UInt8(ascii: "\n"):
                     emitted = takeWord()
+                    phrase += 1
                     // A blank line ends a block even without punctuation (headings, list items).
                     if index + 1 < count, bytes[index + 1] == UInt8(ascii: "\n") {
                         clause += 1
+                        phrase += 1
                         sentence += 1
                     }
                 default:
@@ -122,9 +134,13 @@ struct Tokenizer {
                 case "\u{2010}"?,
                     "\u{2011}"? where !word.isEmpty:
                     break
+                case "\u{2013}"?, "\u{2014}"?, "\u{2022}"?:
+                    emitted = takeWord()
+                    phrase += 1
                 case "\u{2026}"?:
                     emitted = takeWord()
                     clause += 1
+                    phrase += 1
                 default:
                     if let scalar, Self.isWordScalar(scalar) {
                         if word.isEmpty { wordStart = scalarIndex }
@@ -157,7 +173,7 @@ struct Tokenizer {
         if word.count == 2, word[0] == UInt8(ascii: "q"), word[1] == UInt8(ascii: "u") { return nil }
         // Swap buffers rather than copy: the finished word stays readable, the next one reuses the old capacity.
         swap(&word, &wordBytes)
-        return Position(isASCII: isASCII, start: wordStart, end: scalarIndex, clause: clause, sentence: sentence)
+        return Position(isASCII: isASCII, start: wordStart, end: scalarIndex, clause: clause, sentence: sentence, phrase: phrase)
     }
 
     @inline(__always)

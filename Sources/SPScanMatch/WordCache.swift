@@ -4,12 +4,12 @@
 /// (building a String, seeding and finalising SipHash): FNV-1a over the bytes, open addressing with linear
 /// probing, and the keys stored end to end in one byte array. Hash flooding is not a concern here because a
 /// slow lookup only slows the tagging of the document that contains it.
-struct WordCache {
+struct WordCache<Value> {
     private var slots: [Int32]
     private var hashes: [UInt64] = []
     private var keyStarts: [Int] = []
     private var keyLengths: [Int] = []
-    private var values: [Int32] = []
+    private var values: [Value] = []
     private var keyBytes: [UInt8] = []
     private var mask: Int
     /// Distinct words kept; past it the cache starts afresh, so that memory stays bounded on huge corpora.
@@ -33,7 +33,7 @@ struct WordCache {
     }
 
     /// The symbol stored for `word`, if any; `hash` must be `WordCache.hash(word)`.
-    func value(for word: [UInt8], hash: UInt64) -> Int32? {
+    func value(for word: [UInt8], hash: UInt64) -> Value? {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let entry = Int(slots[slot])
@@ -50,7 +50,7 @@ struct WordCache {
     }
 
     /// Stores a word not yet in the table.
-    mutating func insert(_ word: [UInt8], hash: UInt64, value: Int32) {
+    mutating func insert(_ word: [UInt8], hash: UInt64, value: Value) {
         if values.count >= capacity { removeAll() }
         if (values.count + 1) * 2 > slots.count { grow() }
         let entry = Int32(values.count)

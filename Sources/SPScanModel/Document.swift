@@ -13,10 +13,13 @@ public struct Passage: Hashable, Sendable, Codable {
     public var language: Language
     /// Where the text stood in the document's structure; matchers weigh headings and outcome lists more.
     public var role: BlockRole
+    /// For text recognised by OCR from a page image, the engine's mean word confidence on that page
+    /// (0–100); nil for text read from the document itself.
+    public var ocrConfidence: Double?
 
     public init(
         text: String, heading: String = "", page: Int? = nil, start: Int, end: Int,
-        language: Language = .english, role: BlockRole = .paragraph
+        language: Language = .english, role: BlockRole = .paragraph, ocrConfidence: Double? = nil
     ) {
         self.text = text
         self.heading = heading
@@ -25,6 +28,7 @@ public struct Passage: Hashable, Sendable, Codable {
         self.end = end
         self.language = language
         self.role = role
+        self.ocrConfidence = ocrConfidence
     }
 }
 
@@ -34,6 +38,34 @@ public enum BlockRole: String, Hashable, Sendable, Codable {
     case paragraph
     case listItem = "list-item"
     case tableCell = "table-cell"
+    /// A page header or footer of a word-processing document, read apart from the body.
+    case header
+    case footer
+    /// A footnote or endnote, read after the body.
+    case footnote
+    case endnote
+
+    /// Headers, footers and notes stand outside the body's sections: their passages carry no heading path.
+    public var isOutsideBody: Bool {
+        switch self {
+        case .header, .footer, .footnote, .endnote: true
+        case .heading, .paragraph, .listItem, .tableCell: false
+        }
+    }
+}
+
+/// What extraction made of a document, named so that a document is never silently without text.
+public enum ExtractionOutcome: String, Hashable, Sendable, Codable {
+    /// Text was found.
+    case text
+    /// The document was read and holds no text (`ExtractedDocument.outcomeReason` says why).
+    case empty
+    /// Images without a text layer that could not be read (no OCR engine, or it found no words).
+    case scanned
+    /// Images without a text layer, read by OCR: the passages carry the engine's confidence.
+    case ocr
+    /// Encrypted, damaged, not a document, or over a limit.
+    case unreadable
 }
 
 /// The main content of one document, ready for tagging.
@@ -46,6 +78,10 @@ public struct ExtractedDocument: Hashable, Sendable, Codable {
     public var passages: [Passage]
     /// Links found in the document (absolute URLs), for follow rules.
     public var links: [URL]
+    /// `.text`, `.ocr`, or `.empty` when no passage was found; never a silent zero passages.
+    public var outcome: ExtractionOutcome
+    /// Why the outcome is not `.text`, in words for a person.
+    public var outcomeReason: String?
 
     public init(
         title: String?, language: Language, format: DocumentFormat, text: String, passages: [Passage],
@@ -57,6 +93,8 @@ public struct ExtractedDocument: Hashable, Sendable, Codable {
         self.text = text
         self.passages = passages
         self.links = links
+        outcome = passages.isEmpty ? .empty : .text
+        outcomeReason = passages.isEmpty ? "no text found" : nil
     }
 }
 

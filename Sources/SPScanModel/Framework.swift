@@ -5,12 +5,27 @@ public struct Framework: Hashable, Sendable, Codable {
     public var title: String
     public var version: String
     public var domains: [Domain]
+    /// The CASE CFDocument identifier (a lower-case UUID). Kept in Framework.yaml so that every export names the
+    /// framework the same way and a CASE tool recognises a re-export as the same framework; derived from `id`
+    /// when absent.
+    public var uuid: String?
+    /// Who promulgates the framework (CASE `creator`).
+    public var creator: String?
+    /// When the framework last changed (ISO 8601 date-time, CASE `lastChangeDateTime`). A file date, not the
+    /// clock, so that two exports of the same file are byte-identical.
+    public var lastChanged: String?
 
-    public init(id: String, title: String, version: String, domains: [Domain]) {
+    public init(
+        id: String, title: String, version: String, domains: [Domain], uuid: String? = nil, creator: String? = nil,
+        lastChanged: String? = nil
+    ) {
         self.id = id
         self.title = title
         self.version = version
         self.domains = domains
+        self.uuid = uuid
+        self.creator = creator
+        self.lastChanged = lastChanged
     }
 
     public var competencies: [Competency] { domains.flatMap(\.competencies) }
@@ -31,13 +46,22 @@ public struct Domain: Hashable, Sendable, Codable, Identifiable {
     public var nameFrench: String?
     public var description: String
     public var competencies: [Competency]
+    /// The CASE CFItem identifier; see `Framework.uuid`.
+    public var uuid: String?
+    /// The code the framework's own authors use (CASE `humanCodingScheme`) when it is not `id`, e.g. `1.A`.
+    public var code: String?
 
-    public init(id: String, name: String, nameFrench: String? = nil, description: String, competencies: [Competency]) {
+    public init(
+        id: String, name: String, nameFrench: String? = nil, description: String, competencies: [Competency],
+        uuid: String? = nil, code: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.nameFrench = nameFrench
         self.description = description
         self.competencies = competencies
+        self.uuid = uuid
+        self.code = code
     }
 }
 
@@ -54,10 +78,15 @@ public struct Competency: Hashable, Sendable, Codable, Identifiable {
     public var terms: [Language: [Term]]
     /// Terms whose presence near a match cancels it (e.g. "fee", "registration"), by language.
     public var exclusions: [Language: [Term]]
+    /// The CASE CFItem identifier; see `Framework.uuid`.
+    public var uuid: String?
+    /// The code the framework's own authors use (CASE `humanCodingScheme`) when it is not `id`.
+    public var code: String?
 
     public init(
         id: String, domain: String, name: String, nameFrench: String? = nil, description: String,
-        threshold: Double? = nil, terms: [Language: [Term]], exclusions: [Language: [Term]] = [:]
+        threshold: Double? = nil, terms: [Language: [Term]], exclusions: [Language: [Term]] = [:],
+        uuid: String? = nil, code: String? = nil
     ) {
         self.id = id
         self.domain = domain
@@ -67,7 +96,12 @@ public struct Competency: Hashable, Sendable, Codable, Identifiable {
         self.threshold = threshold
         self.terms = terms
         self.exclusions = exclusions
+        self.uuid = uuid
+        self.code = code
     }
+
+    /// Whether the competency has any vocabulary; one imported from CASE has none until someone writes it.
+    public var hasVocabulary: Bool { terms.values.contains { !$0.isEmpty } }
 }
 
 /// One entry of a competency's vocabulary: a word or phrase as a person writes it, with an optional weight.

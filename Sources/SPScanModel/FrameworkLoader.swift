@@ -1,11 +1,10 @@
 import Foundation
-import Yams
 
 /// Loads and validates Framework.yaml.
 public enum FrameworkLoader {
-    static let topKeys = ["id", "title", "version", "domains"]
-    static let domainKeys = ["id", "name", "name_fr", "description", "competencies"]
-    static let competencyKeys = ["id", "name", "name_fr", "description", "threshold", "terms", "exclude"]
+    static let topKeys = ["id", "title", "version", "uuid", "creator", "last_changed", "domains"]
+    static let domainKeys = ["id", "code", "uuid", "name", "name_fr", "description", "competencies"]
+    static let competencyKeys = ["id", "code", "uuid", "name", "name_fr", "description", "threshold", "terms", "exclude"]
     static let termKeys = ["term", "weight"]
 
     public static func load(from url: URL, displayPath: String? = nil) throws -> Framework {
@@ -38,6 +37,12 @@ public enum FrameworkLoader {
         let id = reader.string(top, "id", context: "framework")
         let title = reader.string(top, "title", context: "framework")
         let version = reader.string(top, "version", context: "framework", required: false) ?? "draft"
+        let uuid = readUUID(top, context: "framework", reader: &reader)
+        let creator = reader.string(top, "creator", context: "framework", required: false)
+        let lastChanged = reader.string(top, "last_changed", context: "framework", required: false)
+        if let lastChanged, !CASEIdentifier.isDateTime(lastChanged) {
+            reader.error(top["last_changed"], "framework: `last_changed` must be a date-time such as 2026-11-25T00:00:00Z")
+        }
         var domains: [Domain] = []
         var domainLines: [String: Int] = [:]
         var competencyLines: [String: Int] = [:]
@@ -49,7 +54,7 @@ public enum FrameworkLoader {
                         reader.error(idNode, "duplicate domain id '\(domainID)' (first used on line \(line)); ids must be unique")
                         duplicate = true
                     } else {
-                        domainLines[domainID] = idNode.mark?.line ?? 0
+                        domainLines[domainID] = idNode.mark.line
                     }
                 }
                 guard let domain = readDomain(domainNode, competencyLines: &competencyLines, reader: &reader), !duplicate
@@ -63,10 +68,12 @@ public enum FrameworkLoader {
             reader.error(root, "framework: missing required `domains`")
         }
         guard let id, let title else { return (nil, reader.sortedDiagnostics) }
-        return (Framework(id: id, title: title, version: version, domains: domains), reader.sortedDiagnostics)
+        let framework = Framework(
+            id: id, title: title, version: version, domains: domains, uuid: uuid, creator: creator, lastChanged: lastChanged)
+        return (framework, reader.sortedDiagnostics)
     }
 
-    static func readDomain(_ node: Node, competencyLines: inout [String: Int], reader: inout YAMLReader) -> Domain? {
+    static func readDomain(_ node: YAMLNode, competencyLines: inout [String: Int], reader: inout YAMLReader) -> Domain? {
         let idHint = YAMLReader.value(of: "id", in: node)?.scalar?.string
         let context = idHint.map { "domain '\($0)'" } ?? "domain"
         guard let fields = reader.mapping(node, context: context, allowed: domainKeys) else { return nil }
@@ -78,6 +85,8 @@ public enum FrameworkLoader {
         let name = reader.string(fields, "name", context: context)
         let nameFrench = reader.string(fields, "name_fr", context: context, required: false)
         let description = reader.string(fields, "description", context: context, required: false) ?? ""
+        let uuid = readUUID(fields, context: context, reader: &reader)
+        let code = reader.string(fields, "code", context: context, required: false)
         var competencies: [Competency] = []
         if let list = fields["competencies"] {
             for item in reader.sequence(list, context: "\(context) competencies") ?? [] {
@@ -87,7 +96,7 @@ public enum FrameworkLoader {
                         reader.error(idNode, "duplicate competency id '\(competencyID)' (first used on line \(line)); ids must be unique")
                         duplicate = true
                     } else {
-                        competencyLines[competencyID] = idNode.mark?.line ?? 0
+                        competencyLines[competencyID] = idNode.mark.line
                     }
                 }
                 guard let competency = readCompetency(item, domain: id ?? "", reader: &reader), !duplicate else { continue }
@@ -98,10 +107,12 @@ public enum FrameworkLoader {
         }
         let errorsAfter = reader.diagnostics.count(where: { $0.severity == .error })
         guard errorsAfter == errorsBefore, let id, let name else { return nil }
-        return Domain(id: id, name: name, nameFrench: nameFrench, description: description, competencies: competencies)
+        return Domain(
+            id: id, name: name, nameFrench: nameFrench, description: description, competencies: competencies, uuid: uuid,
+            code: code)
     }
 
-    static func readCompetency(_ node: Node, domain: String, reader: inout YAMLReader) -> Competency? {
+    static func readCompetency(_ node: YAMLNode, domain: String, reader: inout YAMLReader) -> Competency? {
         let idHint = YAMLReader.value(of: "id", in: node)?.scalar?.string
         let context = idHint.map { "competency '\($0)'" } ?? "competency"
         guard let fields = reader.mapping(node, context: context, allowed: competencyKeys) else { return nil }
@@ -115,6 +126,8 @@ public enum FrameworkLoader {
         let nameFrench = reader.string(fields, "name_fr", context: context, required: false)
         let description = reader.string(fields, "description", context: context)
         let threshold = reader.number(fields, "threshold", context: context, range: 0...1)
+        let uuid = readUUID(fields, context: context, reader: &reader)
+        let code = reader.string(fields, "code", context: context, required: false)
         var terms: [Language: [Term]] = [:]
         if let node = fields["terms"] {
             terms = readVocabulary(node, context: "\(context) terms", reader: &reader)
@@ -122,18 +135,34 @@ public enum FrameworkLoader {
                 reader.error(node, "\(context): the vocabulary is empty; list terms under `en:` and/or `fr:`")
             }
         } else {
-            reader.error(fields.owner, "\(context): missing `terms`; a competency needs a vocabulary under `terms: {en: [...], fr: [...]}`")
+            // A framework imported from CASE has names and descriptions but no vocabulary yet: it loads, so that it
+            // can be exported and edited, and `validate` lists every competency still to be given terms.
+            reader.warning(
+                fields.owner,
+                "\(context): no vocabulary yet, so it is never tagged; add terms under `terms: {en: [...], fr: [...]}`")
         }
         let exclusions = fields["exclude"].map { readVocabulary($0, context: "\(context) exclude", reader: &reader) } ?? [:]
         let errorsAfter = reader.diagnostics.count(where: { $0.severity == .error })
         guard errorsAfter == errorsBefore, let id, let name, let description else { return nil }
         return Competency(
             id: id, domain: domain, name: name, nameFrench: nameFrench, description: description,
-            threshold: threshold, terms: terms, exclusions: exclusions
+            threshold: threshold, terms: terms, exclusions: exclusions, uuid: uuid, code: code
         )
     }
 
-    static func readVocabulary(_ node: Node, context: String, reader: inout YAMLReader) -> [Language: [Term]] {
+    /// An optional `uuid:`: CASE identifiers are lower-case UUIDs (8-4-4-4-12 hexadecimal digits).
+    static func readUUID(_ fields: Fields, context: String, reader: inout YAMLReader) -> String? {
+        guard let text = reader.string(fields, "uuid", context: context, required: false) else { return nil }
+        guard CASEIdentifier.isUUID(text) else {
+            reader.error(
+                fields["uuid"],
+                "\(context): `uuid` must be a lower-case UUID such as 3f2b8c1e-6d4a-5e7f-9a0b-1c2d3e4f5a6b; remove it to have one derived")
+            return nil
+        }
+        return text
+    }
+
+    static func readVocabulary(_ node: YAMLNode, context: String, reader: inout YAMLReader) -> [Language: [Term]] {
         guard let fields = reader.mapping(node, context: context, allowed: Language.allCases.map(\.rawValue)) else { return [:] }
         var vocabulary: [Language: [Term]] = [:]
         for language in Language.allCases {
@@ -155,7 +184,7 @@ public enum FrameworkLoader {
         return vocabulary
     }
 
-    static func readTerm(_ node: Node, context: String, reader: inout YAMLReader) -> Term? {
+    static func readTerm(_ node: YAMLNode, context: String, reader: inout YAMLReader) -> Term? {
         if let scalar = node.scalar {
             let text = scalar.string.trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty else {

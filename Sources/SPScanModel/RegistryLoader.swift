@@ -1,16 +1,17 @@
 import Foundation
-import Yams
 
 /// Loads and validates Sources.yaml.
 public enum RegistryLoader {
-    static let topKeys = ["defaults", "sources"]
+    static let topKeys = ["defaults", "institutions", "sources"]
+    static let institutionKeys = ["id", "name", "type", "country", "website", "aliases"]
     static let crawlKeys = [
         "user_agent", "connect_timeout", "timeout", "low_speed_limit", "low_speed_time", "max_body_size",
         "max_decoded_size", "max_redirects", "politeness_delay", "concurrency", "per_host_concurrency", "retries",
         "max_retry_after", "allow_private", "respect_robots",
     ]
     static let sourceKeys = [
-        "id", "url", "title", "country", "region", "institution", "institution_type", "kind", "target_groups",
+        "id", "url", "title", "country", "region", "institution", "institution_note", "institution_type", "kind",
+        "target_groups",
         "populations", "language", "format", "notes", "year", "follow", "schedule", "crawl", "allow_private",
     ]
     static let followKeys = ["depth", "include", "exclude", "same_site", "types", "max_documents"]
@@ -48,6 +49,7 @@ public enum RegistryLoader {
         if let node = top["defaults"] {
             defaults = readCrawl(node, base: defaults, context: "defaults", reader: &reader)
         }
+        let institutions = top["institutions"].map { readInstitutions($0, reader: &reader) } ?? []
         guard let sourcesNode = top["sources"] else {
             reader.error(root, "Sources.yaml: missing `sources:`; add a list of sources (see README.md, \"Adding a source\")")
             return (nil, reader.sortedDiagnostics)
@@ -64,37 +66,111 @@ public enum RegistryLoader {
                     reader.error(idNode, "duplicate source id '\(id)' (first used on line \(firstLine)); ids must be unique")
                     duplicate = true
                 } else {
-                    seenIDs[id] = idNode.mark?.line ?? 0
+                    seenIDs[id] = idNode.mark.line
                 }
             }
-            guard let source = readSource(node, defaults: defaults, reader: &reader), !duplicate else { continue }
+            guard let source = readSource(node, defaults: defaults, institutions: institutions, reader: &reader), !duplicate
+            else { continue }
             if let other = seenURLs[source.url.absoluteString] {
                 reader.warning(node, "source '\(source.id)' has the same URL as '\(other)'; one of them is probably redundant")
             }
             seenURLs[source.url.absoluteString] = source.id
             sources.append(source)
         }
-        return (Registry(defaults: defaults, sources: sources), reader.sortedDiagnostics)
+        return (Registry(defaults: defaults, sources: sources, institutions: institutions), reader.sortedDiagnostics)
     }
 
-    static func readSource(_ node: Node, defaults: CrawlSettings, reader: inout YAMLReader) -> Source? {
+    /// The `institutions:` list: each body once, with a stable id that sources name it by.
+    static func readInstitutions(_ node: YAMLNode, reader: inout YAMLReader) -> [Institution] {
+        var institutions: [Institution] = []
+        var seenIDs: [String: Int] = [:]
+        var seenNames: [String: String] = [:]
+        for item in reader.sequence(node, context: "institutions") ?? [] {
+            let idHint = YAMLReader.value(of: "id", in: item)?.scalar?.string
+            let context = idHint.map { "institution '\($0)'" } ?? "institution"
+            guard let fields = reader.mapping(item, context: context, allowed: institutionKeys) else { continue }
+            let errorsBefore = reader.diagnostics.count(where: { $0.severity == .error })
+            let id = reader.string(fields, "id", context: context)
+            if let id, !isKebabCase(id) {
+                reader.error(
+                    fields["id"], "\(context): id must be kebab-case (lower-case letters, digits and single hyphens), e.g. 'nhs-england'")
+            }
+            if let id, let line = seenIDs[id] {
+                reader.error(fields["id"], "duplicate institution id '\(id)' (first used on line \(line)); ids must be unique")
+            } else if let id {
+                seenIDs[id] = fields["id"]?.mark.line ?? 0
+            }
+            let name = reader.string(fields, "name", context: context)
+            let type = fields["type"].flatMap { reader.choice($0, InstitutionType.self, context: context, what: "institution type") }
+            let country = fields["country"].flatMap {
+                reader.choice($0, Country.self, context: context, what: "country", parse: Country.init(spelling:))
+            }
+            var website: URL?
+            if fields["website"] != nil { website = readURL(fields, key: "website", context: context, reader: &reader) }
+            let aliases = readPatterns(fields["aliases"], context: "\(context) aliases", reader: &reader)
+            for (spelling, node) in [(name, fields["name"])] + aliases.map({ ($0, fields["aliases"]) }) {
+                guard let spelling, let id else { continue }
+                let key = Institution.key(spelling)
+                if let other = seenNames[key], other != id {
+                    reader.error(node, "\(context): '\(spelling)' also names institution '\(other)'; a spelling must name one body")
+                } else {
+                    seenNames[key] = id
+                }
+            }
+            let errorsAfter = reader.diagnostics.count(where: { $0.severity == .error })
+            guard errorsAfter == errorsBefore, let id, let name else { continue }
+            institutions.append(Institution(id: id, name: name, type: type, country: country, website: website, aliases: aliases))
+        }
+        return institutions
+    }
+
+    static func readSource(
+        _ node: YAMLNode, defaults: CrawlSettings, institutions: [Institution] = [], reader: inout YAMLReader
+    ) -> Source? {
         let idHint = YAMLReader.value(of: "id", in: node)?.scalar?.string
         let context = idHint.map { "source '\($0)'" } ?? "source"
         guard let fields = reader.mapping(node, context: context, allowed: sourceKeys) else { return nil }
         let errorsBefore = reader.diagnostics.count(where: { $0.severity == .error })
 
         let id = reader.string(fields, "id", context: context)
-        if let id, id.wholeMatch(of: /[a-z0-9]+(-[a-z0-9]+)*/) == nil {
+        if let id, !isKebabCase(id) {
             reader.error(
                 fields["id"], "\(context): id must be kebab-case (lower-case letters, digits and single hyphens), e.g. 'ca-cisp-framework'")
         }
         let url = readURL(fields, context: context, reader: &reader)
         let title = reader.string(fields, "title", context: context)
-        let institution = reader.string(fields, "institution", context: context)
+        var institution = reader.string(fields, "institution", context: context)
+        var institutionID: String?
+        var entry: Institution?
+        if let text = institution, !institutions.isEmpty {
+            let registry = Registry(sources: [], institutions: institutions)
+            if let byID = institutions.first(where: { $0.id == text }) {
+                entry = byID
+            } else if let byName = registry.institution(named: text) {
+                entry = byName
+                reader.warning(
+                    fields["institution"], "\(context): institution '\(text)' is '\(byName.id)' in `institutions:`; write its id")
+            } else {
+                let hint = registry.closestInstitution(to: text).map { "did you mean `\($0.id)` (\($0.name))? " } ?? ""
+                reader.warning(
+                    fields["institution"],
+                    "\(context): institution '\(text)' matches no entry of `institutions:`; \(hint)name an entry by its id or add one")
+            }
+            if let entry {
+                institution = entry.name
+                institutionID = entry.id
+            }
+        }
+        let institutionNote = reader.string(fields, "institution_note", context: context, required: false)
         let country = requiredChoice(
             fields, "country", Country.self, context: context, reader: &reader,
             parse: Country.init(spelling:), allowed: "CA, GB (or UK), IE or SG")
-        let institutionType = requiredChoice(fields, "institution_type", InstitutionType.self, context: context, reader: &reader)
+        let institutionType: InstitutionType?
+        if fields["institution_type"] == nil, let type = entry?.type {
+            institutionType = type
+        } else {
+            institutionType = requiredChoice(fields, "institution_type", InstitutionType.self, context: context, reader: &reader)
+        }
         let kind = requiredChoice(fields, "kind", DocumentKind.self, context: context, reader: &reader)
         var targetGroups: [TargetGroup] = []
         if let node = fields["target_groups"] {
@@ -138,22 +214,40 @@ public enum RegistryLoader {
         return Source(
             id: id, url: url, title: title, country: country, region: region, institution: institution,
             institutionType: institutionType, kind: kind, targetGroups: targetGroups, populations: populations,
-            language: language, format: format, notes: notes, year: year, follow: follow, schedule: schedule, settings: settings
+            language: language, format: format, notes: notes, year: year, follow: follow, schedule: schedule, settings: settings,
+            institutionID: institutionID, institutionNote: institutionNote
         )
     }
 
-    static func readURL(_ fields: Fields, context: String, reader: inout YAMLReader) -> URL? {
-        guard let text = reader.string(fields, "url", context: context) else { return nil }
+    /// Lower-case letters and digits in runs joined by single hyphens (`[a-z0-9]+(-[a-z0-9]+)*`), checked by hand:
+    /// a regex literal here is compiled again on every call, which cost a fifth of loading 10,000 sources.
+    static func isKebabCase(_ id: String) -> Bool {
+        var previousWasHyphen = true  // no hyphen first
+        for byte in id.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                previousWasHyphen = false
+            case UInt8(ascii: "-") where !previousWasHyphen:
+                previousWasHyphen = true
+            default:
+                return false
+            }
+        }
+        return !previousWasHyphen
+    }
+
+    static func readURL(_ fields: Fields, key: String = "url", context: String, reader: inout YAMLReader) -> URL? {
+        guard let text = reader.string(fields, key, context: context) else { return nil }
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
-            reader.error(fields["url"], "\(context): '\(text)' is not a valid URL; write it in full, e.g. https://example.org/page")
+            reader.error(fields[key], "\(context): '\(text)' is not a valid URL; write it in full, e.g. https://example.org/page")
             return nil
         }
         guard scheme == "http" || scheme == "https" else {
-            reader.error(fields["url"], "\(context): URL scheme '\(scheme)' is not fetched; use an http or https URL")
+            reader.error(fields[key], "\(context): URL scheme '\(scheme)' is not fetched; use an http or https URL")
             return nil
         }
         guard let host = components.host, !host.isEmpty, let url = components.url else {
-            reader.error(fields["url"], "\(context): '\(text)' has no host; write it in full, e.g. https://example.org/page")
+            reader.error(fields[key], "\(context): '\(text)' has no host; write it in full, e.g. https://example.org/page")
             return nil
         }
         return url
@@ -163,7 +257,7 @@ public enum RegistryLoader {
         _ fields: Fields, _ key: String, _ type: T.Type, context: String, reader: inout YAMLReader,
         parse: (String) -> T? = { T(rawValue: $0) }, allowed: String? = nil
     ) -> T? where T.RawValue == String {
-        let what = key.replacingOccurrences(of: "_", with: " ")
+        let what = String(key.map { $0 == "_" ? " " : $0 })
         guard let node = fields[key] else {
             reader.error(fields.owner, "\(context): missing required `\(key)`; use \(allowed ?? T.allowedList)")
             return nil
@@ -172,7 +266,7 @@ public enum RegistryLoader {
     }
 
     static func readList<T: CaseIterable & RawRepresentable>(
-        _ node: Node, _ type: T.Type, context: String, what: String, reader: inout YAMLReader
+        _ node: YAMLNode, _ type: T.Type, context: String, what: String, reader: inout YAMLReader
     ) -> [T] where T.RawValue == String {
         var values: [T] = []
         for item in reader.sequence(node, context: "\(context): \(what)s") ?? [] {
@@ -186,7 +280,7 @@ public enum RegistryLoader {
         return values
     }
 
-    static func readCrawl(_ node: Node, base: CrawlSettings, context: String, reader: inout YAMLReader) -> CrawlSettings {
+    static func readCrawl(_ node: YAMLNode, base: CrawlSettings, context: String, reader: inout YAMLReader) -> CrawlSettings {
         guard let fields = reader.mapping(node, context: context, allowed: crawlKeys) else { return base }
         var settings = base
         if let value = reader.string(fields, "user_agent", context: context, required: false) { settings.userAgent = value }
@@ -209,7 +303,7 @@ public enum RegistryLoader {
         return settings
     }
 
-    static func readFollow(_ node: Node, context: String, reader: inout YAMLReader) -> FollowRules? {
+    static func readFollow(_ node: YAMLNode, context: String, reader: inout YAMLReader) -> FollowRules? {
         let context = "\(context) follow"
         guard let fields = reader.mapping(node, context: context, allowed: followKeys) else { return nil }
         var rules = FollowRules()
@@ -225,7 +319,7 @@ public enum RegistryLoader {
         return rules
     }
 
-    static func readPatterns(_ node: Node?, context: String, reader: inout YAMLReader) -> [String] {
+    static func readPatterns(_ node: YAMLNode?, context: String, reader: inout YAMLReader) -> [String] {
         guard let node else { return [] }
         return (reader.sequence(node, context: context) ?? []).compactMap { item in
             guard let text = item.scalar?.string, !text.isEmpty else {

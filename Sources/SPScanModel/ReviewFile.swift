@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Reviews.yaml: the human decisions on tags, kept beside Sources.yaml so that they travel with the registry in
 /// git and survive every re-scan and `spscan index`.
@@ -46,13 +45,13 @@ public enum ReviewFile {
                     "review of '\(decision.documentID)' \(decision.competency) is given twice (first on line \(firstLine)); keep one")
                 continue
             }
-            seen[key] = node.mark?.line ?? 0
+            seen[key] = node.mark.line
             decisions.append(decision)
         }
         return (sorted(decisions), reader.sortedDiagnostics)
     }
 
-    static func readEntry(_ node: Node, reader: inout YAMLReader) -> ReviewDecision? {
+    static func readEntry(_ node: YAMLNode, reader: inout YAMLReader) -> ReviewDecision? {
         let documentHint = YAMLReader.value(of: "document", in: node)?.scalar?.string
         let context = documentHint.map { "review of '\($0)'" } ?? "review"
         guard let fields = reader.mapping(node, context: context, allowed: entryKeys) else { return nil }

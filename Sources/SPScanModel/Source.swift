@@ -9,7 +9,13 @@ public struct Source: Hashable, Sendable, Codable, Identifiable {
     public var country: Country
     /// Province, territory or nation, e.g. `ON`, `BC`, `England`, `Wales`.
     public var region: String?
+    /// The publishing body's name: the entry's name when the source names an entry of `institutions:` by id,
+    /// otherwise the free text of the file.
     public var institution: String
+    /// The id of the `institutions:` entry, when the source names one; matrix rows and filters count by it.
+    public var institutionID: String?
+    /// More about who published the document, beyond the body itself (e.g. "reported by L'Express").
+    public var institutionNote: String?
     public var institutionType: InstitutionType
     public var kind: DocumentKind
     public var targetGroups: [TargetGroup]
@@ -31,8 +37,10 @@ public struct Source: Hashable, Sendable, Codable, Identifiable {
         institutionType: InstitutionType, kind: DocumentKind, targetGroups: [TargetGroup],
         populations: [Population] = [], language: Language = .english, format: DocumentFormat? = nil,
         notes: String? = nil, year: Int? = nil, follow: FollowRules? = nil, schedule: Schedule? = nil,
-        settings: CrawlSettings = CrawlSettings()
+        settings: CrawlSettings = CrawlSettings(), institutionID: String? = nil, institutionNote: String? = nil
     ) {
+        self.institutionID = institutionID
+        self.institutionNote = institutionNote
         self.id = id
         self.url = url
         self.title = title
@@ -171,18 +179,87 @@ public enum Schedule: Hashable, Sendable, Codable {
     }
 }
 
+/// A publishing body, listed once under `institutions:` in Sources.yaml so that each is counted once however
+/// its sources spell it.
+public struct Institution: Hashable, Sendable, Codable, Identifiable {
+    /// Stable, kebab-case; sources name the institution by it.
+    public var id: String
+    public var name: String
+    public var type: InstitutionType?
+    public var country: Country?
+    public var website: URL?
+    /// Other spellings and names (abbreviations, former names, the name in French) that mean this body.
+    public var aliases: [String]
+
+    public init(
+        id: String, name: String, type: InstitutionType? = nil, country: Country? = nil, website: URL? = nil,
+        aliases: [String] = []
+    ) {
+        self.id = id
+        self.name = name
+        self.type = type
+        self.country = country
+        self.website = website
+        self.aliases = aliases
+    }
+
+    /// Whether the text is this institution's id, name or one of its aliases (case and spacing ignored).
+    public func isNamed(_ text: String) -> Bool {
+        let key = Self.key(text)
+        return Self.key(id) == key || Self.key(name) == key || aliases.contains { Self.key($0) == key }
+    }
+
+    /// Lower-case letters and digits only, so that "All Ireland" and "All-Ireland" are one spelling.
+    static func key(_ text: String) -> String {
+        String(
+            text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+                .unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+    }
+}
+
 /// Sources.yaml, loaded and validated.
 public struct Registry: Hashable, Sendable {
     public var defaults: CrawlSettings
     public var sources: [Source]
+    public var institutions: [Institution]
 
-    public init(defaults: CrawlSettings = CrawlSettings(), sources: [Source]) {
+    public init(defaults: CrawlSettings = CrawlSettings(), sources: [Source], institutions: [Institution] = []) {
         self.defaults = defaults
         self.sources = sources
+        self.institutions = institutions
     }
 
     public func source(id: String) -> Source? {
         sources.first { $0.id == id }
+    }
+
+    /// The institution whose id, name or alias is the text, for filters that accept either.
+    public func institution(named text: String) -> Institution? {
+        institutions.first { $0.id == text } ?? institutions.first { $0.isNamed(text) }
+    }
+
+    /// The entry nearest to a free-text institution that matches none: one whose name or alias the text
+    /// contains (the longest such), else the closest spelling.
+    public func closestInstitution(to text: String) -> Institution? {
+        let key = Institution.key(text)
+        guard !key.isEmpty else { return nil }
+        var best: (Institution, Int)?
+        for institution in institutions {
+            for name in [institution.name] + institution.aliases {
+                let candidate = Institution.key(name)
+                if candidate.count >= 3, key.contains(candidate), candidate.count > (best?.1 ?? 0) { best = (institution, candidate.count) }
+            }
+        }
+        if let best { return best.0 }
+        let scored = institutions.map { institution in
+            let distance =
+                ([institution.name] + institution.aliases).map {
+                    YAMLReader.editDistance(text.lowercased(), $0.lowercased())
+                }.min() ?? Int.max
+            return (institution, distance)
+        }
+        guard let nearest = scored.min(by: { $0.1 < $1.1 }), nearest.1 <= max(3, text.count / 3) else { return nil }
+        return nearest.0
     }
 }
 

@@ -1,7 +1,6 @@
 import Foundation
-import Yams
 
-/// Walks a Yams node tree and collects diagnostics with file, line and column, instead of stopping at the
+/// Walks a YAML node tree and collects diagnostics with file, line and column, instead of stopping at the
 /// first problem. Loaders read through it so that every message has the same shape.
 struct YAMLReader {
     let file: String
@@ -12,60 +11,19 @@ struct YAMLReader {
     }
 
     /// Composes the text into a node tree; a syntax error becomes one diagnostic with libyaml's position.
-    mutating func compose(_ text: String) -> Node? {
+    mutating func compose(_ text: String) -> YAMLNode? {
         do {
-            return try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            switch error {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-                .composer(_, let problem, let mark, _):
+            return try YAMLNode.compose(text)
+        } catch {
+            if let mark = error.mark {
                 report(
                     at: SourceLocation(file: file, line: mark.line, column: mark.column),
-                    "YAML syntax: \(problem); check indentation, quotes and the `key: value` shape near here")
-            case .duplicatedKeysInMapping(let duplicates, let context):
-                for key in duplicates {
-                    let (first, second) = Self.occurrences(of: key, in: text, after: context.mark)
-                    let line = Self.line(second.line, of: text).trimmingCharacters(in: .whitespaces)
-                    report(
-                        at: SourceLocation(file: file, line: second.line, column: second.column),
-                        "`\(key)` is given twice in the same mapping (first at line \(first.line)): `\(line)`; keep one")
-                }
-            default:
-                report(at: nil, "\(file): cannot read YAML: \(error)")
+                    "YAML syntax: \(error.problem); check indentation, quotes and the `key: value` shape near here")
+            } else {
+                report(at: nil, "\(file): cannot read YAML: \(error.problem)")
             }
             return nil
-        } catch {
-            report(at: nil, "\(file): cannot read YAML: \(error)")
-            return nil
         }
-    }
-
-    /// Where a duplicated key stands: its first occurrence (Yams' mark) and the next line at the same column that
-    /// gives it again. When the second cannot be found (a flow mapping on one line), both are the first.
-    static func occurrences(of key: String, in text: String, after mark: Mark) -> (
-        first: (line: Int, column: Int), second: (line: Int, column: Int)
-    ) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let column = mark.column
-        let spellings = [key + ":", "\"\(key)\":", "'\(key)':"]
-        var index = mark.line
-        while index < lines.count {
-            let line = lines[index]
-            let indent = line.prefix { $0 == " " }.count
-            let rest = line.dropFirst(indent).drop { $0 == "-" || $0 == " " }
-            let start = line.count - rest.count + 1
-            if start == column, spellings.contains(where: { rest.hasPrefix($0) }) {
-                return ((mark.line, mark.column), (index + 1, column))
-            }
-            index += 1
-        }
-        return ((mark.line, mark.column), (mark.line, mark.column))
-    }
-
-    /// Line `number` (from 1) of `text`, for a short context.
-    static func line(_ number: Int, of text: String) -> String {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        return lines.indices.contains(number - 1) ? String(lines[number - 1].prefix(120)) : ""
     }
 
     /// Diagnostics in file order, so that a user can work down the file.
@@ -80,11 +38,11 @@ struct YAMLReader {
     }
 
     /// The value under `key` in a mapping node, read before validation (for ids and error context).
-    static func value(of key: String, in node: Node) -> Node? {
+    static func value(of key: String, in node: YAMLNode) -> YAMLNode? {
         node.mapping?.first { $0.key.scalar?.string == key }?.value
     }
 
-    func location(_ node: Node?) -> SourceLocation? {
+    func location(_ node: YAMLNode?) -> SourceLocation? {
         guard let mark = node?.mark else { return nil }
         return SourceLocation(file: file, line: mark.line, column: mark.column)
     }
@@ -93,29 +51,30 @@ struct YAMLReader {
         diagnostics.append(Diagnostic(severity, at: location ?? SourceLocation(file: file, line: 1, column: 1), message))
     }
 
-    mutating func error(_ node: Node?, _ message: String) {
+    mutating func error(_ node: YAMLNode?, _ message: String) {
         report(at: location(node), message)
     }
 
-    mutating func warning(_ node: Node?, _ message: String) {
+    mutating func warning(_ node: YAMLNode?, _ message: String) {
         report(.warning, at: location(node), message)
     }
 
     /// The entries of a mapping, keyed by their string keys; unknown keys are reported with the closest
     /// allowed key as a suggestion, and duplicate keys are reported too.
-    mutating func mapping(_ node: Node?, context: String, allowed: [String]) -> Fields? {
+    mutating func mapping(_ node: YAMLNode?, context: String, allowed: [String]) -> Fields? {
         guard let node else { return nil }
         guard let mapping = node.mapping else {
             error(node, "\(context) must be a mapping of `key: value` lines, not \(describe(node))")
             return nil
         }
         var fields = Fields(owner: node)
-        for (keyNode, value) in mapping {
+        for pair in mapping {
+            let (keyNode, value) = (pair.key, pair.value)
             guard let key = keyNode.scalar?.string else {
                 error(keyNode, "\(context): keys must be plain words")
                 continue
             }
-            if fields.values[key] != nil {
+            if fields[key] != nil {
                 error(keyNode, "\(context): `\(key)` is given twice; keep one")
                 continue
             }
@@ -124,22 +83,21 @@ struct YAMLReader {
                 error(keyNode, "\(context): unknown key `\(key)`; \(hint)allowed keys are \(allowed.joined(separator: ", "))")
                 continue
             }
-            fields.values[key] = value
-            fields.keys[key] = keyNode
+            fields.entries.append(Fields.Entry(key: key, keyNode: keyNode, value: value))
         }
         return fields
     }
 
-    mutating func sequence(_ node: Node?, context: String) -> [Node]? {
+    mutating func sequence(_ node: YAMLNode?, context: String) -> [YAMLNode]? {
         guard let node else { return nil }
-        if let sequence = node.sequence { return Array(sequence) }
+        if let sequence = node.sequence { return sequence }
         error(node, "\(context) must be a list (`- item` lines or `[a, b]`), not \(describe(node))")
         return nil
     }
 
     /// A required non-empty string.
     mutating func string(_ fields: Fields, _ key: String, context: String, required: Bool = true) -> String? {
-        guard let node = fields.values[key] else {
+        guard let node = fields[key] else {
             if required { error(fields.owner, "\(context): missing required `\(key)`") }
             return nil
         }
@@ -147,7 +105,7 @@ struct YAMLReader {
             error(node, "\(context): `\(key)` must be text, not \(describe(node))")
             return nil
         }
-        let value = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = Self.trimmed(scalar.string)
         if value.isEmpty {
             if required { error(node, "\(context): `\(key)` is empty; give it a value") }
             return nil
@@ -156,7 +114,7 @@ struct YAMLReader {
     }
 
     mutating func number(_ fields: Fields, _ key: String, context: String, range: ClosedRange<Double>) -> Double? {
-        guard let node = fields.values[key] else { return nil }
+        guard let node = fields[key] else { return nil }
         guard let text = node.scalar?.string, let value = Double(text) else {
             error(node, "\(context): `\(key)` must be a number")
             return nil
@@ -171,7 +129,7 @@ struct YAMLReader {
     }
 
     mutating func integer(_ fields: Fields, _ key: String, context: String, range: ClosedRange<Int>) -> Int? {
-        guard let node = fields.values[key] else { return nil }
+        guard let node = fields[key] else { return nil }
         guard let text = node.scalar?.string, let value = Int(text) else {
             error(node, "\(context): `\(key)` must be a whole number")
             return nil
@@ -184,7 +142,7 @@ struct YAMLReader {
     }
 
     mutating func bool(_ fields: Fields, _ key: String, context: String) -> Bool? {
-        guard let node = fields.values[key] else { return nil }
+        guard let node = fields[key] else { return nil }
         switch node.scalar?.string.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
@@ -196,7 +154,7 @@ struct YAMLReader {
 
     /// A duration in seconds: a number or `500ms`, `30s`, `5m`, `12h`, `7d`.
     mutating func duration(_ fields: Fields, _ key: String, context: String) -> Double? {
-        guard let node = fields.values[key] else { return nil }
+        guard let node = fields[key] else { return nil }
         guard let text = node.scalar?.string, let value = Duration.seconds(from: text) else {
             error(node, "\(context): `\(key)` must be a duration such as 30, 30s, 500ms, 5m or 12h")
             return nil
@@ -206,7 +164,7 @@ struct YAMLReader {
 
     /// A size in bytes: a whole number or `500 KiB`, `25 MiB`, `1 GB`.
     mutating func byteSize(_ fields: Fields, _ key: String, context: String) -> Int? {
-        guard let node = fields.values[key] else { return nil }
+        guard let node = fields[key] else { return nil }
         guard let text = node.scalar?.string, let value = ByteSize.bytes(from: text), value > 0 else {
             error(node, "\(context): `\(key)` must be a size such as 1048576, 500 KiB or 25 MiB")
             return nil
@@ -216,7 +174,7 @@ struct YAMLReader {
 
     /// An enumerated value, with the allowed spellings in the message when it is wrong.
     mutating func choice<T: CaseIterable & RawRepresentable>(
-        _ node: Node?, _ type: T.Type, context: String, what: String, parse: (String) -> T? = { T(rawValue: $0) }
+        _ node: YAMLNode?, _ type: T.Type, context: String, what: String, parse: (String) -> T? = { T(rawValue: $0) }
     ) -> T? where T.RawValue == String {
         guard let node else { return nil }
         guard let text = node.scalar?.string else {
@@ -229,13 +187,24 @@ struct YAMLReader {
         return nil
     }
 
-    func describe(_ node: Node) -> String {
+    func describe(_ node: YAMLNode) -> String {
         switch node {
         case .scalar(let scalar): "the text '\(scalar.string)'"
         case .mapping: "a mapping"
         case .sequence: "a list"
-        case .alias: "an alias"
         }
+    }
+
+    /// The text without surrounding white space; most scalars have none, and checking the two ends first
+    /// spares Foundation's trimming (a bridged copy) for them.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+        let plain = UInt8(ascii: "!")...UInt8(ascii: "~")  // visible ASCII: no white space at this end
+        if plain.contains(first), plain.contains(last) { return text }
+        let space = CharacterSet.whitespacesAndNewlines
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
+        guard space.contains(first) || space.contains(last) else { return text }
+        return text.trimmingCharacters(in: space)
     }
 
     static func format(_ value: Double) -> String {
@@ -268,14 +237,23 @@ struct YAMLReader {
 }
 
 /// The known keys of one mapping, with their key nodes for positions.
+///
+/// A list searched in order rather than a dictionary: a mapping has a dozen keys at most, and building two
+/// dictionaries per source was a sixth of loading a large registry.
 struct Fields {
-    let owner: Node
-    var values: [String: Node] = [:]
-    var keys: [String: Node] = [:]
+    struct Entry {
+        var key: String
+        /// The key's own node, for the position of a message about the key rather than its value.
+        var keyNode: YAMLNode
+        var value: YAMLNode
+    }
 
-    init(owner: Node) {
+    let owner: YAMLNode
+    var entries: [Entry] = []
+
+    init(owner: YAMLNode) {
         self.owner = owner
     }
 
-    subscript(key: String) -> Node? { values[key] }
+    subscript(key: String) -> YAMLNode? { entries.first { $0.key == key }?.value }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOConcurrencyHelpers
 import NIOCore
+import SPScan
 import SPScanModel
 
 #if canImport(Glibc)
@@ -22,6 +23,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             default: break
             }
             return response
+        } catch let error as ReviewError {
+            let status =
+                switch error {
+                case .unknownCompetency, .unknownDocument: 404
+                case .nothingToClear: 400
+                case .locked: 500
+                }
+            return Self.answer(request, status: status, message: error.localizedDescription)
         } catch let error as FilterError {
             // A filter parameter is named as the address spells it (`country=`), not as the command line does.
             return Self.answer(request, status: 400, message: error.message(naming: error.parameterName))

@@ -218,6 +218,18 @@ enum Pages {
         for (name, value) in facets { body += "<dt>\(name)</dt><dd>\(HTML.text(value))</dd>\n" }
         body += "<dt>Address</dt><dd>\(link(document.url))</dd>\n</dl>\n"
         if detail.isGone { body += "<p class=\"problem\">The page is gone (404 or 410); this is its last version.</p>\n" }
+        switch detail.extractionOutcome {
+        case "empty":
+            body +=
+                "<p class=\"problem\">No text was found in this document (empty): "
+                + "\(HTML.text(detail.extractionReason ?? "no text found")).</p>\n"
+        case "ocr":
+            body +=
+                "<p class=\"problem\">This document's pages are images; its text was read by OCR: "
+                + "\(HTML.text(detail.extractionReason ?? "")).</p>\n"
+        default:
+            break
+        }
 
         body += "<h2>Tags</h2>\n"
         if document.tags.isEmpty {

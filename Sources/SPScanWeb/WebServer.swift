@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import SPScan
 import SPScanCatalog
 import SPScanCoverage
 import SPScanModel
@@ -42,7 +43,7 @@ public enum WebServer {
         let database = try CatalogDatabase.openExisting(path: settings.catalog)
         let site = Site(
             framework: framework, catalog: CatalogView(database: database, path: settings.catalog),
-            reviews: ReviewRecorder(file: settings.reviews), scheduler: scheduler, corpus: settings.corpus)
+            reviewsFile: settings.reviews, scheduler: scheduler, corpus: settings.corpus)
         let router = Router(context: WebRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.add(
@@ -70,7 +71,8 @@ public enum WebServer {
 struct Site: Sendable {
     let framework: Framework
     let catalog: CatalogView
-    let reviews: ReviewRecorder
+    /// Reviews.yaml, written through `Reviews.record` as `spscan review` writes it.
+    let reviewsFile: URL
     let scheduler: ScanScheduler?
     let corpus: URL?
 
@@ -150,7 +152,7 @@ struct Site: Sendable {
                 document: form.first("document") ?? "", competency: form.first("competency") ?? "", decision: form.first("decision") ?? "",
                 note: form.first("note"), reviewer: form.first("reviewer"))
             let recorded = try record(input)
-            return Reply.redirect(to: LocalRedirect.path(form.first("return")) ?? "/documents/\(Pages.path(recorded.decision.documentID))")
+            return Reply.redirect(to: LocalRedirect.path(form.first("return")) ?? "/documents/\(Pages.path(recorded.document))")
         }
         router.get("/login") { _, _ in Reply.html(Pages.login(failed: false)) }
         // POST /login is answered by AccessMiddleware, which owns the token.
@@ -222,10 +224,12 @@ struct Site: Sendable {
         return detail
     }
 
-    func record(_ input: ReviewInput) throws -> ReviewResponse {
-        let response = try reviews.record(input, framework: framework, catalog: catalog.database)
+    func record(_ input: ReviewInput) throws -> ReviewOutcome {
+        let outcome = try Reviews.record(
+            try input.request(), file: reviewsFile, framework: framework, catalog: catalog.database,
+            displayPath: reviewsFile.lastPathComponent)
         catalog.invalidate()
-        return response
+        return outcome
     }
 
     static func reason(_ error: any Error) -> String {

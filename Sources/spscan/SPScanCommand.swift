@@ -23,7 +23,7 @@ struct SPScanCommand: AsyncParsableCommand {
         subcommands: [
             Scan.self, Validate.self, Extract.self, Tag.self, Query.self, Search.self, Matrix.self,
             Changes.self, Report.self, Serve.self, Robots.self, FrameworkCommand.self, Index.self, Review.self,
-            Corpus.self, Diff.self, Trend.self,
+            Corpus.self, Diff.self, Trend.self, SourcesCommand.self, Init.self,
         ]
     )
 

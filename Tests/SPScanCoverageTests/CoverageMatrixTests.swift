@@ -84,7 +84,7 @@ struct CoverageMatrixTests {
         #expect(
             CoverageError.unknownRowDimension("town").errorDescription
                 == "unknown row dimension 'town'; use institution, institution-type, target-group, country, region, kind or source")
-        #expect(CoverageError.unknownFormat("pdf").errorDescription == "unknown format 'pdf'; use table, csv, json, md, html or xlsx")
+        #expect(CoverageError.unknownFormat("pdf").errorDescription == "unknown format 'pdf'; use table, csv, json, md, html, xlsx or case")
     }
 }
 

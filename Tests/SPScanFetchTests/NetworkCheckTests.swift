@@ -15,4 +15,9 @@ struct NetworkCheckTests {
     func unresolvable() {
         #expect(!NetworkCheck.anyHostResolves(["a.spscan-test.invalid", "b.spscan-test.invalid"]))
     }
+
+    @Test("no answer before the deadline counts as no network")
+    func deadline() {
+        #expect(!NetworkCheck.anyHostResolves(["c.spscan-test.invalid", "d.spscan-test.invalid"], within: 0))
+    }
 }

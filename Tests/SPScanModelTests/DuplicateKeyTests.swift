@@ -21,7 +21,7 @@ struct DuplicateKeyTests {
             errors == [
                 Diagnostic(
                     .error, at: SourceLocation(file: "Sources.yaml", line: 6, column: 5),
-                    "`title` is given twice in the same mapping (first at line 4): `title: Another title`; keep one")
+                    "source 'ca-example-course': `title` is given twice; keep one")
             ])
         #expect(errors.first.map { "\($0)" }?.contains("sources:") == false)
     }

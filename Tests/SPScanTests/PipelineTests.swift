@@ -128,7 +128,10 @@ struct PipelineTests {
         let result = SourceFetchResult(sourceID: "x", url: "https://e.org", outcome: .failed, error: "down")
         let report = ScanReport(results: [result], offline: false)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(report.jsonString().utf8)) as? [String: Any])
-        #expect(Set(json.keys) == ["sources", "counts", "offline", "documents", "document_failures", "link_failures", "not_due"])
+        #expect(
+            Set(json.keys) == [
+                "sources", "counts", "offline", "documents", "document_failures", "known_unreadable", "link_failures", "not_due",
+            ])
         let entry = try #require((json["sources"] as? [[String: Any]])?.first)
         #expect(Set(entry.keys) == ["id", "url", "outcome", "http_status", "snapshot", "error", "documents"])
         #expect(entry["http_status"] is NSNull)

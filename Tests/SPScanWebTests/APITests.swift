@@ -157,7 +157,7 @@ import Testing
                 uri: "/api/reviews", method: .post, headers: [.origin: "http://localhost"], body: ByteBuffer(string: wrong)
             ) { response in
                 #expect(response.status == .badRequest)
-                try #expect(jsonObject(response)["error"] as? String == "unknown decision 'maybe'; use accept or reject")
+                try #expect(jsonObject(response)["error"] as? String == "unknown decision 'maybe'; use accept, reject or clear")
             }
         }
     }

@@ -199,9 +199,14 @@ struct CatalogCommandTests {
         let project = try CatalogProject()
         let reject = try project.run(["review", "gb-guide", "is-5", "--reject", "--note", "only mentions it", "--reviewer", "sam"])
         #expect(reject.exitCode == 0, "\(reject.stderr)")
-        #expect(reject.stdout.contains("gb-guide IS-5 (Supported navigation and referral): rejected; written to Reviews.yaml."))
-        let accept = try project.run(["review", "gb-guide", "PA-1", "--accept"])
+        #expect(reject.stdout.contains("gb-guide IS-5 (Supported navigation and referral): rejected by sam; written to Reviews.yaml."))
+        // Without --reviewer, the decision names git's user.name, as a commit would.
+        let gitConfig = try project.directory.write("[user]\n\tname = Ada Lovelace\n", to: "gitconfig")
+        let accept = try CLIRunner.run(
+            ["review", "gb-guide", "PA-1", "--accept"], in: project.directory.url,
+            environment: ["GIT_CONFIG_GLOBAL": gitConfig.path, "GIT_CONFIG_NOSYSTEM": "1"])
         #expect(accept.exitCode == 0, "\(accept.stderr)")
+        #expect(accept.stdout.contains("accepted by Ada Lovelace;"))
         #expect(accept.stdout.contains("It did not count before; it now counts, with score 1."))
 
         let file = try String(contentsOf: project.directory.path("Reviews.yaml"), encoding: .utf8)
@@ -213,6 +218,17 @@ struct CatalogCommandTests {
         #expect(!query.stdout.contains("gb-guide"))
         let accepted = try project.run(["query", "PA-1", "--format", "json"])
         #expect(accepted.stdout.contains("\"review\" : \"accept\""))
+
+        // --clear removes the decision: the tagger decides again, and the file no longer names the tag.
+        let cleared = try project.run(["review", "gb-guide", "IS-5", "--clear"])
+        #expect(cleared.exitCode == 0, "\(cleared.stderr)")
+        #expect(cleared.stdout.contains("gb-guide IS-5 (Supported navigation and referral): decision cleared; written to Reviews.yaml."))
+        #expect(cleared.stdout.contains("It did not count before; it now counts."))
+        #expect(try ReviewFile.load(from: project.directory.path("Reviews.yaml")).map(\.competency) == ["PA-1"])
+        #expect(try project.run(["query", "IS-5", "--format", "csv"]).stdout.contains("gb-guide"))
+        let again = try project.run(["review", "gb-guide", "IS-5", "--clear"])
+        #expect(again.exitCode == 2)
+        #expect(again.stderr.contains("there is no decision on 'gb-guide' IS-5 to clear"))
     }
 
     @Test("review checks its input before writing anything")
@@ -226,7 +242,7 @@ struct CatalogCommandTests {
         #expect(stranger.stderr.contains("unknown document 'zz' in the catalog; the catalog has ca-course, gb-guide"))
         let both = try project.run(["review", "ca-course", "IS-5", "--accept", "--reject"])
         #expect(both.exitCode == 2)
-        #expect(both.stderr.contains("give exactly one of --accept or --reject"))
+        #expect(both.stderr.contains("give exactly one of --accept, --reject or --clear"))
         let competency = try project.run(["review", "ca-course", "IS-99", "--accept"])
         #expect(competency.exitCode == 2)
         #expect(!FileManager.default.fileExists(atPath: project.directory.path("Reviews.yaml").path))

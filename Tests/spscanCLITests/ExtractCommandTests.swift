@@ -105,3 +105,75 @@ struct ExtractPDFLimitTests {
         #expect(result.stderr.contains("--pdf-timeout"))
     }
 }
+
+@Suite("spscan extract: outcomes and clean stops")
+struct ExtractOutcomeTests {
+    private func fixture(_ name: String) -> String {
+        CLIRunner.packageRoot.appendingPathComponent("Tests/SPScanExtractTests/Fixtures").appendingPathComponent(name).path
+    }
+
+    @Test("an empty document exits 1 with the reason; --format json names the outcome of each input")
+    func emptyAndUnreadable() throws {
+        let text = try CLIRunner.run(["extract", fixture("blank.pdf")])
+        #expect(text.exitCode == 1)
+        #expect(text.stderr.contains("blank.pdf: error: document holds no text: its 2 pages are blank"))
+
+        let json = try CLIRunner.run([
+            "extract", "--format", "json", fixture("blank.pdf"), fixture("encrypted.pdf"), fixture("course-page.html"),
+        ])
+        #expect(json.exitCode == 1)
+        let objects = try json.stdout.split(separator: "\n").map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(objects.map { $0["outcome"] as? String } == ["empty", "unreadable", "text"])
+        #expect((objects[0]["reason"] as? String)?.contains("blank") == true)
+        #expect((objects[1]["reason"] as? String)?.contains("encrypted") == true)
+        #expect(objects[2]["reason"] is NSNull)
+    }
+
+    @Test("pdftotext dies with spscan when spscan is killed, and its temporary folder is swept at the next start")
+    func childDiesWithParent() throws {
+        let directory = try TemporaryDirectory()
+        let tools = directory.url.appendingPathComponent("bin")
+        let temporary = directory.url.appendingPathComponent("tmp")
+        for folder in [tools, temporary] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        let pidFile = directory.url.appendingPathComponent("child.pid")
+        let fake = tools.appendingPathComponent("pdftotext")
+        try "#!/bin/sh\necho $$ > '\(pidFile.path)'\nexec sleep 60\n".write(to: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        let process = Process()
+        process.executableURL = try CLIRunner.executable
+        process.arguments = ["extract", fixture("handbook-two-columns.pdf")]
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = tools.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        environment["TMPDIR"] = temporary.path
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var child: pid_t = 0
+        for _ in 0..<300 where child == 0 {
+            usleep(100_000)
+            child =
+                (try? String(contentsOf: pidFile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                ?? 0
+        }
+        try #require(child > 0, "the fake pdftotext never started")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        var alive = true
+        for _ in 0..<100 where alive {
+            usleep(100_000)
+            alive = kill(child, 0) == 0
+        }
+        #expect(!alive, "pdftotext outlived spscan")
+        let left = try FileManager.default.contentsOfDirectory(atPath: temporary.path).filter { $0.hasPrefix("spscan-pdf-") }
+        #expect(left.count == 1, "SIGKILL runs no cleanup, so the folder stays until the next start")
+
+        var again = ProcessInfo.processInfo.environment
+        again["TMPDIR"] = temporary.path
+        let next = try CLIRunner.run(["extract", fixture("handbook-two-columns.pdf")], environment: again)
+        #expect(next.exitCode == 0, "\(next.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).filter { $0.hasPrefix("spscan-pdf-") }.isEmpty)
+    }
+}

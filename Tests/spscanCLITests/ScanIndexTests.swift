@@ -112,7 +112,9 @@ struct ScanIndexTests {
         #expect(again.stderr.contains("every document is extracted and tagged again"))
     }
 
-    @Test("a snapshot that cannot be extracted is reported with its source and URL, and the scan exits 1")
+    @Test(
+        "an unreadable snapshot is reported with its source and URL and the scan exits 1; the next scan of the same bytes lists it as known and exits 0"
+    )
     func extractionFailure() throws {
         let project = try makeProject()
         try Data("%PDF-1.7\nnot really a pdf".utf8).write(to: project.path("Samples/gb-volunteer-guide.pdf"))
@@ -121,7 +123,18 @@ struct ScanIndexTests {
         #expect(try CLIRunner.run(["corpus", "import-samples", "Samples"], in: project.url).exitCode == 0)
         let scan = try CLIRunner.run(["scan", "--offline"], in: project.url)
         #expect(scan.exitCode == 1)
-        #expect(scan.stdout.contains("not extracted: gb-volunteer-guide (https://charity.example.org.uk/volunteers):"))
+        #expect(scan.stdout.contains("unreadable: gb-volunteer-guide (https://charity.example.org.uk/volunteers): PDF is damaged"))
         #expect(scan.stdout.contains("1 extracted and tagged"))
+
+        let again = try CLIRunner.run(["scan", "--offline", "--format", "json"], in: project.url)
+        #expect(again.exitCode == 0, "\(again.stdout)\(again.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
+        #expect((report["document_failures"] as? [Any])?.isEmpty == true)
+        let known = try #require((report["known_unreadable"] as? [[String: Any]])?.first)
+        #expect(known["document_id"] as? String == "gb-volunteer-guide" || known["documentID"] as? String == "gb-volunteer-guide")
+        #expect(known["outcome"] as? String == "unreadable")
+        let text = try CLIRunner.run(["scan", "--offline"], in: project.url)
+        #expect(text.exitCode == 0)
+        #expect(text.stdout.contains("unreadable (known): gb-volunteer-guide"))
     }
 }

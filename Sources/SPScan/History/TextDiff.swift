@@ -222,7 +222,8 @@ private struct Builder {
     mutating func wordDiff(_ old: [Word], _ new: [Word]) {
         var table = Interner()
         let edits =
-            Myers.edits(table.ids(old.map(\.text)), table.ids(new.map(\.text)), maxEdits: TextDiff.maxEdits) ?? Myers.replaceAll(old.count, new.count)
+            Myers.edits(table.ids(old.map(\.text)), table.ids(new.map(\.text)), maxEdits: TextDiff.maxEdits)
+            ?? Myers.replaceAll(old.count, new.count)
         // Removed words are shown before the added ones that replace them.
         var oldIndex = 0
         var newIndex = 0

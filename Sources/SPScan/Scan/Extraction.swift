@@ -21,6 +21,20 @@ public struct DocumentFailure: Error, Sendable, Hashable, Encodable {
     public var sourceID: String
     public var url: String
     public var error: String
+    /// `unreadable` or `scanned` when the document's bytes could not be read (remembered by their hash, so that
+    /// the next scan does not try again); `error` when the failure was ours (e.g. the stored body is missing).
+    public var outcome: String = "error"
+    /// The snapshot's content hash.
+    public var snapshot: String?
+
+    public init(documentID: String, sourceID: String, url: String, error: String, outcome: String = "error", snapshot: String? = nil) {
+        self.documentID = documentID
+        self.sourceID = sourceID
+        self.url = url
+        self.error = error
+        self.outcome = outcome
+        self.snapshot = snapshot
+    }
 }
 
 /// What the extract, tag and index stages did to documents.
@@ -30,13 +44,19 @@ public struct DocumentCounts: Sendable, Hashable, Encodable {
     /// Snapshots already indexed with the same framework: left as they were.
     public var alreadyIndexed = 0
     public var failed = 0
+    /// Snapshots whose same bytes could not be read before: not extracted again, not a failure of this run.
+    public var knownUnreadable = 0
+    /// Of the processed documents: without any text (`empty`), and read by OCR.
+    public var empty = 0
+    public var ocr = 0
     /// Of the processed documents: first seen, extracted text changed, extracted text the same.
     public var new = 0
     public var changed = 0
     public var textUnchanged = 0
 
     enum CodingKeys: String, CodingKey {
-        case processed, failed, new, changed
+        case processed, failed, new, changed, empty, ocr
+        case knownUnreadable = "known_unreadable"
         case alreadyIndexed = "already_indexed"
         case textUnchanged = "text_unchanged"
     }
@@ -102,14 +122,24 @@ enum SnapshotExtraction {
             .failure(DocumentFailure(documentID: documentID, sourceID: source.id, url: record.url, error: message))
         }
         guard let sha256 = record.sha256 else { return failure("the snapshot record has no stored body") }
+        let data: Data
         do {
-            let data = try store.data(sha256: sha256)
-            let base = URL(string: record.finalURL ?? record.url)
-            let document = try extractor.extract(
+            data = try store.data(sha256: sha256)
+        } catch {
+            return failure((error as? LocalizedError)?.errorDescription ?? "\(error)")
+        }
+        let base = URL(string: record.finalURL ?? record.url)
+        do {
+            let document = try extractor.extractTyped(
                 data, contentType: record.contentType, filename: base?.lastPathComponent, baseURL: base)
             return .success(DocumentWork(source: source, record: record, documentID: documentID, extracted: document))
         } catch {
-            return failure((error as? LocalizedError)?.errorDescription ?? "\(error)")
+            // The bytes themselves cannot be read: the same bytes will not read better next time.
+            let remembered = error.isFinalForTheseBytes
+            return .failure(
+                DocumentFailure(
+                    documentID: documentID, sourceID: source.id, url: record.url, error: error.errorDescription ?? "\(error)",
+                    outcome: remembered ? error.outcome.rawValue : "error", snapshot: sha256))
         }
     }
 }

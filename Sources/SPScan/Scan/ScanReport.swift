@@ -65,6 +65,9 @@ public struct ScanReport: Sendable, Hashable, Encodable {
     /// What the extract, tag and index stages did.
     public var documents = DocumentCounts()
     public var documentFailures: [DocumentFailure] = []
+    /// Snapshots whose same bytes could not be read in an earlier scan: listed, not extracted again, and not a
+    /// failure of this run.
+    public var knownUnreadable: [DocumentFailure] = []
     public var coverage: CoverageSummary?
     /// The sources `--due` did not fetch because their schedule says they are not due yet.
     public var notDue: [NotDueSource] = []
@@ -73,6 +76,7 @@ public struct ScanReport: Sendable, Hashable, Encodable {
         case sources, counts, offline, documents, coverage
         case documentFailures = "document_failures"
         case linkFailures = "link_failures"
+        case knownUnreadable = "known_unreadable"
         case notDue = "not_due"
     }
 
@@ -98,6 +102,8 @@ public struct ScanReport: Sendable, Hashable, Encodable {
     /// Exit 1 when any source failed to fetch, was refused by the address or scheme policy (a registry entry
     /// that needs fixing), or any document failed to extract. A robots.txt refusal is the site's choice, not
     /// a failure: the summary lists it. A followed link that failed or was refused counts as its source's would.
+    /// A document known to be unreadable from an earlier scan (the same bytes) is listed too, but is not news:
+    /// a scheduled scan succeeds while it stays as it was.
     public var hasFailures: Bool {
         count(.failed) > 0 || count(.refused) > 0 || !documentFailures.isEmpty || !linkFailures.isEmpty
     }
@@ -131,10 +137,18 @@ public struct ScanReport: Sendable, Hashable, Encodable {
             lines.append(
                 "Documents: \(documents.processed) extracted and tagged (\(documents.new) new, \(documents.changed) changed, "
                     + "\(documents.textUnchanged) with the same text), \(documents.alreadyIndexed) already indexed, "
-                    + "\(documents.failed) could not be extracted.")
+                    + "\(documents.failed) could not be extracted"
+                    + (documents.knownUnreadable > 0 ? ", \(documents.knownUnreadable) unreadable (known)." : "."))
+            if documents.empty > 0 || documents.ocr > 0 {
+                lines.append("  Of those extracted: \(documents.empty) empty (no text), \(documents.ocr) read by OCR.")
+            }
         }
         for failure in documentFailures {
-            lines.append("  not extracted: \(failure.documentID) (\(failure.url)): \(failure.error)")
+            let outcome = failure.outcome == "error" ? "not extracted" : failure.outcome
+            lines.append("  \(outcome): \(failure.documentID) (\(failure.url)): \(failure.error)")
+        }
+        for failure in knownUnreadable {
+            lines.append("  unreadable (known): \(failure.documentID) (\(failure.url)): \(failure.error)")
         }
         if let coverage { lines.append(coverage.text) }
         return lines.joined(separator: "\n")

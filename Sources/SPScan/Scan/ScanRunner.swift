@@ -51,6 +51,8 @@ public struct ScanContext: Sendable {
     /// Snapshots extracted (and then tagged) in this run.
     public var work: [DocumentWork] = []
     public var documentFailures: [DocumentFailure] = []
+    /// Snapshots whose same bytes could not be read in an earlier scan: listed, not extracted again.
+    public var knownUnreadable: [DocumentFailure] = []
     public var documentCounts = DocumentCounts()
     public var coverage: CoverageSummary?
 
@@ -95,6 +97,7 @@ public enum Pipeline {
         var report = ScanReport(results: context.fetched, offline: options.offline)
         report.documents = context.documentCounts
         report.documentFailures = context.documentFailures
+        report.knownUnreadable = context.knownUnreadable
         report.coverage = context.coverage
         report.notDue = context.notDue
         return report

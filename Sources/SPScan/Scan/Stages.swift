@@ -1,6 +1,7 @@
 import Foundation
 import SPScanCatalog
 import SPScanCoverage
+import SPScanExtract
 import SPScanFetch
 import SPScanMatch
 import SPScanModel
@@ -37,12 +38,20 @@ extension ScanStage {
     public static let extract = ScanStage("extract") { context in
         guard let store = context.store, let catalog = context.catalog else { return }
         let indexed = context.retagEverything ? [:] : try catalog.indexedVersions()
+        // A rebuild starts the catalog afresh, so it extracts everything and learns again what is unreadable.
+        let unreadable = context.rebuildCatalog ? [:] : try catalog.unreadableSnapshots(extractionMethod: Extractor.capabilities)
         var pending: [(Source, SnapshotRecord)] = []
         let (current, logLines) = try SnapshotExtraction.current(of: context.sources, store: store)
         context.logLines = logLines
         for (source, record) in current {
             if let version = indexed[record.documentID], version.snapshotSHA256 == record.sha256 {
                 context.documentCounts.alreadyIndexed += 1
+            } else if let sha256 = record.sha256, let known = unreadable[sha256] {
+                // The same bytes could not be read before: listed, not extracted again, not a failure of this run.
+                context.knownUnreadable.append(
+                    DocumentFailure(
+                        documentID: record.documentID, sourceID: source.id, url: record.url, error: known.reason,
+                        outcome: known.outcome, snapshot: sha256))
             } else {
                 pending.append((source, record))
             }
@@ -52,12 +61,15 @@ extension ScanStage {
         context.documentFailures = failures
         context.documentCounts.processed = work.count
         context.documentCounts.failed = failures.count
+        context.documentCounts.knownUnreadable = context.knownUnreadable.count
+        context.documentCounts.empty = work.filter { $0.extracted.outcome == .empty }.count
+        context.documentCounts.ocr = work.filter { $0.extracted.outcome == .ocr }.count
     }
 
     /// Tags each extracted document against the framework, with evidence.
     public static let tag = ScanStage("tag") { context in
         guard let framework = context.framework, !context.work.isEmpty else { return }
-        let session = try Tagger(framework: framework).session()
+        let session = try Tagger(framework: framework, frameworkURL: context.paths.framework).session()
         for index in context.work.indices {
             context.work[index].tags = session.tag(context.work[index].extracted).tags
         }
@@ -82,6 +94,14 @@ extension ScanStage {
                 case .changed: counts.changed += 1
                 case .unchanged: counts.textUnchanged += 1
                 }
+                try writer.recordExtractionOutcome(
+                    documentID: work.documentID, outcome: work.extracted.outcome.rawValue, reason: work.extracted.outcomeReason)
+            }
+            for failure in snapshot.documentFailures where failure.outcome != "error" {
+                guard let sha256 = failure.snapshot else { continue }
+                try writer.rememberUnreadable(
+                    sha256: sha256, extractionMethod: Extractor.capabilities, documentID: failure.documentID,
+                    outcome: failure.outcome, reason: failure.error)
             }
             for result in snapshot.fetched {
                 if result.records.isEmpty {

@@ -12,6 +12,8 @@ public enum ExportFormat: String, CaseIterable, Sendable, Codable, Hashable {
     case html
     /// An Excel workbook with a sheet per view.
     case xlsx
+    /// 1EdTech CASE 1.1 JSON: the framework and one association per tag (document to competency).
+    case `case`
 
     public init(spelling: String) throws {
         guard let format = ExportFormat(rawValue: spelling.lowercased()) else {
@@ -23,7 +25,13 @@ public enum ExportFormat: String, CaseIterable, Sendable, Codable, Hashable {
     /// Binary formats must go to a file, never to a terminal.
     public var isBinary: Bool { self == .xlsx }
 
-    public var fileExtension: String { self == .table ? "txt" : rawValue }
+    public var fileExtension: String {
+        switch self {
+        case .table: "txt"
+        case .case: "json"
+        default: rawValue
+        }
+    }
 }
 
 /// How a cell's number is written for people (tables, Markdown, HTML) and for programs (CSV, JSON, XLSX).

@@ -12,7 +12,8 @@ struct Extract: AsyncParsableCommand {
             Reads HTML, PDF, DOCX, ODT, Markdown and plain text; the format is found from the file's content. \
             `--format text` prints the main text, blocks separated by blank lines; `--format json` prints one \
             JSON object per input and line: title, language, kind and passages (text, heading, page, start, \
-            end, language). A document that cannot be read is reported on standard error and the others are \
+            end, language), its `outcome` (`text`, `empty`, `scanned` or `unreadable`) and the `reason`. A \
+            document that gives no text is reported on standard error with its outcome and the others are \
             still extracted (exit 1). Use `-` to read standard input. A file whose name starts with `-` goes \
             after `--`, which ends the options: `spscan extract -- -notes.html`. One document may be at most \
             64 MB: a larger file is refused by its size, and standard input is stopped at the limit.
@@ -80,14 +81,22 @@ struct Extract: AsyncParsableCommand {
                     if inputs.count > 1 { print("\(index > 0 ? "\n" : "")==> \(input) <==") }
                     print(document.text)
                 }
+                if document.outcome == .empty {
+                    let problem = ExtractError.emptyDocument(reason: document.outcomeReason ?? "no text found")
+                    printError("\(input): error: \(problem.errorDescription ?? "document holds no text")")
+                    failed.append(input)
+                }
             } catch {
+                if format == .json, let extractError = error as? ExtractError {
+                    print(try ExtractionSummary(input: input, error: extractError).jsonLine())
+                }
                 printError("\(input): error: \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
                 failed.append(input)
             }
         }
         if !failed.isEmpty {
             throw CommandProblem.someWorkFailed(
-                "\(failed.count) of \(inputs.count) inputs could not be extracted: \(failed.joined(separator: ", "))")
+                "\(failed.count) of \(inputs.count) inputs gave no text: \(failed.joined(separator: ", "))")
         }
     }
 }

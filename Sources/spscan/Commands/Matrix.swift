@@ -17,6 +17,7 @@ struct Matrix: AsyncParsableCommand {
               spscan matrix --rows target-group --cols competency --value share
               spscan matrix --rows country --format xlsx --output coverage.xlsx
               spscan matrix --rows country --gaps --country CA --country IE
+              spscan matrix --format case --output alignments.json
             """
     )
 
@@ -60,8 +61,15 @@ struct Matrix: AsyncParsableCommand {
             rows: rows, columns: columns, value: value, format: format, gapsOnly: gaps,
             filter: try filters.filter(known: FilterVocabulary(documents: loaded)), width: Terminal.standardOutput.width)
         let shown = try at == nil ? loaded : pastDocuments(framework: framework)
-        let result = try coverageCall { try CoverageOutput.matrix(documents: shown, framework: framework, request: request) }
-        try emit(result.data, to: output, what: "\(gaps ? "gap list" : "matrix") (\(result.documents) documents)")
+        // CASE associations say whether a person accepted each tag.
+        let reviews =
+            format == .case
+            ? try ReviewFile.load(from: project.paths.reviews, displayPath: ProjectPaths.display(project.paths.reviews)) : []
+        let result = try coverageCall {
+            try CoverageOutput.matrix(documents: shown, framework: framework, request: request, reviews: reviews)
+        }
+        let what = format == .case ? "CASE alignments" : gaps ? "gap list" : "matrix"
+        try emit(result.data, to: output, what: "\(what) (\(result.documents) documents)")
     }
 
     /// With `--at`, the documents of a past scan with the tags they had then.

@@ -1,22 +1,25 @@
 import ArgumentParser
 import Foundation
 import SPScan
-import SPScanCatalog
 import SPScanModel
 
 struct Review: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
-        abstract: "Record a human decision on a tag: accept or reject.",
+        abstract: "Record a human decision on a tag: accept, reject, or clear it.",
         discussion: """
-            The decision is written to Reviews.yaml beside Sources.yaml (sorted, one entry per tag, safe to \
-            edit by hand and to keep in git) and applied to the catalog at once. It overrides the tagger in \
-            every query, matrix and report, and survives re-scans and `spscan index`. A new decision on the \
-            same tag replaces the old one.
+            The decision is written to Reviews.yaml beside Sources.yaml (sorted, one entry per tag, with who \
+            decided and when; safe to edit by hand and to keep in git) and applied to the catalog at once. It \
+            overrides the tagger in every query, matrix and report, and survives re-scans and `spscan index`. A \
+            new decision on the same tag replaces the old one; --clear removes it, so the tagger decides again.
+
+            The file is locked while it is read, merged and written, so a review from the command line and one \
+            from the web page (`spscan serve`) at the same moment are both kept.
 
             Examples:
               spscan review ca-cisp-framework IS-5 --accept --note "checked module 3"
               spscan review gb-nasp-guide CE-7 --reject --note "mentions it only in the fees section"
+              spscan review gb-nasp-guide CE-7 --clear
             """
     )
 
@@ -34,55 +37,54 @@ struct Review: AsyncParsableCommand {
     @Flag(help: "The document does not cover the competency, whatever the tagger found.")
     var reject = false
 
+    @Flag(help: "Remove the decision on this tag: the tagger decides again.")
+    var clear = false
+
     @Option(help: ArgumentHelp("Why, in a few words (kept in Reviews.yaml).", valueName: "text"))
     var note: String?
 
-    @Option(help: ArgumentHelp("Who decided (kept in Reviews.yaml).", valueName: "name"))
+    @Option(help: ArgumentHelp("Who decided (kept in Reviews.yaml; default: git's user.name).", valueName: "name"))
     var reviewer: String?
 
     func validate() throws {
-        guard accept != reject else { throw ValidationError("give exactly one of --accept or --reject") }
+        guard [accept, reject, clear].filter({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --accept, --reject or --clear")
+        }
     }
 
     func run() async throws {
         _ = project.bootstrapLogging()
         let paths = project.paths
-        let competency = try CatalogAccess.competency(self.competency, in: try CatalogAccess.framework(paths))
+        let framework = try CatalogAccess.framework(paths)
         let catalog = try CatalogAccess.open(paths)
-        guard let detail = try catalog.document(id: document) else {
-            throw CommandProblem.badInput(try unknownDocumentMessage(catalog))
-        }
-        let reviewsPath = ProjectPaths.display(paths.reviews)
-        let existing = try ReviewFile.load(from: paths.reviews, displayPath: reviewsPath)
-        let decision = ReviewDecision(
-            documentID: document, competency: competency.id, verdict: accept ? .accept : .reject,
-            note: note.flatMap { $0.isEmpty ? nil : $0 }, reviewer: reviewer, decidedAt: Date())
-        try ReviewFile.write(ReviewFile.merging(decision, into: existing), to: paths.reviews)
-        try catalog.recordReview(decision)
-
-        // What readers saw before this decision: the tagger's view with earlier decisions applied.
-        let counted = detail.document.tags.contains { $0.competency == competency.id }
-        let verb = accept ? "accepted" : "rejected"
-        print("\(document) \(competency.id) (\(competency.name)): \(verb); written to \(reviewsPath).")
-        switch (accept, counted) {
-        case (true, false): print("It did not count before; it now counts, with score 1.")
-        case (false, true): print("It counted before; it no longer does.")
-        default: print("It counted the same way before; the decision now keeps it so after every scan.")
-        }
+        let request = ReviewRequest(
+            document: document, competency: competency, verdict: clear ? nil : (accept ? .accept : .reject), note: note,
+            reviewer: reviewer ?? Reviews.defaultReviewer(in: paths.sources.deletingLastPathComponent()))
+        let outcome = try Reviews.record(request, file: paths.reviews, framework: framework, catalog: catalog)
+        print(Self.text(outcome))
     }
 
-    private func unknownDocumentMessage(_ catalog: CatalogDatabase) throws -> String {
-        let ids = try catalog.documentIDs()
-        let prefix = document.split(separator: "~").first.map(String.init) ?? document
-        let near = ids.filter { $0.hasPrefix(prefix) || document.hasPrefix($0) }
-        let hint: String
-        if !near.isEmpty {
-            hint = "did you mean \(near.prefix(10).joined(separator: ", "))?"
-        } else if ids.count <= 20, !ids.isEmpty {
-            hint = "the catalog has \(ids.joined(separator: ", "))"
-        } else {
-            hint = "`spscan query COMPETENCY` and `spscan search TEXT` show document ids"
+    /// What the decision changed, in the words a reviewer needs.
+    static func text(_ outcome: ReviewOutcome) -> String {
+        let verb =
+            switch outcome.decision?.verdict {
+            case .accept: "accepted"
+            case .reject: "rejected"
+            case nil: "decision cleared"
+            }
+        let who = outcome.decision?.reviewer.map { " by \($0)" } ?? ""
+        var lines = [
+            "\(outcome.document) \(outcome.competency) (\(outcome.competencyName)): \(verb)\(who); written to \(outcome.writtenTo)."
+        ]
+        switch (outcome.countedBefore, outcome.countsNow) {
+        case (false, true): lines.append("It did not count before; it now counts\(outcome.decision == nil ? "" : ", with score 1").")
+        case (true, false): lines.append("It counted before; it no longer does.")
+        default:
+            lines.append(
+                outcome.decision == nil
+                    ? "It counts as the tagger found it."
+                    : "It counted the same way before; the decision now keeps it so after every scan.")
         }
-        return "unknown document '\(document)' in the catalog; \(hint)"
+        return lines.joined(separator: "\n")
     }
 }

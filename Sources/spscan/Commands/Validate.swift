@@ -32,7 +32,11 @@ struct Validate: AsyncParsableCommand {
                 let sourcesPath = ProjectPaths.display(project.paths.sources)
                 let frameworkPath = ProjectPaths.display(project.paths.framework)
                 print("\(sourcesPath): \(registry.sources.count) sources in \(Set(registry.sources.map(\.country)).count) countries: OK")
-                print("\(frameworkPath): \(framework.domains.count) domains, \(framework.competencies.count) competencies: OK")
+                let untermed = framework.competencies.filter { !$0.hasVocabulary }.map(\.id)
+                let missing =
+                    untermed.isEmpty
+                    ? "" : " (\(untermed.count) without vocabulary yet, never tagged: \(untermed.joined(separator: ", ")))"
+                print("\(frameworkPath): \(framework.domains.count) domains, \(framework.competencies.count) competencies: OK\(missing)")
             }
         }
         if report.hasErrors {

@@ -68,11 +68,65 @@ CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"""
 
-def write_docx(name, document):
+def write_docx(name, document, parts=None):
     with zipfile.ZipFile(name, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", RELS)
         archive.writestr("word/document.xml", document)
+        for part, xml in (parts or {}).items():
+            archive.writestr(part, xml)
+
+NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+      'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+      'xmlns:wp14="http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing" '
+      'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+      'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+      'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+      'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+      'xmlns:v="urn:schemas-microsoft-com:vml" mc:Ignorable="wp14"')
+
+def anchor(inner):
+    # A floating drawing as Word writes it: its position and size are element text, not attributes.
+    return ('<wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0" relativeHeight="2" behindDoc="0" '
+            'locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+            '<wp:positionH relativeFrom="column"><wp:posOffset>3012440</wp:posOffset></wp:positionH>'
+            '<wp:positionV relativeFrom="paragraph"><wp:align>center</wp:align></wp:positionV>'
+            '<wp:extent cx="2000000" cy="400000"/><wp:wrapSquare wrapText="bothSides"/><wp:docPr id="1" name="Shape 1"/>'
+            '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">%s'
+            '</a:graphicData></a:graphic><wp14:sizeRelH relativeFrom="margin"><wp14:pctWidth>40000</wp14:pctWidth>'
+            '</wp14:sizeRelH><wp14:sizeRelV relativeFrom="margin"><wp14:pctHeight>20000</wp14:pctHeight></wp14:sizeRelV>'
+            '</wp:anchor>') % inner
+
+def drawing_document():
+    box_text = "Text box: referrals are answered within five working days."
+    text_box = ('<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>%s</w:drawing></mc:Choice>'
+                '<mc:Fallback><w:pict><v:rect><v:textbox><w:txbxContent>%s</w:txbxContent></v:textbox></v:rect></w:pict>'
+                '</mc:Fallback></mc:AlternateContent></w:r>') % (
+        anchor('<wps:wsp><wps:txbx><w:txbxContent>%s</w:txbxContent></wps:txbx></wps:wsp>' % paragraph(box_text)),
+        paragraph(box_text))
+    picture = '<w:r><w:drawing>%s</w:drawing></w:r>' % anchor(
+        '<pic:pic><pic:nvPicPr><pic:cNvPr id="2" name="Datum plane"/></pic:nvPicPr></pic:pic>')
+    body = "".join([
+        paragraph("Referral pathways", "Heading1"),
+        '<w:p><w:r><w:t xml:space="preserve">Link workers accept referrals from practices and from people themselves.</w:t></w:r>'
+        '<w:r><w:footnoteReference w:id="1"/></w:r>%s</w:p>' % text_box,
+        '<w:p><w:commentRangeStart w:id="0"/><w:r><w:t>Each referral is followed up by telephone.</w:t></w:r>'
+        '<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>%s</w:p>' % picture,
+        '<w:sectPr><w:headerReference w:type="default" r:id="rId8" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></w:sectPr>',
+    ])
+    document = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document %s><w:body>%s</w:body></w:document>' % (NS, body)
+    header = '<?xml version="1.0" encoding="UTF-8"?>\n<w:hdr %s>%s</w:hdr>' % (NS, paragraph("Northshire Link Service - Referral guide"))
+    footer = '<?xml version="1.0" encoding="UTF-8"?>\n<w:ftr %s>%s</w:ftr>' % (NS, paragraph("Version 3, reviewed yearly"))
+    footnotes = ('<?xml version="1.0" encoding="UTF-8"?>\n<w:footnotes %s>'
+                 '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+                 '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+                 '<w:footnote w:id="1">%s</w:footnote></w:footnotes>') % (NS, paragraph("Self-referral opened in 2025."))
+    endnotes = ('<?xml version="1.0" encoding="UTF-8"?>\n<w:endnotes %s><w:endnote w:id="1">%s</w:endnote></w:endnotes>'
+                % (NS, paragraph("See the service directory for opening hours.")))
+    comments = ('<?xml version="1.0" encoding="UTF-8"?>\n<w:comments %s><w:comment w:id="0" w:author="Reviewer">%s</w:comment>'
+                '</w:comments>') % (NS, paragraph("Reviewer remark: check this with the practice."))
+    return document, {"word/header1.xml": header, "word/header2.xml": header, "word/footer1.xml": footer,
+                      "word/footnotes.xml": footnotes, "word/endnotes.xml": endnotes, "word/comments.xml": comments}
 
 def write_odt(name):
     content = """<?xml version="1.0" encoding="UTF-8"?>
@@ -111,6 +165,7 @@ def write_lying_zip_bomb(source, name):
 
 if __name__ == "__main__":
     write_docx("programme-specification.docx", docx_document())
+    write_docx("drawing-footnote.docx", *drawing_document())
     write_odt("referentiel.odt")
     write_zip_bomb("zip-bomb.docx")
     write_lying_zip_bomb("zip-bomb.docx", "zip-bomb-lying-sizes.docx")

@@ -137,14 +137,50 @@ def bullet_column():
     return pdf(objects)
 
 def image_only():
-    # A page that only paints grey rectangles, as a scan's image would cover it: no text operators at all.
-    content = b"0.5 g 72 72 468 648 re f 0.2 g 100 600 400 20 re f\n"
+    # A page that paints one greyscale image over the page, as a scan does: no text operators at all.
+    pixels = bytes((x * 16 + y * 8) % 256 for y in range(16) for x in range(16))
+    image = b"<< /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length %d >>\nstream\n" % len(pixels) + pixels + b"\nendstream"
+    content = b"q 468 0 0 648 72 72 cm /Im1 Do Q\n"
     return pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>",
+        stream(content),
+        image,
+    ])
+
+def blank():
+    # Two pages that paint a grey rectangle and nothing else: no text, no images.
+    content = b"0.9 g 72 72 468 648 re f\n"
+    return pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R >>",
         stream(content),
     ])
+
+def one_page_text(lines, pages=1, encoding=b"/WinAnsiEncoding"):
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding %s >>" % encoding]
+    content_number = 4 + pages
+    kids = list(range(4, 4 + pages))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), pages)
+    for _ in kids:
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % content_number)
+    objects.append(stream(text_ops(lines)))
+    return pdf(objects)
+
+def backspace():
+    # A backspace (U+0008) inside the text, which pdftotext copies into its XML output as it is: code 8 of
+    # the font is named uni0008, as some generators name their control glyphs.
+    return one_page_text(encoding=b"<< /BaseEncoding /WinAnsiEncoding /Differences [8 /uni0008] >>", lines=[(72, 700, 12, "Referral pathways for link workers"),
+                          (72, 680, 10, "Each referral is followed up within two weeks\x08 and closed with the person."),
+                          (72, 666, 10, "Supervision is monthly.")])
+
+def repeated_pages():
+    # The same short form printed on three pages, its text near the top of each: not a running header.
+    return one_page_text([(72, 760, 11, "Volunteer link worker sign-up form: name, phone, availability.")], pages=3)
 
 def encrypted():
     # A standard security handler (RC4, revision 2) whose user password is not empty: readers must ask for it.
@@ -166,6 +202,7 @@ def corrupt():
 
 if __name__ == "__main__":
     for name, data in [("handbook-two-columns.pdf", handbook()), ("bullet-column.pdf", bullet_column()), ("image-only.pdf", image_only()),
-                       ("encrypted.pdf", encrypted()), ("corrupt.pdf", corrupt())]:
+                       ("encrypted.pdf", encrypted()), ("corrupt.pdf", corrupt()),
+                       ("blank.pdf", blank()), ("backspace.pdf", backspace()), ("repeated-pages.pdf", repeated_pages())]:
         with open(name, "wb") as handle:
             handle.write(data)
