@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Sources.yaml as a spreadsheet and back: one row per source, a header row naming the registry's fields,
 /// lists separated by `;`. Importing edits the text of Sources.yaml (only the values that change, new sources
@@ -318,18 +317,20 @@ struct RegistryTextEditor {
 
     init(text: String) {
         lines = text.components(separatedBy: "\n")
-        guard let root = try? Yams.compose(yaml: text), let top = root.mapping else { return }
-        let topKeys = top.map { ($0.key.scalar?.string ?? "", ($0.key.mark?.line ?? 1) - 1) }
-        guard let sourcesIndex = topKeys.firstIndex(where: { $0.0 == "sources" }), let sources = top["sources"] else { return }
+        guard let root = try? YAMLNode.compose(text), let top = root.mapping else { return }
+        let topKeys = top.map { ($0.key.scalar?.string ?? "", $0.key.mark.line - 1) }
+        guard let sourcesIndex = topKeys.firstIndex(where: { $0.0 == "sources" }),
+            let sources = YAMLReader.value(of: "sources", in: root)
+        else { return }
         let nextTop = sourcesIndex + 1 < topKeys.count ? topKeys[sourcesIndex + 1].1 : lines.count
-        if let sequence = sources.sequence, sequence.isEmpty, sources.mark?.line == topKeys[sourcesIndex].1 + 1 {
+        if let sequence = sources.sequence, sequence.isEmpty, sources.mark.line == topKeys[sourcesIndex].1 + 1 {
             emptyFlowLine = topKeys[sourcesIndex].1
         }
-        let items = Array(sources.sequence ?? [])
+        let items = sources.sequence ?? []
         for (index, item) in items.enumerated() {
             guard let mapping = item.mapping, let id = YAMLReader.value(of: "id", in: item)?.scalar?.string else { continue }
-            let limit = index + 1 < items.count ? (items[index + 1].mark?.line ?? 1) - 2 : nextTop - 1
-            let starts = mapping.map { ($0.key.scalar?.string ?? "", ($0.key.mark?.line ?? 1) - 1, $0.key.mark?.column ?? 1) }
+            let limit = index + 1 < items.count ? items[index + 1].mark.line - 2 : nextTop - 1
+            let starts = mapping.map { ($0.key.scalar?.string ?? "", $0.key.mark.line - 1, $0.key.mark.column) }
             var entries: [(String, Int, Int, Int)] = []
             for (position, start) in starts.enumerated() {
                 let last = trimmed(from: start.1, to: position + 1 < starts.count ? starts[position + 1].1 - 1 : limit)
