@@ -44,6 +44,8 @@ import Testing
                 var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(bound)/api/reviews")))
                 request.httpMethod = "POST"
                 request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+                // A state-changing request must come from the page itself (same origin) or carry the token.
+                request.setValue("http://127.0.0.1:\(bound)", forHTTPHeaderField: "Origin")
                 request.httpBody = Data(
                     #"{"document": "gb-guide", "competency": "\#(competency)", "decision": "reject", "reviewer": "web"}"#.utf8)
                 let (_, response) = try await URLSession.shared.data(for: request)
