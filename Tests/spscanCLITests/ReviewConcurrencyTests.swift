@@ -13,26 +13,10 @@ import Testing
     @Test(.timeLimit(.minutes(3)))
     func reviewsFromTheCommandLineAndTheServerAtOnceAreAllKept() async throws {
         let project = try CatalogProject()
-        let process = Process()
-        process.executableURL = try CLIRunner.executable
-        process.arguments = ["serve", "--port", "0"]
-        process.currentDirectoryURL = project.directory.url
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        var log = ""
-        var port: Int?
-        while port == nil {
-            let chunk = errors.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            log += String(decoding: chunk, as: UTF8.self)
-            if let range = log.range(of: "listening on http://127.0.0.1:") {
-                port = Int(log[range.upperBound...].prefix { $0.isNumber })
-            }
-        }
-        let bound = try #require(port, "no address in: \(log)")
+        let server = try ServedProject(arguments: ["--port", "0"], in: project.directory.url)
+        defer { server.stopIfRunning() }
+        let (process, log) = (server.process, server.log)
+        let bound = try #require(server.port, "no address in: \(log)")
         let framework = try FrameworkLoader.load(from: project.directory.path("Framework.yaml"))
         let competencies = framework.competencies.map(\.id)
         let rounds = min(10, competencies.count)

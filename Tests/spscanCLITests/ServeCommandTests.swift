@@ -31,28 +31,10 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func servesTheJSONOfTheCommandLineAndStopsCleanlyOnSIGTERM() async throws {
         let project = try CatalogProject()
-        let process = Process()
-        process.executableURL = try CLIRunner.executable
-        process.arguments = ["serve", "--port", "0"]
-        process.currentDirectoryURL = project.directory.url
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-
-        // The server says where it listens on standard error once it is bound.
-        var log = ""
-        var port: Int?
-        while port == nil {
-            let chunk = errors.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            log += String(decoding: chunk, as: UTF8.self)
-            if let range = log.range(of: "listening on http://127.0.0.1:") {
-                port = Int(log[range.upperBound...].prefix { $0.isNumber })
-            }
-        }
-        let bound = try #require(port, "no address in: \(log)")
+        let server = try ServedProject(arguments: ["--port", "0"], in: project.directory.url)
+        defer { server.stopIfRunning() }
+        let (process, errors, log) = (server.process, server.errors, server.log)
+        let bound = try #require(server.port, "no address in: \(log)")
         func get(_ path: String) async throws -> String {
             let url = try #require(URL(string: "http://127.0.0.1:\(bound)\(path)"))
             let (data, response) = try await URLSession.shared.data(from: url)
@@ -97,26 +79,10 @@ import Testing
             kind: training
             target_groups: [link-workers]
         """.write(to: project.directory.path("Sources.yaml"), atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = try CLIRunner.executable
-        process.arguments = ["serve", "--port", "0", "--scan-every", "24h", "--quiet"]
-        process.currentDirectoryURL = project.directory.url
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        var log = ""
-        var port: Int?
-        while port == nil {
-            let chunk = errors.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            log += String(decoding: chunk, as: UTF8.self)
-            if let range = log.range(of: "listening on http://127.0.0.1:") {
-                port = Int(log[range.upperBound...].prefix { $0.isNumber })
-            }
-        }
-        let bound = try #require(port, "no address in: \(log)")
+        let server = try ServedProject(arguments: ["--port", "0", "--scan-every", "24h", "--quiet"], in: project.directory.url)
+        defer { server.stopIfRunning() }
+        let (process, errors, log) = (server.process, server.errors, server.log)
+        let bound = try #require(server.port, "no address in: \(log)")
         let url = try #require(URL(string: "http://127.0.0.1:\(bound)/api/scans"))
         var lastRun: [String: Any]?
         while lastRun == nil {
