@@ -97,6 +97,11 @@ extension CatalogDatabase {
         return report
     }
 
+    /// The changes one scan found against the one before it, without reaching back: what a webhook is told.
+    public func changes(scan: ScanID) throws -> ChangeReport {
+        try changes(of: try scans().filter { $0.id == scan }, since: nil)
+    }
+
     private func changes(of covered: some Collection<ScanSummary>, since: Date?) throws -> ChangeReport {
         let covered = Array(covered)
         let ids = covered.map(\.id.rawValue)

@@ -21,6 +21,24 @@ public enum SHA256 {
     /// Works on raw pointers throughout: checked array subscripts in the 64 rounds cost about half the time,
     /// and every fetched body is hashed on the fetch loop's thread.
     public static func hex(_ data: Data) -> String {
+        let state = words(data)
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8](repeating: 0, count: 64)
+        for (index, word) in state.enumerated() {
+            for nibble in 0..<8 {
+                text[index * 8 + nibble] = digits[Int((word >> UInt32(28 - nibble * 4)) & 0xf)]
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The 32 bytes of the digest, for HMAC.
+    public static func digest(_ data: Data) -> [UInt8] {
+        words(data).flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - $0 * 8)) } }
+    }
+
+    /// The eight state words after the last block.
+    private static func words(_ data: Data) -> [UInt32] {
         var state: [UInt32] = [
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
         ]
@@ -46,14 +64,7 @@ public enum SHA256 {
                 }
             }
         }
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8](repeating: 0, count: 64)
-        for (index, word) in state.enumerated() {
-            for nibble in 0..<8 {
-                text[index * 8 + nibble] = digits[Int((word >> UInt32(28 - nibble * 4)) & 0xf)]
-            }
-        }
-        return String(decoding: text, as: UTF8.self)
+        return state
     }
 
     @inline(__always)
@@ -104,5 +115,21 @@ public enum SHA256 {
         state[5] = state[5] &+ f
         state[6] = state[6] &+ g
         state[7] = state[7] &+ h
+    }
+}
+
+/// HMAC-SHA256 (RFC 2104) over the store's own SHA-256: what signs a webhook's body, so that a receiver that
+/// knows the secret can tell the summary came from this scanner and was not altered on the way.
+public enum HMACSHA256 {
+    /// The MAC of `message` under `key`, as 64 lower-case hex digits (`X-SPScan-Signature: sha256=<hex>`).
+    public static func hex(key: Data, message: Data) -> String {
+        let blockSize = 64
+        var block = key.count > blockSize ? SHA256.digest(key) : [UInt8](key)
+        block += [UInt8](repeating: 0, count: blockSize - block.count)
+        var inner = Data(block.map { $0 ^ 0x36 })
+        inner.append(message)
+        var outer = Data(block.map { $0 ^ 0x5c })
+        outer.append(contentsOf: SHA256.digest(inner))
+        return SHA256.hex(outer)
     }
 }

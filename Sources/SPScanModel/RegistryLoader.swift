@@ -14,6 +14,7 @@ public enum RegistryLoader {
         "target_groups",
         "populations", "language", "format", "notes", "year", "follow", "schedule", "crawl", "allow_private",
     ]
+    static let notifyKeys = ["url", "secret_env", "allow_private", "retries"]
     static let followKeys = ["depth", "include", "exclude", "same_site", "types", "max_documents"]
 
     /// Reads and validates a registry file; throws `ConfigurationError` with every problem found.
@@ -46,8 +47,10 @@ public enum RegistryLoader {
             return (nil, reader.sortedDiagnostics)
         }
         var defaults = CrawlSettings()
+        var notify: [Webhook] = []
         if let node = top["defaults"] {
-            defaults = readCrawl(node, base: defaults, context: "defaults", reader: &reader)
+            defaults = readCrawl(node, base: defaults, context: "defaults", reader: &reader, extraKeys: ["notify"])
+            if let list = YAMLReader.value(of: "notify", in: node) { notify = readNotify(list, reader: &reader) }
         }
         let institutions = top["institutions"].map { readInstitutions($0, reader: &reader) } ?? []
         guard let sourcesNode = top["sources"] else {
@@ -77,7 +80,9 @@ public enum RegistryLoader {
             seenURLs[source.url.absoluteString] = source.id
             sources.append(source)
         }
-        return (Registry(defaults: defaults, sources: sources, institutions: institutions), reader.sortedDiagnostics)
+        return (
+            Registry(defaults: defaults, sources: sources, institutions: institutions, notify: notify), reader.sortedDiagnostics
+        )
     }
 
     /// The `institutions:` list: each body once, with a stable id that sources name it by.
@@ -236,14 +241,16 @@ public enum RegistryLoader {
         return !previousWasHyphen
     }
 
-    static func readURL(_ fields: Fields, key: String = "url", context: String, reader: inout YAMLReader) -> URL? {
+    static func readURL(
+        _ fields: Fields, key: String = "url", context: String, reader: inout YAMLReader, purpose: String = "fetched"
+    ) -> URL? {
         guard let text = reader.string(fields, key, context: context) else { return nil }
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             reader.error(fields[key], "\(context): '\(text)' is not a valid URL; write it in full, e.g. https://example.org/page")
             return nil
         }
         guard scheme == "http" || scheme == "https" else {
-            reader.error(fields[key], "\(context): URL scheme '\(scheme)' is not fetched; use an http or https URL")
+            reader.error(fields[key], "\(context): URL scheme '\(scheme)' is not \(purpose); use an http or https URL")
             return nil
         }
         guard let host = components.host, !host.isEmpty, let url = components.url else {
@@ -280,8 +287,10 @@ public enum RegistryLoader {
         return values
     }
 
-    static func readCrawl(_ node: YAMLNode, base: CrawlSettings, context: String, reader: inout YAMLReader) -> CrawlSettings {
-        guard let fields = reader.mapping(node, context: context, allowed: crawlKeys) else { return base }
+    static func readCrawl(
+        _ node: YAMLNode, base: CrawlSettings, context: String, reader: inout YAMLReader, extraKeys: [String] = []
+    ) -> CrawlSettings {
+        guard let fields = reader.mapping(node, context: context, allowed: crawlKeys + extraKeys) else { return base }
         var settings = base
         if let value = reader.string(fields, "user_agent", context: context, required: false) { settings.userAgent = value }
         if let value = reader.duration(fields, "connect_timeout", context: context) { settings.connectTimeout = value }
@@ -301,6 +310,52 @@ public enum RegistryLoader {
         if let value = reader.bool(fields, "allow_private", context: context) { settings.allowPrivate = value }
         if let value = reader.bool(fields, "respect_robots", context: context) { settings.respectRobots = value }
         return settings
+    }
+
+    /// `defaults: notify:`: each item a URL, or a mapping with `url` and optionally `secret_env`,
+    /// `allow_private` and `retries`.
+    static func readNotify(_ node: YAMLNode, reader: inout YAMLReader) -> [Webhook] {
+        var hooks: [Webhook] = []
+        var seen: [String: Int] = [:]
+        for (index, item) in (reader.sequence(node, context: "defaults notify") ?? []).enumerated() {
+            let context = "defaults notify item \(index + 1)"
+            let fields: Fields
+            if let scalar = item.scalar {
+                var single = Fields(owner: item)
+                single.entries.append(Fields.Entry(key: "url", keyNode: item, value: .scalar(scalar)))
+                fields = single
+            } else if let mapping = reader.mapping(item, context: context, allowed: notifyKeys) {
+                fields = mapping
+            } else {
+                continue
+            }
+            let errorsBefore = reader.diagnostics.count(where: { $0.severity == .error })
+            let url = readURL(fields, context: context, reader: &reader, purpose: "notified")
+            let secretEnv = reader.string(fields, "secret_env", context: context, required: false)
+            if let secretEnv, !isEnvironmentName(secretEnv) {
+                reader.error(
+                    fields["secret_env"],
+                    "\(context): `secret_env` names an environment variable (letters, digits and _, not starting with a digit), "
+                        + "e.g. SPSCAN_WEBHOOK_SECRET; put the secret itself in that variable, not in Sources.yaml")
+            }
+            let allowPrivate = reader.bool(fields, "allow_private", context: context) ?? false
+            let retries = reader.integer(fields, "retries", context: context, range: 0...5) ?? 3
+            if let url, let line = seen[url.absoluteString] {
+                reader.warning(fields["url"], "\(context): \(url.absoluteString) is listed twice (first on line \(line)); it is told once")
+                continue
+            }
+            guard reader.diagnostics.count(where: { $0.severity == .error }) == errorsBefore, let url else { continue }
+            seen[url.absoluteString] = fields["url"]?.mark.line ?? 0
+            hooks.append(Webhook(url: url, secretEnv: secretEnv, allowPrivate: allowPrivate, retries: retries))
+        }
+        return hooks
+    }
+
+    static func isEnvironmentName(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
+        return text.unicodeScalars.allSatisfy {
+            $0 == "_" || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0)
+        }
     }
 
     static func readFollow(_ node: YAMLNode, context: String, reader: inout YAMLReader) -> FollowRules? {

@@ -222,11 +222,16 @@ public struct Registry: Hashable, Sendable {
     public var defaults: CrawlSettings
     public var sources: [Source]
     public var institutions: [Institution]
+    /// `defaults: notify:`: the webhooks told after each scan that found changes.
+    public var notify: [Webhook]
 
-    public init(defaults: CrawlSettings = CrawlSettings(), sources: [Source], institutions: [Institution] = []) {
+    public init(
+        defaults: CrawlSettings = CrawlSettings(), sources: [Source], institutions: [Institution] = [], notify: [Webhook] = []
+    ) {
         self.defaults = defaults
         self.sources = sources
         self.institutions = institutions
+        self.notify = notify
     }
 
     public func source(id: String) -> Source? {
@@ -321,5 +326,26 @@ public enum ByteSize {
             if let value = Double(number), value >= 0 { return Int(value * factor) }
         }
         return Int(trimmed).flatMap { $0 >= 0 ? $0 : nil }
+    }
+}
+
+/// A URL that receives a JSON summary (POST) after each scan that found changes: `notify:` under `defaults:`.
+///
+/// The secret that signs the body is never written in Sources.yaml, which is committed: `secret_env` names
+/// the environment variable that holds it.
+public struct Webhook: Hashable, Sendable {
+    public var url: URL
+    /// The environment variable holding the HMAC-SHA256 key; nil sends the body unsigned.
+    public var secretEnv: String?
+    /// Loopback, private and link-local addresses are refused unless the hook allows them, as for sources.
+    public var allowPrivate: Bool
+    /// Attempts after the first one, with backoff, before the delivery is given up.
+    public var retries: Int
+
+    public init(url: URL, secretEnv: String? = nil, allowPrivate: Bool = false, retries: Int = 3) {
+        self.url = url
+        self.secretEnv = secretEnv
+        self.allowPrivate = allowPrivate
+        self.retries = retries
     }
 }

@@ -20,6 +20,8 @@ public final class FixtureServer: @unchecked Sendable {
         /// Header names lower-cased.
         public var headers: [String: String]
         public var receivedAt: Date
+        /// The request's body, as long as its Content-Length says (a webhook's POST).
+        public var body = Data()
     }
 
     public struct Response: Sendable {
@@ -163,13 +165,17 @@ public final class FixtureServer: @unchecked Sendable {
     private func readRequest(_ client: Int32) -> Request? {
         var buffer = Data()
         var chunk = [UInt8](repeating: 0, count: 4096)
-        while buffer.range(of: Data("\r\n\r\n".utf8)) == nil {
+        var headEnd: Range<Data.Index>?
+        while true {
+            headEnd = buffer.range(of: Data("\r\n\r\n".utf8))
+            if headEnd != nil { break }
             let count = recv(client, &chunk, chunk.count, 0)
             guard count > 0 else { return nil }
             buffer.append(contentsOf: chunk[0..<count])
             if buffer.count > 65536 { return nil }
         }
-        let text = String(decoding: buffer, as: UTF8.self)
+        guard let headEnd else { return nil }
+        let text = String(decoding: buffer[..<headEnd.lowerBound], as: UTF8.self)
         let lines = text.components(separatedBy: "\r\n")
         let parts = lines.first?.split(separator: " ") ?? []
         guard parts.count >= 2 else { return nil }
@@ -184,7 +190,14 @@ public final class FixtureServer: @unchecked Sendable {
             path = url.path.isEmpty ? "/" : url.path
             headers["x-proxied-for"] = url.host
         }
-        return Request(method: String(parts[0]), path: path, headers: headers, receivedAt: Date())
+        var body = Data(buffer[headEnd.upperBound...])
+        let length = min(Int(headers["content-length"] ?? "") ?? 0, 1 << 24)
+        while body.count < length {
+            let count = recv(client, &chunk, chunk.count, 0)
+            guard count > 0 else { break }
+            body.append(contentsOf: chunk[0..<count])
+        }
+        return Request(method: String(parts[0]), path: path, headers: headers, receivedAt: Date(), body: body)
     }
 
     private func send(_ client: Int32, _ data: Data) -> Bool {

@@ -45,7 +45,7 @@ struct PipelineTests {
         #expect(
             Pipeline.scanStages.map(\.name) == [
                 "load-registry", "load-framework", "open-corpus", "open-catalog", "choose-due", "fetch", "extract", "tag", "index",
-                "summarise",
+                "summarise", "notify",
             ])
         #expect(
             Pipeline.indexStages.map(\.name) == [
@@ -131,6 +131,7 @@ struct PipelineTests {
         #expect(
             Set(json.keys) == [
                 "sources", "counts", "offline", "documents", "document_failures", "known_unreadable", "link_failures", "not_due",
+                "notifications",
             ])
         let entry = try #require((json["sources"] as? [[String: Any]])?.first)
         #expect(Set(entry.keys) == ["id", "url", "outcome", "http_status", "snapshot", "error", "documents"])

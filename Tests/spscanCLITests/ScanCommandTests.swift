@@ -86,7 +86,7 @@ struct ScanCommandTests {
         let counts = try #require(
             (try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])?["counts"] as? [String: Int])
         #expect(counts["new"] == 1 && counts["gone"] == 1 && counts["failed"] == 1 && counts["unchanged"] == 0)
-        #expect(first.stderr.contains("[6/10] fetch"))
+        #expect(first.stderr.contains("[6/11] fetch"))
         #expect(first.stderr.contains("fine: new (HTTP 200)"))
 
         let second = try CLIRunner.run(["scan", "--only", "fine"], in: project.url)

@@ -73,7 +73,7 @@ struct ScanIndexTests {
         #expect(scan.stdout.contains("2 of 2 documents are authored samples"))
         #expect(scan.stdout.contains("Coverage by country"))
         #expect(scan.stdout.contains("Largest gaps:"))
-        #expect(scan.stderr.contains("[7/10] extract"))
+        #expect(scan.stderr.contains("[7/11] extract"))
 
         let query = try CLIRunner.run(["query", "IS-4", "--format", "json"], in: project.url)
         #expect(query.exitCode == 0, "\(query.stderr)")

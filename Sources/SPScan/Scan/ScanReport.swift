@@ -71,9 +71,11 @@ public struct ScanReport: Sendable, Hashable, Encodable {
     public var coverage: CoverageSummary?
     /// The sources `--due` did not fetch because their schedule says they are not due yet.
     public var notDue: [NotDueSource] = []
+    /// The `notify:` webhooks told of this scan's changes, and how each answered; empty when none was due.
+    public var notifications: [WebhookDelivery] = []
 
     enum CodingKeys: String, CodingKey {
-        case sources, counts, offline, documents, coverage
+        case sources, counts, offline, documents, coverage, notifications
         case documentFailures = "document_failures"
         case linkFailures = "link_failures"
         case knownUnreadable = "known_unreadable"
@@ -151,6 +153,13 @@ public struct ScanReport: Sendable, Hashable, Encodable {
             lines.append("  unreadable (known): \(failure.documentID) (\(failure.url)): \(failure.error)")
         }
         if let coverage { lines.append(coverage.text) }
+        if !notifications.isEmpty {
+            let delivered = notifications.filter(\.delivered).count
+            lines.append("Webhooks: \(delivered) of \(notifications.count) told of the changes.")
+            for delivery in notifications where !delivery.delivered {
+                lines.append("  not delivered: \(delivery.url): \(delivery.error ?? "")")
+            }
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -55,6 +55,10 @@ public struct ScanContext: Sendable {
     public var knownUnreadable: [DocumentFailure] = []
     public var documentCounts = DocumentCounts()
     public var coverage: CoverageSummary?
+    /// The scan the index stage recorded, once it has committed.
+    public var scanID: ScanID?
+    /// What the notify stage's webhooks answered.
+    public var notifications: [WebhookDelivery] = []
 
     public init(paths: ProjectPaths, options: ScanOptions, logger: Logger) {
         self.paths = paths
@@ -81,6 +85,7 @@ public enum Pipeline {
     /// that is not a catalog stops the scan before it costs the sites a request.
     public static let scanStages: [ScanStage] = [
         .loadRegistry, .loadFramework, .openCorpus, .openCatalog, .chooseDue, .fetch, .extract, .tag, .index, .summarise,
+        .notify,
     ]
 
     /// The stages of `spscan index`: every journaled scan replayed from Corpus/ into an emptied catalog.
@@ -100,6 +105,7 @@ public enum Pipeline {
         report.knownUnreadable = context.knownUnreadable
         report.coverage = context.coverage
         report.notDue = context.notDue
+        report.notifications = context.notifications
         return report
     }
 

@@ -80,7 +80,7 @@ extension ScanStage {
         guard let catalog = context.catalog, let registry = context.registry else { return }
         let reviews = try reviewDecisions(at: context.paths.reviews)
         let snapshot = context
-        let write: (CatalogWriter) throws -> DocumentCounts = { writer in
+        let write: (CatalogWriter) throws -> (DocumentCounts, ScanID) = { writer in
             var counts = snapshot.documentCounts
             let startedAt = ScanJournalEntry.wholeSecond(snapshot.startedAt)
             let scan = try writer.beginScan(startedAt: startedAt)
@@ -124,9 +124,9 @@ extension ScanStage {
             // Journaled before the catalog commits: a scan the catalog holds is always one a rebuild replays.
             try ScanJournal(corpus: snapshot.paths.corpus).append(
                 ScanHistory.entry(snapshot, scan: scan, removed: removed, startedAt: startedAt, finishedAt: finishedAt))
-            return counts
+            return (counts, scan)
         }
-        context.documentCounts = try catalog.write("index the scan", write)
+        (context.documentCounts, context.scanID) = try catalog.write("index the scan", write)
     }
 
     /// Sums up coverage for the scan summary: by country, institution type and target group, and the largest gaps.

@@ -19,6 +19,8 @@ struct TransferRequest: Sendable {
     var maxBodyBytes: Int
     var maxDecodedBytes: Int
     var allowPrivate: Bool
+    /// A body to POST (a webhook's summary); nil for a GET.
+    var postBody: Data? = nil
 }
 
 /// Why a transfer ended without a usable response.
@@ -112,12 +114,31 @@ final class CurlTransfer {
         try check("CURLOPT_XFERINFOFUNCTION", ccurl_easy_setopt_xferinfo_callback(handle, curlProgress))
         try check("CURLOPT_OPENSOCKETDATA", ccurl_easy_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, context))
         try check("CURLOPT_OPENSOCKETFUNCTION", ccurl_easy_setopt_opensocket_callback(handle, curlOpenSocket))
-        for header in request.headers {
+        var headers = request.headers
+        if let body = request.postBody {
+            try check("CURLOPT_POST", ccurl_easy_setopt_long(handle, CURLOPT_POST, 1))
+            try check("CURLOPT_POSTFIELDSIZE_LARGE", ccurl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
+            // COPYPOSTFIELDS copies the bytes, so the body need not outlive this call.
+            try body.withUnsafeBytes { raw in
+                try check(
+                    "CURLOPT_COPYPOSTFIELDS",
+                    ccurl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress)))
+            }
+            // libcurl otherwise sends `Expect: 100-continue` for bodies over 1 KiB and waits up to a second for an
+            // answer that many small receivers never send.
+            headers.append("Expect:")
+        }
+        for header in headers {
             headerList = curl_slist_append(headerList, header)
         }
         if let headerList {
             try check("CURLOPT_HTTPHEADER", ccurl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
         }
+    }
+
+    /// Runs the transfer on the calling thread, for a single request outside the fetch loop (a webhook).
+    func perform() -> TransferResult {
+        result(code: curl_easy_perform(handle))
     }
 
     /// Reads the outcome once libcurl reports the transfer done with `code`.
