@@ -594,7 +594,18 @@ extension CatalogDatabase {
 
     /// The institutions and regions present: the values a filter may name.
     public func filterVocabulary() throws -> FilterVocabulary {
-        FilterVocabulary(institutions: try institutions(), regions: try regions())
+        FilterVocabulary(institutions: try institutions(), regions: try regions(), institutionSpellings: try institutionSpellings())
+    }
+
+    /// The ids and aliases of Sources.yaml's institutions, folded, to the names the catalog holds; empty for a
+    /// catalog indexed before they were recorded.
+    public func institutionSpellings() throws -> [String: String] {
+        try read("read the institutions' other spellings") { db in
+            guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'institutionSpellings'") else {
+                return [:]
+            }
+            return (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]
+        }
     }
 
     /// The institutions present, sorted: the allowed values for `--institution`.

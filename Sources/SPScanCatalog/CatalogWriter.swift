@@ -25,6 +25,19 @@ public struct CatalogWriter {
             arguments: [fingerprint])
     }
 
+    /// Records the other spellings (ids, aliases) of the registry's institutions, so that a filter read from the
+    /// catalog alone (`query`, `search`, the web page) accepts them as `matrix` does with Sources.yaml at hand.
+    public func recordInstitutionSpellings(_ institutions: [Institution], sources: [Source]) throws {
+        let spellings = FilterVocabulary.spellings(of: institutions, present: Set(sources.map(\.institution)).sorted())
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(spellings), as: UTF8.self)
+        try db.execute(
+            sql:
+                "INSERT INTO setting (key, value) VALUES ('institutionSpellings', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            arguments: [json])
+    }
+
     public func beginScan(startedAt: Date) throws -> ScanID {
         var record = ScanRecord(id: nil, startedAt: startedAt, finishedAt: nil)
         try record.insert(db)

@@ -104,7 +104,12 @@ public struct DocumentFilter: Hashable, Sendable {
                 case .institutionType: filter.institutionTypes.insert(try choice(value, facet))
                 case .kind: filter.kinds.insert(try choice(value, facet))
                 case .region: filter.regions.insert(try FilterValue.resolve(value, facet: facet, among: known.regions))
-                case .institution: filter.institutions.insert(try FilterValue.resolve(value, facet: facet, among: known.institutions))
+                case .institution:
+                    if let name = known.institutionSpellings[FilterValue.fold(value)], !known.institutions.contains(value) {
+                        filter.institutions.insert(name)
+                    } else {
+                        filter.institutions.insert(try FilterValue.resolve(value, facet: facet, among: known.institutions))
+                    }
                 }
             }
         }
@@ -128,10 +133,36 @@ public struct DocumentFilter: Hashable, Sendable {
 public struct FilterVocabulary: Sendable, Hashable {
     public var institutions: [String]
     public var regions: [String]
+    /// Other spellings of the institutions, folded by `FilterValue.fold`, each to the name the catalog holds:
+    /// the ids and aliases of Sources.yaml's `institutions:` entries, so that `--institution hse` finds "Health
+    /// Service Executive" and counts one body once.
+    public var institutionSpellings: [String: String] = [:]
 
-    public init(institutions: [String], regions: [String]) {
+    public init(institutions: [String], regions: [String], institutionSpellings: [String: String] = [:]) {
         self.institutions = institutions
         self.regions = regions
+        self.institutionSpellings = institutionSpellings
+    }
+
+    /// The same values, with the ids and aliases of the registry's `institutions:` entries that the
+    /// vocabulary holds by name.
+    public func naming(_ entries: [Institution]) -> FilterVocabulary {
+        var named = self
+        named.institutionSpellings.merge(Self.spellings(of: entries, present: institutions)) { current, _ in current }
+        return named
+    }
+
+    /// Folded id and aliases of each entry whose name is among `present`, to that name.
+    public static func spellings(of entries: [Institution], present: [String]) -> [String: String] {
+        let names = Set(present)
+        var spellings: [String: String] = [:]
+        for entry in entries where names.contains(entry.name) {
+            for spelling in [entry.id] + entry.aliases {
+                let folded = FilterValue.fold(spelling)
+                if !folded.isEmpty, spellings[folded] == nil { spellings[folded] = entry.name }
+            }
+        }
+        return spellings
     }
 
     /// The values present in `documents`.

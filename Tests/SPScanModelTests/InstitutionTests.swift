@@ -115,4 +115,21 @@ struct InstitutionTests {
             #expect(byInstitution[institution.id]?.allSatisfy { $0.country == institution.country } == true, "\(institution.id)")
         }
     }
+
+    @Test("a filter names an institution by id, name or alias; only entries the documents hold are spellings")
+    func filterByIDOrAlias() throws {
+        let entries = [
+            Institution(id: "hse", name: "Health Service Executive", aliases: ["Feidhmeannacht na Seirbhíse Sláinte"]),
+            Institution(id: "nhs-england", name: "NHS England"),
+        ]
+        let known = FilterVocabulary(institutions: ["Health Service Executive", "HSE Mid West"], regions: []).naming(entries)
+        #expect(known.institutionSpellings["nhs-england"] == nil)
+        for spelling in ["hse", "HSE", "feidhmeannacht na seirbhise slainte", "health service executive"] {
+            let filter = try DocumentFilter.parse([.institution: [spelling]], known: known)
+            #expect(filter.institutions == ["Health Service Executive"], "\(spelling)")
+        }
+        // A name the catalog holds verbatim wins over an alias that folds the same way.
+        #expect(try DocumentFilter.parse([.institution: ["HSE Mid West"]], known: known).institutions == ["HSE Mid West"])
+        #expect(throws: FilterError.self) { try DocumentFilter.parse([.institution: ["nhs-england"]], known: known) }
+    }
 }

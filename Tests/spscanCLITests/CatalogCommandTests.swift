@@ -25,6 +25,9 @@ struct CatalogProject {
                     TaggedDocument(id: source.id, source: source, url: source.url.absoluteString, tags: tags), passages: passages,
                     textHash: "\(source.id)-1", scan: scan)
             }
+            try writer.recordInstitutionSpellings(
+                [Institution(id: "canadian-institute", name: "Canadian Institute", aliases: ["CI Canada", "Institut canadien"])],
+                sources: Self.documents.map(\.0))
             try writer.finishScan(scan, finishedAt: Self.day1.addingTimeInterval(10))
             guard scans > 1 else { return }
             let second = try writer.beginScan(startedAt: Self.day2)
@@ -127,6 +130,14 @@ struct CatalogCommandTests {
         let institution = try project.run(["query", "IS-5", "--institution", "Nowhere"])
         #expect(institution.exitCode == 2)
         #expect(institution.stderr.contains("--institution: unknown value 'Nowhere'; use 'Canadian Institute' or 'National Academy'"))
+
+        // An institution by its id or an alias from Sources.yaml's `institutions:`, recorded in the catalog.
+        for spelling in ["canadian-institute", "ci canada", "Institut Canadien", "Canadian Institute"] {
+            let named = try project.run(["query", "IS-5", "--institution", spelling, "--format", "csv"])
+            #expect(named.exitCode == 0, "\(spelling): \(named.stderr)")
+            let rows = named.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.dropFirst()
+            #expect(rows.count == 1 && rows.allSatisfy { $0.contains("Canadian Institute") }, "\(spelling): \(named.stdout)")
+        }
 
         let kind = try project.run(["query", "IS-5", "--kind", "book"])
         #expect(kind.exitCode == 2)

@@ -38,6 +38,7 @@ extension ScanStage {
         let counts = try catalog.rebuild { writer -> DocumentCounts in
             var counts = DocumentCounts()
             for source in sources { try writer.upsertSource(source) }
+            try writer.recordInstitutionSpellings(registry.institutions, sources: sources)
             for (index, replayed) in scans.enumerated() {
                 let scan = try writer.beginScan(startedAt: replayed.entry.startedAt)
                 for work in replayed.work {

@@ -85,6 +85,7 @@ extension ScanStage {
             let startedAt = ScanJournalEntry.wholeSecond(snapshot.startedAt)
             let scan = try writer.beginScan(startedAt: startedAt)
             for source in registry.sources { try writer.upsertSource(source) }
+            try writer.recordInstitutionSpellings(registry.institutions, sources: registry.sources)
             for work in snapshot.work {
                 let change = try writer.replaceDocument(
                     TaggedDocument(work), passages: work.extracted.passages,

@@ -54,12 +54,13 @@ struct Matrix: AsyncParsableCommand {
 
     func run() async throws {
         let format = try resolvedFormat()
-        let (_, framework) = try ProjectValidator.load(project.paths)
+        let (registry, framework) = try ProjectValidator.load(project.paths)
         // The matrix counts tags; reading no evidence keeps it fast on a large catalog.
         let loaded = try coverageCall { try loadDocuments(documents, paths: project.paths, evidence: .none) }
         let request = MatrixRequest(
             rows: rows, columns: columns, value: value, format: format, gapsOnly: gaps,
-            filter: try filters.filter(known: FilterVocabulary(documents: loaded)), width: Terminal.standardOutput.width)
+            filter: try filters.filter(known: FilterVocabulary(documents: loaded).naming(registry.institutions)),
+            width: Terminal.standardOutput.width)
         let shown = try at == nil ? loaded : pastDocuments(framework: framework)
         // CASE associations say whether a person accepted each tag.
         let reviews =

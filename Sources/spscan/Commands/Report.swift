@@ -32,7 +32,7 @@ struct Report: AsyncParsableCommand {
     func run() async throws {
         let (registry, framework) = try ProjectValidator.load(project.paths)
         let loaded = try coverageCall { try loadDocuments(documents, paths: project.paths, evidence: .all) }
-        let filter = try filters.filter(known: FilterVocabulary(documents: loaded))
+        let filter = try filters.filter(known: FilterVocabulary(documents: loaded).naming(registry.institutions))
         let html = CoverageOutput.report(
             documents: loaded, framework: framework, registeredSources: registry.sources.count, filter: filter)
         try emit(Data(html.utf8), to: output, what: "report (\(filter.apply(loaded).count) documents)")
