@@ -21,6 +21,10 @@ public struct MatrixRequest: Sendable, Hashable {
     /// The terminal's width, for `table`.
     public var width: Int
 
+    /// The columns a request gets when it names none: gaps are worth reading by competency (a domain is
+    /// rarely missing outright), a matrix fits a terminal by domain.
+    public static func defaultColumns(gapsOnly: Bool) -> ColumnDimension { gapsOnly ? .competency : .domain }
+
     public init(
         rows: RowDimension = .institution, columns: ColumnDimension = .domain, value: CellValue = .count,
         format: ExportFormat = .table, gapsOnly: Bool = false, filter: DocumentFilter = .all, width: Int = 120
@@ -55,11 +59,7 @@ public enum CoverageOutput {
         let selected = request.filter.apply(documents)
         let matrix = CoverageMatrix.build(
             documents: selected, framework: framework, rows: request.rows, columns: request.columns, value: request.value)
-        var gaps = Gaps.find(matrix: matrix, documents: selected, framework: framework)
-        if !request.filter.isEmpty {
-            // A filter leaves values out on purpose: "Singapore has no documents" under --country CA is noise.
-            gaps.gaps.removeAll { $0.kind == .noDocuments }
-        }
+        let gaps = gapReport(matrix: matrix, selected: selected, framework: framework, filter: request.filter)
         let text: String
         switch (request.format, request.gapsOnly) {
         case (.table, false): text = TableExporter.render(matrix, width: request.width)
@@ -93,6 +93,28 @@ public enum CoverageOutput {
             return MatrixOutput(data: data, documents: selected.count, rows: matrix.rows.count, gaps: gaps.gaps.count)
         }
         return MatrixOutput(data: Data(text.utf8), documents: selected.count, rows: matrix.rows.count, gaps: gaps.gaps.count)
+    }
+
+    /// The gaps of `documents` under `filter`, by `rows` and `columns`, largest first: what `matrix --gaps`, the
+    /// web page's `/gaps` and the report list.
+    public static func gaps(
+        documents: [TaggedDocument], framework: Framework, rows: RowDimension, columns: ColumnDimension,
+        filter: DocumentFilter = .all
+    ) -> GapReport {
+        let selected = filter.apply(documents)
+        let matrix = CoverageMatrix.build(documents: selected, framework: framework, rows: rows, columns: columns)
+        return gapReport(matrix: matrix, selected: selected, framework: framework, filter: filter)
+    }
+
+    static func gapReport(matrix: CoverageMatrix, selected: [TaggedDocument], framework: Framework, filter: DocumentFilter)
+        -> GapReport
+    {
+        var gaps = Gaps.find(matrix: matrix, documents: selected, framework: framework)
+        if !filter.isEmpty {
+            // A filter leaves values out on purpose: "Singapore has no documents" under --country CA is noise.
+            gaps.gaps.removeAll { $0.kind == .noDocuments }
+        }
+        return gaps
     }
 
     /// The self-contained HTML report over `documents`.

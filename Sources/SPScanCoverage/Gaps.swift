@@ -19,6 +19,17 @@ public struct GapReport: Sendable, Hashable, Codable {
         public static func < (lhs: Kind, rhs: Kind) -> Bool {
             allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
         }
+
+        /// What a person reads in a list or a heading: the raw value is for programs.
+        public var label: String {
+            switch self {
+            case .uncoveredColumn: "Not covered anywhere"
+            case .noDocuments: "No documents"
+            case .uncoveredRow: "Covers nothing"
+            case .singleInstitution: "One provider only"
+            case .emptyCell: "Missing for this group"
+            }
+        }
     }
 
     public struct Gap: Sendable, Hashable, Codable {
@@ -78,7 +89,6 @@ public enum Gaps {
     /// one gap, so that the list stays readable. `documents` must be the documents the matrix was built from.
     public static func find(matrix: CoverageMatrix, documents: [TaggedDocument], framework: Framework) -> GapReport {
         var gaps: [GapReport.Gap] = []
-        let rowTitle = matrix.rowDimension.title
         let nothing = matrix.columnDimension == .domain ? "no domain of the framework" : "no competency of the framework"
 
         var emptyColumns = Set<Int>()
@@ -87,7 +97,7 @@ public enum Gaps {
             gaps.append(
                 .init(
                     kind: .uncoveredColumn, column: column.id, columnName: column.name, documents: matrix.documents,
-                    summary: "\(column.id) \(column.name): no document covers it (of \(matrix.documents))"))
+                    summary: "No training covers \(column.id) \(column.name) (none of \(plural(matrix.documents, "document")))"))
         }
 
         let present = Set(matrix.rows.map(\.key))
@@ -95,7 +105,7 @@ public enum Gaps {
             gaps.append(
                 .init(
                     kind: .noDocuments, row: key, rowLabel: label, documents: 0,
-                    summary: "\(rowTitle) \(label): no documents in the scan"))
+                    summary: "The scan has no documents \(phrase(matrix.rowDimension, label))"))
         }
 
         var emptyRows = Set<Int>()
@@ -105,7 +115,8 @@ public enum Gaps {
                 .init(
                     kind: .uncoveredRow, row: row.key, rowLabel: row.label, documents: row.documents,
                     summary:
-                        "\(rowTitle) \(row.label): \(row.documents == 1 ? "its one document covers" : "its \(row.documents) documents cover") \(nothing)"
+                        "Training \(phrase(matrix.rowDimension, row.label)) covers \(nothing) "
+                        + "(\(row.documents == 1 ? "its one document" : "its \(row.documents) documents"))"
                 ))
         }
 
@@ -118,9 +129,8 @@ public enum Gaps {
                     .init(
                         kind: .emptyCell, row: row.key, rowLabel: row.label, column: column.id, columnName: column.name,
                         documents: row.documents,
-                        summary: "\(rowTitle) \(row.label) × \(column.id) \(column.name): "
-                            + (row.documents == 1
-                                ? "its one document does not cover it" : "none of its \(row.documents) documents covers it")))
+                        summary: "No training \(phrase(matrix.rowDimension, row.label)) covers \(column.id) \(column.name) "
+                            + (row.documents == 1 ? "(its one document)" : "(none of its \(row.documents) documents)")))
             }
         }
 
@@ -168,8 +178,46 @@ public enum Gaps {
             return .init(
                 kind: .singleInstitution, column: competency.id, columnName: competency.name, institution: institution,
                 documents: count,
-                summary: "\(competency.id) \(competency.name): covered only by \(institution) (\(plural(count, "document")))")
+                summary: "Only \(institution) covers \(competency.id) \(competency.name) (\(plural(count, "document")))")
         }
+    }
+
+    /// How a row reads inside a sentence: "for volunteers and peer supporters", "in Canada", "from Beta Charity".
+    public static func phrase(_ dimension: RowDimension, _ label: String) -> String {
+        switch dimension {
+        case .targetGroup:
+            // Labels are capitalised for headings; mid-sentence, "for Link workers" reads as a typo.
+            let first = label.prefix(1).lowercased()
+            return "for " + (label.hasPrefix("No target group") ? "no stated target group" : first + label.dropFirst())
+        case .country: return "in " + label
+        case .region: return "in " + label
+        case .institution: return "from " + label
+        case .institutionType: return "from an institution of the kind " + label.lowercased()
+        case .kind: return "of the kind " + label.lowercased()
+        case .source: return "from the source " + label
+        }
+    }
+
+    /// The documents that come closest to filling a gap of one row and one competency: those of the row that
+    /// cover another competency of the same domain, best score first.
+    ///
+    /// The catalog keeps tags above their threshold only, so a near miss is the nearest thing it can show: a
+    /// document already teaching the neighbourhood, which a provider could extend.
+    public static func nearMisses(
+        for gap: GapReport.Gap, rows: RowDimension, documents: [TaggedDocument], framework: Framework, limit: Int = 3
+    ) -> [NearMiss] {
+        guard gap.kind == .emptyCell, let row = gap.row, let column = gap.column,
+            let competency = framework.competency(id: column)
+        else { return [] }
+        let siblings = Set(framework.domain(id: competency.domain)?.competencies.map { $0.id.uppercased() } ?? [])
+        var found: [NearMiss] = []
+        for document in documents where CoverageMatrix.rowKeys(of: document, by: rows).contains(where: { $0.0 == row }) {
+            let best = document.tags.filter { siblings.contains($0.competency.uppercased()) }.max { $0.score < $1.score }
+            guard let best, best.competency.uppercased() != column.uppercased() else { continue }
+            found.append(NearMiss(documentID: document.id, title: document.title, competency: best.competency, score: best.score))
+        }
+        found.sort { $0.score != $1.score ? $0.score > $1.score : $0.documentID < $1.documentID }
+        return Array(found.prefix(limit))
     }
 
     /// The values of a dimension that the scan sets out to cover, so that a country or an audience with no
@@ -183,6 +231,15 @@ public enum Gaps {
         case .institution, .region, .source: []
         }
     }
+}
+
+/// A document that covers a neighbour of a missing competency (see `Gaps.nearMisses`).
+public struct NearMiss: Sendable, Hashable, Codable {
+    public var documentID: String
+    public var title: String
+    /// The neighbouring competency it does cover, and its score there.
+    public var competency: String
+    public var score: Double
 }
 
 func plural(_ count: Int, _ noun: String) -> String {

@@ -15,28 +15,28 @@ struct GapsTests {
         let expected: [Gap] = [
             Gap(
                 kind: .uncoveredColumn, column: "CO-2", columnName: "Referral", documents: 5,
-                summary: "CO-2 Referral: no document covers it (of 5)"),
+                summary: "No training covers CO-2 Referral (none of 5 documents)"),
             Gap(
                 kind: .uncoveredColumn, column: "CO-3", columnName: "Follow-up", documents: 5,
-                summary: "CO-3 Follow-up: no document covers it (of 5)"),
+                summary: "No training covers CO-3 Follow-up (none of 5 documents)"),
             Gap(
                 kind: .uncoveredRow, row: "Gamma Network", rowLabel: "Gamma Network", documents: 1,
-                summary: "Institution Gamma Network: its one document covers no competency of the framework"),
+                summary: "Training from Gamma Network covers no competency of the framework (its one document)"),
             Gap(
                 kind: .singleInstitution, column: "AS-2", columnName: "Needs", institution: "Alpha University", documents: 1,
-                summary: "AS-2 Needs: covered only by Alpha University (1 document)"),
+                summary: "Only Alpha University covers AS-2 Needs (1 document)"),
             Gap(
                 kind: .emptyCell, row: "Beta Charity", rowLabel: "Beta Charity", column: "AS-1", columnName: "What matters",
-                documents: 1, summary: "Institution Beta Charity × AS-1 What matters: its one document does not cover it"),
+                documents: 1, summary: "No training from Beta Charity covers AS-1 What matters (its one document)"),
             Gap(
                 kind: .emptyCell, row: "Beta Charity", rowLabel: "Beta Charity", column: "AS-2", columnName: "Needs",
-                documents: 1, summary: "Institution Beta Charity × AS-2 Needs: its one document does not cover it"),
+                documents: 1, summary: "No training from Beta Charity covers AS-2 Needs (its one document)"),
             Gap(
                 kind: .emptyCell, row: "Delta Health", rowLabel: "Delta Health", column: "AS-2", columnName: "Needs",
-                documents: 1, summary: "Institution Delta Health × AS-2 Needs: its one document does not cover it"),
+                documents: 1, summary: "No training from Delta Health covers AS-2 Needs (its one document)"),
             Gap(
                 kind: .emptyCell, row: "Delta Health", rowLabel: "Delta Health", column: "CO-1", columnName: "Local assets",
-                documents: 1, summary: "Institution Delta Health × CO-1 Local assets: its one document does not cover it"),
+                documents: 1, summary: "No training from Delta Health covers CO-1 Local assets (its one document)"),
         ]
         #expect(report.gaps == expected)
         #expect(report.largest(2).map(\.column) == ["CO-2", "CO-3"])
@@ -48,7 +48,7 @@ struct GapsTests {
     func countries() {
         let matrix = CoverageMatrix.build(documents: documents, framework: framework, rows: .country, columns: .domain)
         let report = Gaps.find(matrix: matrix, documents: documents, framework: framework)
-        #expect(report.gaps(of: .noDocuments).map(\.summary) == ["Country Singapore: no documents in the scan"])
+        #expect(report.gaps(of: .noDocuments).map(\.summary) == ["The scan has no documents in Singapore"])
         #expect(report.gaps(of: .uncoveredRow).map(\.rowLabel) == ["Ireland"])
         // United Kingdom (2 documents) covers both domains; Canada (2) covers both; nothing else is partly covered.
         #expect(report.gaps(of: .emptyCell).isEmpty)
@@ -70,9 +70,26 @@ struct GapsTests {
         let cells = Gaps.find(matrix: byCompetency, documents: all, framework: framework).gaps(of: .emptyCell)
         #expect(
             cells.map(\.summary) == [
-                "Institution Big College × AS-2 Needs: none of its 3 documents covers it",
-                "Institution Small Trust × AS-1 What matters: its one document does not cover it",
+                "No training from Big College covers AS-2 Needs (none of its 3 documents)",
+                "No training from Small Trust covers AS-1 What matters (its one document)",
             ])
+    }
+
+    @Test("a gap of a target group reads as a sentence; its near misses cover a neighbour in the same domain")
+    func plainWordsAndNearMisses() throws {
+        let all = [
+            Fixtures.document("near", institution: "Near Trust", tags: [Fixtures.tag("AS-1", 0.8)]),
+            Fixtures.document("far", institution: "Far Trust", tags: [Fixtures.tag("AS-2", 0.6), Fixtures.tag("CO-1", 0.4)]),
+        ]
+        let report = Gaps.find(documents: all, framework: framework, rows: .institution)
+        let gap = try #require(report.gaps(of: .emptyCell).first { $0.row == "Near Trust" && $0.column == "AS-2" })
+        #expect(gap.kind.label == "Missing for this group")
+        let near = Gaps.nearMisses(for: gap, rows: .institution, documents: all, framework: framework)
+        #expect(near.map(\.documentID) == ["near"])
+        #expect(near.first?.competency == "AS-1")
+        let other = try #require(report.gaps(of: .emptyCell).first { $0.row == "Near Trust" && $0.column == "CO-1" })
+        #expect(Gaps.nearMisses(for: other, rows: .institution, documents: all, framework: framework).isEmpty)
+        #expect(Gaps.phrase(.targetGroup, "Volunteers and peer supporters") == "for volunteers and peer supporters")
     }
 
     @Test("a framework every row covers has no gaps")

@@ -49,7 +49,8 @@ struct MatrixCommandTests {
         let result = try CLIRunner.run(
             ["matrix", "--documents", "documents.json", "--rows", "country", "--gaps", "--format", "md"], in: directory.url)
         #expect(result.exitCode == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("`no-documents` Country Singapore: no documents in the scan"), "\(result.stdout)")
+        #expect(result.stdout.contains("**No documents**: The scan has no documents in Singapore"), "\(result.stdout)")
+        #expect(!result.stdout.contains("`no-documents`"), "gap kinds are written for people")
     }
 
     @Test("with a filter, values it leaves out are not listed as gaps")
@@ -59,9 +60,26 @@ struct MatrixCommandTests {
             ["matrix", "--documents", "documents.json", "--rows", "country", "--cols", "competency", "--gaps", "--country", "CA"],
             in: directory.url)
         #expect(result.exitCode == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("1. [uncovered-column] IS-2 "), "\(result.stdout)")
+        #expect(result.stdout.contains("1. Not covered anywhere: No training covers IS-2 "), "\(result.stdout)")
         #expect(!result.stdout.contains("Singapore"), "a country the filter leaves out is not a gap")
-        #expect(result.stdout.contains("[single-institution] IS-1 Person-centred conversations: covered only by Alpha University"))
+        #expect(result.stdout.contains("One provider only: Only Alpha University covers IS-1 Person-centred conversations"))
+    }
+
+    @Test("--gaps takes competency columns unless --cols says otherwise, and says which it used")
+    func gapsPickCompetencies() throws {
+        let directory = try project()
+        let result = try CLIRunner.run(
+            ["matrix", "--documents", "documents.json", "--rows", "target-group", "--gaps"], in: directory.url)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("gaps by target group and competency"), "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("Gaps by target group and competency, largest first:"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains("Missing for this group: No training for link workers covers CE-1 "), "\(result.stdout)")
+        #expect(!result.stdout.contains("["), "no raw gap kinds: \(result.stdout)")
+        let byDomain = try CLIRunner.run(
+            ["matrix", "--documents", "documents.json", "--rows", "target-group", "--cols", "domain", "--gaps"], in: directory.url)
+        #expect(byDomain.stdout.hasPrefix("Gaps by target group and domain"), "\(byDomain.stdout)")
+        #expect(!byDomain.stderr.contains("gaps by target group and competency"))
     }
 
     @Test("xlsx is written to the file --output names, inferred from its extension")

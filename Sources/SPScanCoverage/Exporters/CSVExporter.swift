@@ -18,10 +18,10 @@ public enum CSVExporter {
     }
 
     public static func render(_ gaps: GapReport) -> String {
-        var lines = [["rank", "kind", "row", "row_label", "column", "column_name", "institution", "documents", "summary"]]
+        var lines = [["rank", "kind", "kind_name", "row", "row_label", "column", "column_name", "institution", "documents", "summary"]]
         for (index, gap) in gaps.gaps.enumerated() {
             lines.append([
-                String(index + 1), gap.kind.rawValue, gap.row ?? "", gap.rowLabel ?? "", gap.column ?? "",
+                String(index + 1), gap.kind.rawValue, gap.kind.label, gap.row ?? "", gap.rowLabel ?? "", gap.column ?? "",
                 gap.columnName ?? "", gap.institution ?? "", String(gap.documents), gap.summary,
             ])
         }

@@ -60,7 +60,7 @@ public enum HTMLExporter {
         let shown = limit.map { Array(gaps.gaps.prefix($0)) } ?? gaps.gaps
         var html = "<ol class=\"gaps\">\n"
         for gap in shown {
-            html += "<li data-kind=\"\(gap.kind.rawValue)\"><span class=\"kind\">\(Escaping.html(kindLabel(gap.kind)))</span> "
+            html += "<li data-kind=\"\(gap.kind.rawValue)\"><span class=\"kind\">\(Escaping.html(gap.kind.label))</span> "
             html += "\(Escaping.html(gap.summary))</li>\n"
         }
         html += "</ol>\n"
@@ -68,16 +68,6 @@ public enum HTMLExporter {
             html += "<p>\(gaps.gaps.count - shown.count) smaller gaps are not shown.</p>\n"
         }
         return html
-    }
-
-    static func kindLabel(_ kind: GapReport.Kind) -> String {
-        switch kind {
-        case .uncoveredColumn: "Not covered"
-        case .noDocuments: "No documents"
-        case .uncoveredRow: "Covers nothing"
-        case .singleInstitution: "One institution"
-        case .emptyCell: "Empty cell"
-        }
     }
 
     /// One heatmap cell: the number, a background from a light-to-dark blue scale, and text that stays readable

@@ -31,7 +31,7 @@ public enum MarkdownExporter {
         ]
         if gaps.isEmpty { lines.append("No gaps: every row covers every column.") }
         for (index, gap) in gaps.gaps.enumerated() {
-            lines.append("\(index + 1). `\(gap.kind.rawValue)` \(Escaping.markdown(gap.summary))")
+            lines.append("\(index + 1). **\(gap.kind.label)**: \(Escaping.markdown(gap.summary))")
         }
         return lines.joined(separator: "\n") + "\n"
     }

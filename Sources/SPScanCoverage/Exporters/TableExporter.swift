@@ -58,7 +58,7 @@ public enum TableExporter {
         let digits = String(gaps.gaps.count).count
         var lines = ["Gaps by \(gaps.rowDimension.title.lowercased()) and \(gaps.columnDimension.title.lowercased()), largest first:", ""]
         for (index, gap) in gaps.gaps.enumerated() {
-            lines.append(alignRight(String(index + 1), digits) + ". [" + gap.kind.rawValue + "] " + oneLine(gap.summary))
+            lines.append(alignRight(String(index + 1), digits) + ". " + gap.kind.label + ": " + oneLine(gap.summary))
         }
         return lines.joined(separator: "\n") + "\n"
     }

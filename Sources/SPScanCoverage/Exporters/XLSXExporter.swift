@@ -108,12 +108,12 @@ public enum XLSXExporter {
         ]
         for (index, gap) in gaps.gaps.enumerated() {
             rows.append([
-                .number(Double(index + 1), .count), .text(gap.kind.rawValue), .text(gap.rowLabel ?? ""),
+                .number(Double(index + 1), .count), .text(gap.kind.label), .text(gap.rowLabel ?? ""),
                 .text(gap.column ?? ""), .text(gap.institution ?? ""), .number(Double(gap.documents), .count),
                 .text(gap.summary),
             ])
         }
-        return XLSXSheet(name: name, rows: rows, frozenRows: 1, frozenColumns: 0, columnWidths: [7, 18, 28, 11, 28, 11, 90])
+        return XLSXSheet(name: name, rows: rows, frozenRows: 1, frozenColumns: 0, columnWidths: [7, 24, 28, 11, 28, 11, 90])
     }
 
     /// The columns' full names, since headers carry only ids.

@@ -26,8 +26,10 @@ struct Matrix: AsyncParsableCommand {
     @Option(help: "What rows group documents by.")
     var rows: RowDimension = .institution
 
-    @Option(name: .customLong("cols"), help: "What columns are: the framework's domains or its competencies.")
-    var columns: ColumnDimension = .domain
+    @Option(
+        name: .customLong("cols"),
+        help: "What columns are: the framework's domains or its competencies (default: domain; competency with --gaps).")
+    var columns: ColumnDimension?
 
     @Option(help: "What a cell shows: documents covering it, the best score, or the share of the row's documents.")
     var value: CellValue = .count
@@ -57,6 +59,11 @@ struct Matrix: AsyncParsableCommand {
         let (registry, framework) = try ProjectValidator.load(project.paths)
         // The matrix counts tags; reading no evidence keeps it fast on a large catalog.
         let loaded = try coverageCall { try loadDocuments(documents, paths: project.paths, evidence: .none) }
+        let columns = self.columns ?? MatrixRequest.defaultColumns(gapsOnly: gaps)
+        if gaps, self.columns == nil {
+            printError(
+                "gaps by \(rows.title.lowercased()) and competency (--cols domain lists the domains no row covers instead)")
+        }
         let request = MatrixRequest(
             rows: rows, columns: columns, value: value, format: format, gapsOnly: gaps,
             filter: try filters.filter(known: FilterVocabulary(documents: loaded).naming(registry.institutions)),
