@@ -69,9 +69,9 @@ enum HTML {
             <body>
             <a class="skip" href="#main">Skip to content</a>
             <header>
-            <nav aria-label="Main"><a href="/">Coverage matrix</a> <a href="/scans">Scans</a></nav>
+            <nav aria-label="Main"><a href="/">Coverage matrix</a> <a href="/gaps">Gaps</a> <a href="/competencies">Competencies</a> <a href="/scans">Scans</a></nav>
             <form role="search" method="get" action="/search">
-            <label for="q">Search passages</label>
+            <label for="q">Search competencies and passages</label>
             <input id="q" name="q" type="search" value="\(text(query))" placeholder="e.g. motivational interviewing">
             <button type="submit">Search</button>
             </form>
@@ -97,6 +97,23 @@ enum HTML {
         td.num,td.heat{text-align:right;font-variant-numeric:tabular-nums}td.heat a{color:inherit}
         caption{text-align:left;font-weight:600;padding:.3rem 0}thead th{white-space:nowrap}
         .scroll{overflow-x:auto;max-width:100%}
+        .matrix{overflow:auto;max-height:80vh;border:1px solid #bbb;position:relative}.matrix table{margin:0}
+        table.heatmap{border-collapse:separate;border-spacing:0}table.heatmap th,table.heatmap td{border:0;border-right:1px solid #bbb;border-bottom:1px solid #bbb}
+        table.heatmap caption{position:sticky;left:0}
+        table.heatmap thead th{position:sticky;top:0;z-index:2;background:#f1f3f5}
+        table.heatmap tbody th,table.heatmap tfoot th{position:sticky;left:0;z-index:1;background:#fff;min-width:9rem;max-width:15rem;white-space:normal}
+        table.heatmap thead th.corner{left:0;z-index:3}
+        td.heat a{display:block;text-decoration:none}
+        td.gap{background:repeating-linear-gradient(135deg,#fff 0 5px,#dcdcdc 5px 7px);outline:2px dashed #666;outline-offset:-4px;color:#333}
+        .hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+        nav.tabs{display:flex;gap:.3rem;margin:1rem 0 .5rem;border-bottom:2px solid #0b4f9c}
+        nav.tabs a{padding:.3rem .8rem;border:1px solid #888;border-bottom:0;border-radius:4px 4px 0 0;text-decoration:none}
+        nav.tabs a[aria-current]{background:#0b4f9c;color:#fff}
+        svg.bubbles{display:block;max-width:none}
+        main{overflow-wrap:anywhere}fieldset{min-width:0;max-width:100%;box-sizing:border-box}fieldset>div{min-width:0;max-width:100%}select,input{max-width:100%;box-sizing:border-box}
+        @media (max-width:40rem){body{margin:0 .6rem 2rem}table:not(.heatmap){display:block;overflow-x:auto;max-width:100%}}
+        @media print{header,nav.tabs,form{display:none}.matrix{overflow:visible;max-height:none;border:0}
+        td.heat,td.gap{-webkit-print-color-adjust:exact;print-color-adjust:exact}table.heatmap thead th,table.heatmap tbody th{position:static}}
         fieldset{border:1px solid #888;display:flex;flex-wrap:wrap;gap:.8rem;align-items:end}
         label{display:block;font-size:.9rem;font-weight:600}select,input,button{font:inherit;padding:.2rem .4rem}
         button{cursor:pointer;border:1px solid #333;border-radius:3px;background:#eee;color:#111}
@@ -104,6 +121,9 @@ enum HTML {
         mark{background:#ffe066;color:#111;padding:0 .1em}
         .evidence{border-left:4px solid #0b4f9c;padding-left:.7rem;margin:.4rem 0 1rem}
         .muted{color:#444}dl.facets{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.facets dt{font-weight:600}
+        ol.gaps li{margin:.35rem 0}ol.gaps .kind{display:inline-block;min-width:11rem;font-size:.8em;text-transform:uppercase;\
+        letter-spacing:.03em;color:#444}.near{margin:.1rem 0 0 11.3rem;font-size:.9rem;color:#333}
+        @media (max-width:40rem){ol.gaps .kind{display:block}.near{margin-left:0}}
         .review{display:inline}.problem{border:2px solid #a00;padding:.6rem}
         """
 }

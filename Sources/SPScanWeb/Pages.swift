@@ -33,8 +33,14 @@ enum Pages {
             body += "if the catalog is empty.</p>\n"
             return HTML.page(title: "Coverage matrix", body: body, sample: sample)
         }
-        body += heatmap(matrix, parameters: parameters)
-        body += "<h2>Columns</h2>\n<dl class=\"facets\">\n"
+        body += "<nav class=\"tabs\" aria-label=\"Views of the matrix\">"
+        for (view, label) in [(MatrixView.table, "Table"), (.bubbles, "Bubble map")] {
+            let current = parameters.view == view ? " aria-current=\"page\"" : ""
+            body += "<a href=\"/?\(HTML.text(parameters.query([("view", view.rawValue)])))\"\(current)>\(label)</a>"
+        }
+        body += "</nav>\n"
+        body += parameters.view == .table ? heatmap(matrix, parameters: parameters) : bubbles(matrix, parameters: parameters)
+        body += "<h2>Columns</h2>\n<dl class=\"facets legend\">\n"
         for column in matrix.columns {
             body += "<dt>\(HTML.text(column.id))</dt><dd>\(HTML.text(column.name))</dd>\n"
         }
@@ -42,38 +48,43 @@ enum Pages {
         return HTML.page(title: "Coverage matrix", body: body, sample: sample)
     }
 
-    static func matrixForm(_ parameters: MatrixParameters, regions: [String]) -> String {
+    static func matrixForm(_ parameters: MatrixParameters, regions: [String], action: String = "/") -> String {
         func select(_ name: String, _ label: String, _ values: [(String, String)], _ selected: Set<String>, any: String?) -> String {
             "<div><label for=\"f-\(name)\">\(label)</label><select id=\"f-\(name)\" name=\"\(name)\">"
                 + HTML.options(values.map { (value: $0.0, label: $0.1) }, selected: selected, any: any) + "</select></div>"
         }
-        var html = "<form method=\"get\" action=\"/\"><fieldset><legend>Show</legend>"
+        var html = "<form method=\"get\" action=\"\(action)\"><fieldset><legend>Show</legend>"
         html += select("rows", "Rows", RowDimension.allCases.map { ($0.rawValue, $0.title) }, [parameters.rows.rawValue], any: nil)
         html += select(
             "cols", "Columns", ColumnDimension.allCases.map { ($0.rawValue, $0.title) }, [parameters.columns.rawValue], any: nil)
-        html += select("value", "Cells", CellValue.allCases.map { ($0.rawValue, $0.title) }, [parameters.value.rawValue], any: nil)
+        if action == "/" {
+            html += select("value", "Cells", CellValue.allCases.map { ($0.rawValue, $0.title) }, [parameters.value.rawValue], any: nil)
+            html += "<input type=\"hidden\" name=\"view\" value=\"\(parameters.view.rawValue)\">"
+        }
         html += "</fieldset><fieldset><legend>Filter documents</legend>"
         html += filterFields(parameters.filter, regions: regions)
-        html += "<div><button type=\"submit\">Apply</button> <a href=\"/\">Clear</a></div></fieldset></form>\n"
+        html += "<div><button type=\"submit\">Apply</button> <a href=\"\(action)\">Clear</a></div></fieldset></form>\n"
         return html
     }
 
     static func heatmap(_ matrix: CoverageMatrix, parameters: MatrixParameters) -> String {
         let scale = matrix.value == .count ? max(1, matrix.largestValue) : 1
-        let rowParameter = rowParameter(matrix.rowDimension)
+        let filterPairs = parameters.filter.queryPairs
         let caption =
             "Coverage by \(matrix.rowDimension.title.lowercased()) and \(matrix.columnDimension.title.lowercased()): "
             + "\(matrix.value.title.lowercased()), \(HTML.plural(matrix.documents, "document"))"
-        // A wide matrix scrolls inside its own region, reachable and scrollable from the keyboard.
-        var html = "<div class=\"scroll\" role=\"region\" aria-label=\"Coverage matrix\" tabindex=\"0\">"
+        // A wide matrix scrolls inside its own region, reachable and scrollable from the keyboard; its header row
+        // and row labels stay in view while it does.
+        var html = "<div class=\"scroll matrix\" role=\"region\" aria-label=\"Coverage matrix\" tabindex=\"0\">"
         html += "<table class=\"heatmap\">\n<caption>\(HTML.text(caption))</caption>\n<thead><tr>"
-        html += "<th scope=\"col\">\(HTML.text(matrix.rowDimension.title))</th><th scope=\"col\">Documents</th>"
+        html += "<th scope=\"col\" class=\"corner\">\(HTML.text(matrix.rowDimension.title))</th><th scope=\"col\">Docs</th>"
         for column in matrix.columns {
             let label = "<abbr title=\"\(HTML.text(column.name))\">\(HTML.text(column.id))</abbr>"
             if matrix.columnDimension == .competency {
-                html += "<th scope=\"col\"><a href=\"/competencies/\(HTML.text(path(column.id)))\">\(label)</a></th>"
+                html += "<th scope=\"col\" title=\"\(HTML.text(column.name))\">"
+                html += "<a href=\"\(HTML.text(competencyLink(column.id, filterPairs)))\">\(label)</a></th>"
             } else {
-                html += "<th scope=\"col\">\(label)</th>"
+                html += "<th scope=\"col\" title=\"\(HTML.text(column.name))\">\(label)</th>"
             }
         }
         html += "</tr></thead>\n<tbody>\n"
@@ -83,15 +94,16 @@ enum Pages {
                 let column = matrix.columns[columnIndex]
                 let value = cell.value(matrix.value)
                 let shown = matrix.value == .count ? String(cell.count) : HTML.score(value)
-                let hint = "\(row.label) × \(column.id) \(column.name): \(HTML.plural(cell.count, "document")) of \(row.documents)"
-                html += "<td class=\"heat\" style=\"\(HTML.heat(value / scale))\" title=\"\(HTML.text(hint))\">"
-                if matrix.columnDimension == .competency, cell.count > 0, let rowParameter {
-                    let query = FormQuery.encode([(rowParameter, row.key)])
-                    html += "<a href=\"/competencies/\(HTML.text(path(column.id)))?\(HTML.text(query))\">\(shown)</a>"
+                let link = cellLink(matrix, row: row, column: column, filter: filterPairs)
+                let content = link.map { "<a href=\"\(HTML.text($0))\">\(shown)</a>" } ?? shown
+                if cell.count == 0 {
+                    // A gap is outlined and hatched, not only pale, so that it reads as a gap in grey print too.
+                    let hint = "Gap: no document \(Gaps.phrase(matrix.rowDimension, row.label)) covers \(column.id) \(column.name)"
+                    html += "<td class=\"heat gap\" title=\"\(HTML.text(hint))\">\(content)<span class=\"hidden\"> (gap)</span></td>"
                 } else {
-                    html += shown
+                    let hint = "\(row.label) × \(column.id) \(column.name): \(HTML.plural(cell.count, "document")) of \(row.documents)"
+                    html += "<td class=\"heat\" style=\"\(HTML.heat(value / scale))\" title=\"\(HTML.text(hint))\">\(content)</td>"
                 }
-                html += "</td>"
             }
             html += "</tr>\n"
         }
@@ -101,6 +113,168 @@ enum Pages {
             html += "<td class=\"num\">\(matrix.value == .count ? String(total.count) : HTML.score(value))</td>"
         }
         return html + "</tr></tfoot>\n</table></div>\n"
+    }
+
+    /// Where a cell's documents are listed: the competency filtered to the row, or for a domain the row's
+    /// competencies. Nil for rows a filter cannot name (sources, "no target group stated").
+    static func cellLink(
+        _ matrix: CoverageMatrix, row: CoverageMatrix.Row, column: CoverageMatrix.Column, filter: [(String, String)]
+    ) -> String? {
+        guard let pairs = rowFilter(matrix.rowDimension, key: row.key, over: filter) else { return nil }
+        switch matrix.columnDimension {
+        case .competency:
+            return competencyLink(column.id, pairs)
+        case .domain:
+            return "/?" + FormQuery.encode([("rows", matrix.rowDimension.rawValue), ("cols", "competency")] + pairs)
+        }
+    }
+
+    /// The page's filter narrowed to one row, or nil when the row is not a filter value.
+    static func rowFilter(_ rows: RowDimension, key: String, over filter: [(String, String)]) -> [(String, String)]? {
+        guard let parameter = rowParameter(rows), key != "none" else { return nil }
+        if rows == .region {
+            // A region row is "CA-ON"; one with no region stated is the country alone and has no filter of its own.
+            let parts = key.split(separator: "-", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return nil }
+            return filter.filter { $0.0 != "country" && $0.0 != "region" } + [("country", parts[0]), ("region", parts[1])]
+        }
+        return filter.filter { $0.0 != parameter } + [(parameter, key)]
+    }
+
+    /// The matrix as an evidence gap map: one bubble per cell, its area the documents covering, its colour the
+    /// best score; an empty cell is a dashed ring. Inline SVG, so it needs no script and prints as it is.
+    static func bubbles(_ matrix: CoverageMatrix, parameters: MatrixParameters) -> String {
+        let pitch = 30.0
+        let labelWidth = 230.0
+        let top = 34.0
+        let width = labelWidth + pitch * Double(matrix.columns.count) + 8
+        let height = top + pitch * Double(matrix.rows.count) + 8
+        let largest = Double(max(1, matrix.cells.lazy.flatMap { $0 }.map(\.count).max() ?? 1))
+        let filterPairs = parameters.filter.queryPairs
+        let caption =
+            "Bubble map by \(matrix.rowDimension.title.lowercased()) and \(matrix.columnDimension.title.lowercased()): "
+            + "size is documents covering, colour the best score, a dashed ring a gap"
+        var svg = "<div class=\"scroll matrix\" role=\"region\" aria-label=\"Bubble map\" tabindex=\"0\">"
+        svg += "<svg class=\"bubbles\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
+        svg += "viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"bubble-title\">"
+        svg += "<title id=\"bubble-title\">\(HTML.text(caption))</title>"
+        svg += "<g font-size=\"11\" fill=\"#111\">"
+        for (index, column) in matrix.columns.enumerated() {
+            let x = labelWidth + pitch * (Double(index) + 0.5)
+            svg += "<text x=\"\(format(x))\" y=\"\(format(top - 12))\" text-anchor=\"middle\">\(HTML.text(column.id))"
+            svg += "<title>\(HTML.text(column.id)) \(HTML.text(column.name))</title></text>"
+        }
+        for (rowIndex, row) in matrix.rows.enumerated() {
+            let y = top + pitch * (Double(rowIndex) + 0.5)
+            let label = row.label.count > 34 ? String(row.label.prefix(33)) + "…" : row.label
+            svg += "<text x=\"\(format(labelWidth - 8))\" y=\"\(format(y + 4))\" text-anchor=\"end\">\(HTML.text(label))"
+            svg += "<title>\(HTML.text(row.label)) (\(HTML.plural(row.documents, "document")))</title></text>"
+            svg += "<line x1=\"\(format(labelWidth))\" x2=\"\(format(width - 8))\" y1=\"\(format(y))\" y2=\"\(format(y))\" "
+            svg += "stroke=\"#e4e4e4\"/>"
+            for (columnIndex, cell) in matrix.cells[rowIndex].enumerated() {
+                let column = matrix.columns[columnIndex]
+                let x = labelWidth + pitch * (Double(columnIndex) + 0.5)
+                let mark: String
+                if cell.count == 0 {
+                    mark =
+                        "<circle cx=\"\(format(x))\" cy=\"\(format(y))\" r=\"5\" fill=\"#fff\" stroke=\"#666\" stroke-dasharray=\"2 2\">"
+                        + "<title>\(HTML.text("Gap: no document \(Gaps.phrase(matrix.rowDimension, row.label)) covers \(column.id) \(column.name)"))</title></circle>"
+                } else {
+                    // Area, not radius, follows the count, as in evidence gap maps.
+                    let radius = 3 + (pitch / 2 - 4) * (Double(cell.count) / largest).squareRoot()
+                    let lightness = Int((85 - 55 * min(1, max(0, cell.maxScore))).rounded())
+                    let hint =
+                        "\(row.label) × \(column.id) \(column.name): \(HTML.plural(cell.count, "document")), best score \(HTML.score(cell.maxScore))"
+                    mark =
+                        "<circle cx=\"\(format(x))\" cy=\"\(format(y))\" r=\"\(format(radius))\" fill=\"hsl(210,65%,\(lightness)%)\" "
+                        + "stroke=\"#0b2f5c\"><title>\(HTML.text(hint))</title></circle>"
+                }
+                if let link = cellLink(matrix, row: row, column: column, filter: filterPairs) {
+                    svg += "<a href=\"\(HTML.text(link))\">\(mark)</a>"
+                } else {
+                    svg += mark
+                }
+            }
+        }
+        svg += "</g></svg></div>\n"
+        svg += "<p class=\"muted\">Bubble area: documents covering (largest \(Int(largest))). Colour: best score, pale 0 to dark 1. "
+        svg += "A dashed ring: no document, a gap. Every bubble opens its documents.</p>\n"
+        return svg
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    // MARK: Gaps
+
+    /// The most gaps a page lists: by institution and competency a large catalog has thousands of empty cells,
+    /// and the download has them all.
+    static let gapLimit = 200
+
+    static func gaps(
+        _ report: GapReport, nearMisses: [[NearMiss]], parameters: MatrixParameters, documents: Int, regions: [String],
+        sample: Bool
+    ) -> String {
+        var body = matrixForm(parameters, regions: regions, action: "/gaps")
+        let rows = report.rowDimension.title.lowercased()
+        let columns = report.columnDimension.title.lowercased()
+        guard documents > 0 else {
+            body += "<p class=\"problem\">No document matches these filters. Clear a filter, or run <code>spscan scan</code> "
+            body += "if the catalog is empty.</p>\n"
+            return HTML.page(title: "Gaps", body: body, sample: sample)
+        }
+        body += "<p>\(HTML.plural(report.gaps.count, "gap")) by \(HTML.text(rows)) and \(HTML.text(columns)) over "
+        body += "\(HTML.plural(documents, "document")), largest first. Each links to the documents concerned.</p>\n"
+        if report.isEmpty {
+            body += "<p>No gaps: every row covers every column.</p>\n"
+            return HTML.page(title: "Gaps", body: body, sample: sample)
+        }
+        if report.gaps.count > gapLimit {
+            body += "<p>Showing the largest \(gapLimit); the downloads list all of them.</p>\n"
+        }
+        let filterPairs = parameters.filter.queryPairs
+        body += "<ol class=\"gaps\">\n"
+        for (index, gap) in report.gaps.prefix(gapLimit).enumerated() {
+            body += "<li data-kind=\"\(gap.kind.rawValue)\"><span class=\"kind\">\(HTML.text(gap.kind.label))</span> "
+            let summary = HTML.text(gap.summary)
+            if let link = gapLink(gap, rows: report.rowDimension, filter: filterPairs) {
+                body += "<a href=\"\(HTML.text(link))\">\(summary)</a>"
+            } else {
+                body += summary
+            }
+            let near = index < nearMisses.count ? nearMisses[index] : []
+            if !near.isEmpty {
+                body += "<p class=\"near\">Nearest: "
+                body += near.map { miss in
+                    "<a href=\"/documents/\(HTML.text(path(miss.documentID)))\">\(HTML.text(miss.title))</a> "
+                        + "(covers \(HTML.text(miss.competency)), score \(HTML.score(miss.score)))"
+                }.joined(separator: "; ")
+                body += "</p>"
+            }
+            body += "</li>\n"
+        }
+        body += "</ol>\n"
+        return HTML.page(title: "Gaps", body: body, sample: sample)
+    }
+
+    /// Where a gap's documents are: the competency filtered to the row, the matrix of a row, or nowhere for a
+    /// row with no documents at all.
+    static func gapLink(_ gap: GapReport.Gap, rows: RowDimension, filter: [(String, String)]) -> String? {
+        switch gap.kind {
+        case .emptyCell:
+            guard let column = gap.column else { return nil }
+            return competencyLink(column, gap.row.flatMap { rowFilter(rows, key: $0, over: filter) } ?? filter)
+        case .uncoveredColumn, .singleInstitution:
+            return gap.column.map { competencyLink($0, filter) }
+        case .uncoveredRow:
+            guard let row = gap.row, let pairs = rowFilter(rows, key: row, over: filter) else { return nil }
+            return "/?" + FormQuery.encode([("rows", rows.rawValue), ("cols", "competency")] + pairs)
+        case .noDocuments:
+            return nil
+        }
+    }
+
+    static func competencyLink(_ id: String, _ pairs: [(String, String)]) -> String {
+        "/competencies/\(path(id))" + (pairs.isEmpty ? "" : "?" + FormQuery.encode(pairs))
     }
 
     // MARK: Competency
@@ -128,8 +302,8 @@ enum Pages {
         body += "<ol>\n"
         for hit in hits.prefix(listLimit) {
             body += "<li><h3><a href=\"/documents/\(HTML.text(path(hit.documentID)))\">\(HTML.text(hit.title))</a></h3>\n"
-            body += "<p>\(HTML.text(hit.institution)) · \(HTML.text(hit.country.name)) · \(HTML.text(hit.kind.rawValue)) · "
-            body += "for \(HTML.text(hit.targetGroups.map(\.rawValue).joined(separator: ", "))) · score \(HTML.score(hit.score))"
+            body += "<p>\(HTML.text(hit.institution)) · \(HTML.text(hit.country.name)) · \(HTML.text(hit.kind.label)) · "
+            body += "for \(HTML.text(hit.targetGroups.map(\.label).joined(separator: ", "))) · score \(HTML.score(hit.score))"
             if let review = hit.review { body += " · <strong>\(review == .accept ? "accepted" : "rejected") by a reviewer</strong>" }
             body += "</p>\n"
             if let evidence = hit.evidence {
@@ -142,6 +316,56 @@ enum Pages {
         }
         body += "</ol>\n"
         return HTML.page(title: "\(competency.id) \(competency.name)", body: body, sample: sample)
+    }
+
+    /// Every domain and competency with the documents covering it under the filter, by country: where to start
+    /// when one does not know the ids.
+    static func competencies(
+        _ framework: Framework, coverage: CoverageMatrix, filter: DocumentFilter, regions: [String], sample: Bool
+    ) -> String {
+        var body = "<p>\(HTML.text(framework.title)) (version \(HTML.text(framework.version))): "
+        let count = framework.competencies.count
+        body += "\(HTML.plural(framework.domains.count, "domain")), \(count) \(count == 1 ? "competency" : "competencies")"
+        body += " over \(HTML.plural(coverage.documents, "document")). A competency no document covers is marked as a gap.</p>\n"
+        body += filterForm(action: "/competencies", filter: filter, regions: regions)
+        let filterPairs = filter.queryPairs
+        let totals = Dictionary(
+            coverage.columns.enumerated().map { ($1.id, coverage.columnTotals[$0]) }, uniquingKeysWith: { first, _ in first })
+        for domain in framework.domains {
+            body += "<section><h2 id=\"domain-\(HTML.text(domain.id))\">\(HTML.text(domain.id)) \(HTML.text(domain.name))</h2>\n"
+            body += "<table class=\"competencies\"><caption>\(HTML.text(domain.name)): documents covering each competency</caption>"
+            body += "<thead><tr><th scope=\"col\">Competency</th><th scope=\"col\">Documents</th><th scope=\"col\">Best score</th>"
+            body += "<th scope=\"col\">Countries</th></tr></thead><tbody>\n"
+            for competency in domain.competencies {
+                let total = totals[competency.id] ?? .empty
+                let column = coverage.columns.firstIndex { $0.id == competency.id }
+                let countries = coverage.rows.enumerated().compactMap { index, row -> String? in
+                    guard let column, coverage.cells[index][column].count > 0 else { return nil }
+                    return "\(row.label) \(coverage.cells[index][column].count)"
+                }
+                body += "<tr\(total.count == 0 ? " class=\"gap-row\"" : "")><th scope=\"row\">"
+                body += "<a href=\"\(HTML.text(competencyLink(competency.id, filterPairs)))\">\(HTML.text(competency.id)) "
+                body += "\(HTML.text(competency.name))</a><p class=\"muted\">\(HTML.text(competency.description))</p></th>"
+                body += "<td class=\"num\">\(total.count == 0 ? "<strong>0: a gap</strong>" : String(total.count))</td>"
+                body += "<td class=\"num\">\(total.count == 0 ? "–" : HTML.score(total.maxScore))</td>"
+                body += "<td>\(HTML.text(countries.joined(separator: ", ")))</td></tr>\n"
+            }
+            body += "</tbody></table></section>\n"
+        }
+        return HTML.page(title: "Competencies", body: body, sample: sample)
+    }
+
+    /// What to open when an address names no one competency: the candidates, each a link.
+    static func competencyChoice(_ asked: String, candidates: [Competency], sample: Bool) -> String {
+        var body = "<p class=\"problem\" role=\"alert\">No competency is called \u{201C}\(HTML.text(asked))\u{201D}"
+        body += candidates.isEmpty ? ".</p>\n" : "; did you mean one of these?</p>\n<ul>\n"
+        for competency in candidates {
+            body += "<li><a href=\"/competencies/\(HTML.text(path(competency.id)))\">\(HTML.text(competency.id)) "
+            body += "\(HTML.text(competency.name))</a></li>\n"
+        }
+        body += candidates.isEmpty ? "" : "</ul>\n"
+        body += "<p><a href=\"/competencies\">Every competency</a></p>\n"
+        return HTML.page(title: "Which competency?", body: body, sample: sample)
     }
 
     static func evidenceBlock(_ evidence: Evidence) -> String {
@@ -189,13 +413,13 @@ enum Pages {
             any: "Any country")
         html += select("region", "Region", regions.map { ($0, $0) }, filter.regions, any: "Any region")
         html += select(
-            "target-group", "Target group", TargetGroup.allCases.map { ($0.rawValue, $0.rawValue) },
+            "target-group", "Target group", TargetGroup.allCases.map { ($0.rawValue, $0.label) },
             Set(filter.targetGroups.map(\.rawValue)), any: "Any target group")
         html += select(
-            "institution-type", "Institution type", InstitutionType.allCases.map { ($0.rawValue, $0.rawValue) },
+            "institution-type", "Institution type", InstitutionType.allCases.map { ($0.rawValue, $0.label) },
             Set(filter.institutionTypes.map(\.rawValue)), any: "Any type")
         html += select(
-            "kind", "Document kind", DocumentKind.allCases.map { ($0.rawValue, $0.rawValue) }, Set(filter.kinds.map(\.rawValue)),
+            "kind", "Document kind", DocumentKind.allCases.map { ($0.rawValue, $0.label) }, Set(filter.kinds.map(\.rawValue)),
             any: "Any kind")
         html += "<div><label for=\"f-institution\">Institution (name or id)</label>"
         html += "<input id=\"f-institution\" name=\"institution\" value=\"\(HTML.text(filter.institutions.sorted().first ?? ""))\"></div>"
@@ -209,9 +433,9 @@ enum Pages {
         var body = "<dl class=\"facets\">\n"
         let facets: [(String, String)] = [
             ("Document id", document.id), ("Source", document.sourceID), ("Institution", document.institution),
-            ("Institution type", document.institutionType.rawValue), ("Country", document.country.name),
-            ("Region", document.region ?? "–"), ("Kind", document.kind.rawValue),
-            ("Target groups", document.targetGroups.map(\.rawValue).joined(separator: ", ")),
+            ("Institution type", document.institutionType.label), ("Country", document.country.name),
+            ("Region", document.region ?? "–"), ("Kind", document.kind.label),
+            ("Target groups", document.targetGroups.map(\.label).joined(separator: ", ")),
             ("Language", document.language.rawValue), ("Passages", String(detail.passageCount)),
             ("Snapshot", document.origin == .sample ? "authored sample (not a capture of the web page)" : "captured from the web"),
         ]
@@ -390,10 +614,21 @@ enum Pages {
 
     // MARK: Search
 
-    static func search(query: String, filter: DocumentFilter, hits: [SearchHit]?, regions: [String], sample: Bool) -> String {
+    static func search(
+        query: String, filter: DocumentFilter, hits: [SearchHit]?, competencies: [Competency] = [], regions: [String], sample: Bool
+    ) -> String {
         var body = filterForm(
             action: "/search", filter: filter, regions: regions,
             extra: "<input type=\"hidden\" name=\"q\" value=\"\(HTML.text(query))\">")
+        if !competencies.isEmpty {
+            let filterPairs = filter.queryPairs
+            body += "<h2>Competencies</h2>\n<ul class=\"found-competencies\">\n"
+            for competency in competencies {
+                body += "<li><a href=\"\(HTML.text(competencyLink(competency.id, filterPairs)))\">\(HTML.text(competency.id)) "
+                body += "\(HTML.text(competency.name))</a></li>\n"
+            }
+            body += "</ul>\n"
+        }
         if let hits {
             if hits.isEmpty {
                 body += "<p>No passage matches \(HTML.text(query)).</p>\n"
@@ -401,7 +636,7 @@ enum Pages {
                 body += "<h2>\(HTML.plural(hits.count, "passage")), most relevant first</h2>\n<ol>\n"
                 for hit in hits {
                     body += "<li><a href=\"/documents/\(HTML.text(path(hit.documentID)))\">\(HTML.text(hit.title))</a> · "
-                    body += "\(HTML.text(hit.institution)) (\(HTML.text(hit.country.rawValue)))"
+                    body += "\(HTML.text(hit.institution)) (\(HTML.text(hit.country.name)))"
                     if !hit.heading.isEmpty { body += " · \(HTML.text(hit.heading))" }
                     body += "<blockquote class=\"evidence\"><p>"
                     body += HTML.snippet(hit.snippet, hit.highlights)

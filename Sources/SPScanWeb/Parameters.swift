@@ -5,10 +5,14 @@ import SPScanModel
 /// The matrix a page or `/api/matrix` asks for, checked value by value so that a misspelt filter is a 400
 /// naming the allowed values, never an empty matrix that looks like a gap.
 struct MatrixParameters: Sendable, Hashable {
-    var rows: RowDimension = .institution
-    var columns: ColumnDimension = .domain
+    /// Target group by competency shows the most: a handful of rows, each a real audience, and the cells that
+    /// a programme can act on. By institution, most rows hold one document.
+    var rows: RowDimension = .targetGroup
+    var columns: ColumnDimension = .competency
     var value: CellValue = .count
     var filter = DocumentFilter()
+    /// How the page draws the matrix; the API ignores it.
+    var view: MatrixView = .table
 
     /// The parameter names, as the command line spells its options.
     static let facetKeys = Facet.allCases.map(\.rawValue)
@@ -19,7 +23,19 @@ struct MatrixParameters: Sendable, Hashable {
         if let text = query.first("rows") { rows = try Self.choice(text, name: "rows", RowDimension.self) }
         if let text = query.first("cols") { columns = try Self.choice(text, name: "cols", ColumnDimension.self) }
         if let text = query.first("value") { value = try Self.choice(text, name: "value", CellValue.self) }
+        if let text = query.first("view") { view = try Self.choice(text, name: "view", MatrixView.self) }
         filter = try query.filter(known: known)
+    }
+
+    /// The query string of these choices, with `changes` replacing what they name: links between views.
+    func query(_ changes: [(String, String)] = []) -> String {
+        var pairs = [("rows", rows.rawValue), ("cols", columns.rawValue), ("value", value.rawValue), ("view", view.rawValue)]
+        pairs += filter.queryPairs
+        for (key, value) in changes {
+            pairs.removeAll { $0.0 == key }
+            pairs.append((key, value))
+        }
+        return FormQuery.encode(pairs)
     }
 
     /// A stable key for the rendered answer: the same request in another parameter order is the same matrix.
@@ -32,6 +48,17 @@ struct MatrixParameters: Sendable, Hashable {
         }
         return value
     }
+}
+
+/// The matrix as a table (the heatmap) or as an evidence gap map (bubbles).
+enum MatrixView: String, CaseIterable, Sendable, Hashable {
+    case table
+    case bubbles
+}
+
+extension DocumentFilter {
+    /// The filter as query parameters, as the forms send it: links keep the filters of the page they come from.
+    var queryPairs: [(String, String)] { values.flatMap { entry in entry.values.map { (entry.facet.rawValue, $0) } } }
 }
 
 extension FormQuery {

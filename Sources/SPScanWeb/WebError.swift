@@ -1,4 +1,5 @@
 import Foundation
+import SPScanModel
 
 /// What the web server refuses, each saying what to send instead.
 public enum WebError: Error, LocalizedError, Equatable, Sendable {
@@ -6,7 +7,8 @@ public enum WebError: Error, LocalizedError, Equatable, Sendable {
     case badParameter(name: String, value: String, allowed: String)
     /// A required parameter or field that is missing.
     case missingParameter(name: String, example: String)
-    case unknownCompetency(String, known: [String])
+    /// A competency id or name the framework does not have, or a fragment several names share.
+    case unknownCompetency(CompetencyLookupError)
     case unknownDocument(String)
     /// A request body that is not the JSON expected.
     case badBody(reason: String, example: String)
@@ -43,8 +45,8 @@ public enum WebError: Error, LocalizedError, Equatable, Sendable {
             "unknown \(name) '\(value)'; use \(allowed)"
         case .missingParameter(let name, let example):
             "missing \(name); for example \(example)"
-        case .unknownCompetency(let id, let known):
-            "unknown competency '\(id)'; Framework.yaml has \(known.joined(separator: ", "))"
+        case .unknownCompetency(let error):
+            error.localizedDescription
         case .unknownDocument(let id):
             "unknown document '\(id)' in the catalog; /api/search?q=WORDS and /api/query/COMPETENCY show document ids"
         case .badBody(let reason, let example):

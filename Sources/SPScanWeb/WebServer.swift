@@ -116,8 +116,44 @@ struct Site: Sendable {
                     try matrix(parameters), parameters: parameters, regions: try catalog.regions(), sample: try catalog.hasSamples(),
                     schedule: await scheduler?.status()))
         }
+        router.get("/gaps") { request, _ in
+            let parameters = try MatrixParameters(FormQuery(request.uri.query), known: try catalog.vocabulary())
+            let documents = try catalog.documents()
+            let report = CoverageOutput.gaps(
+                documents: documents, framework: framework, rows: parameters.rows, columns: parameters.columns,
+                filter: parameters.filter)
+            let selected = parameters.filter.apply(documents)
+            let shown = Array(report.gaps.prefix(Pages.gapLimit))
+            let nearMisses = shown.map {
+                Gaps.nearMisses(for: $0, rows: parameters.rows, documents: selected, framework: framework)
+            }
+            return Reply.html(
+                Pages.gaps(
+                    report, nearMisses: nearMisses, parameters: parameters, documents: selected.count,
+                    regions: try catalog.regions(), sample: try catalog.hasSamples()))
+        }
+        router.get("/competencies") { request, _ in
+            let form = FormQuery(request.uri.query)
+            let filter = try form.filter(known: try catalog.vocabulary())
+            let matrix = CoverageMatrix.build(
+                documents: filter.apply(try catalog.documents()), framework: framework, rows: .country, columns: .competency)
+            return Reply.html(
+                Pages.competencies(
+                    framework, coverage: matrix, filter: filter, regions: try catalog.regions(), sample: try catalog.hasSamples()))
+        }
         router.get("/competencies/:id") { request, context in
-            let (competency, filter, hits) = try query(context.parameters.get("id") ?? "", FormQuery(request.uri.query))
+            let asked = context.parameters.get("id") ?? ""
+            // A name or a fragment ("volunteers", "ce7") opens the competency it names, at its own address.
+            switch CompetencyLookup.find(asked, in: framework) {
+            case .found(let competency, _) where competency.id != asked:
+                return Reply.redirect(to: "/competencies/\(Pages.path(competency.id))" + (request.uri.query.map { "?" + $0 } ?? ""))
+            case .ambiguous(let candidates), .notFound(let candidates):
+                return Reply.html(
+                    Pages.competencyChoice(asked, candidates: candidates, sample: try catalog.hasSamples()), status: .notFound)
+            case .found:
+                break
+            }
+            let (competency, filter, hits) = try query(asked, FormQuery(request.uri.query))
             let returnTo = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
             return Reply.html(
                 Pages.competency(
@@ -144,7 +180,9 @@ struct Site: Sendable {
             }
             let (filter, hits) = try search(text, form)
             return Reply.html(
-                Pages.search(query: text, filter: filter, hits: hits, regions: try catalog.regions(), sample: try catalog.hasSamples()))
+                Pages.search(
+                    query: text, filter: filter, hits: hits, competencies: CompetencyLookup.matches(text, in: framework),
+                    regions: try catalog.regions(), sample: try catalog.hasSamples()))
         }
         router.post("/reviews") { request, _ in
             let form = FormQuery(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
@@ -197,8 +235,11 @@ struct Site: Sendable {
 
     /// The competency and filter asked for, each checked: a refusal comes before any read.
     func queryRequest(_ id: String, _ form: FormQuery) throws -> (Competency, DocumentFilter) {
-        guard let competency = framework.competency(id: id) else {
-            throw WebError.unknownCompetency(id, known: framework.competencies.map(\.id))
+        let competency: Competency
+        do {
+            competency = try CompetencyLookup.resolve(id, in: framework).0
+        } catch {
+            throw WebError.unknownCompetency(error)
         }
         return (competency, try form.filter(known: try catalog.vocabulary()))
     }

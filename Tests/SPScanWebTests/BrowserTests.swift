@@ -31,11 +31,11 @@ import Testing
         }
         let seen = try #require(
             try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "driver printed: \(output)")
-        #expect((seen["matrix_caption"] as? String)?.hasPrefix("Coverage by institution and domain") == true)
+        #expect((seen["matrix_caption"] as? String)?.hasPrefix("Coverage by target group and competency") == true)
         #expect((seen["filtered_query"] as? String)?.contains("country=GB") == true)
         #expect(seen["filtered_rows"] as? [String] == ["United Kingdom"])
         #expect(seen["competency_title"] as? String == "IS-5 " + (try Self.competencyName("IS-5", fixture)))
-        #expect((seen["marks"] as? [String])?.contains("community groups") == true)
+        #expect((seen["marks"] as? [String])?.contains("refer") == true, "the column keeps the page's filter")
         #expect(seen["after_accept_path"] as? String == "/competencies/IS-5")
         #expect((seen["after_accept_text"] as? String)?.contains("accepted by a reviewer") == true)
         #expect((seen["document_reviews"] as? [String])?.first?.hasPrefix("IS-5: accepted on ") == true)
@@ -43,6 +43,19 @@ import Testing
         #expect(reviews.contains("document: gb-guide"))
         #expect(reviews.contains("decision: accept"))
         #expect(FileManager.default.fileExists(atPath: artifacts.appendingPathComponent("web-competency.png").path))
+        #expect((seen["gaps_intro"] as? String)?.contains("by target group and competency") == true)
+        let gap = try #require(seen["gap_text"] as? String)
+        #expect(gap.hasPrefix("No training in "), "\(gap)")
+        #expect((seen["gap_target"] as? String)?.hasPrefix("/competencies/") == true)
+        #expect((seen["gap_target"] as? String)?.contains("country=") == true)
+        #expect(seen["gap_target_heading"] as? String == "0 documents covering it, best first")
+        #expect(seen["found_competency"] as? String == "CE-7 " + (try Self.competencyName("CE-7", fixture)))
+        let layout = try #require(seen["layout"] as? [String: [Any]])
+        #expect(layout.count == 16)
+        for (page, widths) in layout.sorted(by: { $0.key < $1.key }) {
+            let (scroll, client) = (widths.first as? Int ?? .max, widths.dropFirst().first as? Int ?? 0)
+            #expect(scroll <= client, "\(page) scrolls sideways: \(widths)")
+        }
     }
 
     static func competencyName(_ id: String, _ fixture: WebFixture) throws -> String {

@@ -17,13 +17,29 @@ import Testing
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentSecurityPolicy]?.hasPrefix("default-src 'none'") == true)
                 let page = text(response)
-                #expect(page.contains("<th scope=\"col\">Country</th>"))
+                #expect(page.contains("<th scope=\"col\" class=\"corner\">Country</th>"))
                 #expect(page.contains("<th scope=\"row\">Canada</th>"))
                 #expect(page.contains("<option value=\"CA\" selected>Canada</option>"))
                 #expect(page.contains("<label for=\"f-country\">Country</label>"))
                 #expect(page.contains("<strong>Sample data:</strong>"))
                 #expect(page.contains("<a href=\"/competencies/IS-5?country=CA\">1</a>"))
                 #expect(!page.contains("<th scope=\"row\">United Kingdom</th>"))
+                // A zero is a gap, marked beyond colour, and still a link to the (empty) list it stands for.
+                #expect(page.contains("<td class=\"heat gap\" title=\"Gap: no document in Ireland covers IS-5 "))
+                #expect(page.contains("<a href=\"/competencies/IS-5?country=IE\">0</a><span class=\"hidden\"> (gap)</span>"))
+                #expect(page.contains("<a href=\"/competencies/IS-5?country=CA&amp;country=IE\"><abbr title="))
+                #expect(page.contains("aria-current=\"page\">Table</a>"))
+            }
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(text(response).contains("Coverage by target group and competency"), "the default view shows the most")
+                #expect(text(response).contains("<option value=\"volunteers\">Volunteers and peer supporters</option>"))
+            }
+            try await client.execute(uri: "/?rows=country&view=bubbles", method: .get) { response in
+                let page = text(response)
+                #expect(page.contains("<svg class=\"bubbles\""))
+                #expect(page.contains("<a href=\"/competencies/IS-5?country=CA\"><circle "))
+                #expect(page.contains("stroke-dasharray=\"2 2\"><title>Gap: no document in Ireland covers IS-5 "))
+                #expect(page.contains("aria-current=\"page\">Bubble map</a>"))
             }
             try await client.execute(uri: "/?kind=leaflet", method: .get) { response in
                 #expect(response.status == .badRequest)
@@ -69,6 +85,62 @@ import Testing
                 body: ByteBuffer(string: "document=gb-guide&competency=IS-5&decision=accept&return=//evil.example")
             ) { response in
                 #expect(response.headers[.location] == "/documents/gb-guide")
+            }
+        }
+    }
+
+    @Test func theGapsPageListsGapsInPlainWordsEachLinkedToItsDocuments() async throws {
+        let fixture = try WebFixture()
+        let framework = try FrameworkLoader.load(from: fixture.directory.path("Framework.yaml"))
+        let ce7 = try #require(framework.competency(id: "CE-7"))
+        try await fixture.application().test(.router) { client in
+            try await client.execute(uri: "/gaps", method: .get) { response in
+                #expect(response.status == .ok)
+                let page = text(response)
+                #expect(page.contains("by target group and competency over 3 documents, largest first"))
+                #expect(page.contains("The scan has no documents for students"))
+                #expect(page.contains("<span class=\"kind\">Not covered anywhere</span>"))
+                #expect(!page.contains("[empty-cell]"))
+                #expect(page.contains("<option value=\"target-group\" selected>Target group</option>"))
+            }
+            try await client.execute(uri: "/gaps?rows=country", method: .get) { response in
+                let page = text(response)
+                let link = "<a href=\"/competencies/CE-7?country=GB\">No training in United Kingdom covers CE-7 \(HTML.text(ce7.name))"
+                #expect(page.contains(link), "\(page)")
+                #expect(page.contains("<a href=\"/competencies/IS-5?country=IE\">No training in Ireland covers IS-5 "))
+            }
+            try await client.execute(uri: "/gaps?rows=country&kind=guide", method: .get) { response in
+                let page = text(response)
+                #expect(!page.contains("in Ireland covers"), "a filter applies to the gaps")
+                #expect(page.contains("over 1 document,"))
+            }
+            try await client.execute(uri: "/gaps?rows=town", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+
+    @Test func competenciesAreListedWithCoverageAndFoundByName() async throws {
+        let fixture = try WebFixture()
+        try await fixture.application().test(.router) { client in
+            try await client.execute(uri: "/competencies?country=CA", method: .get) { response in
+                #expect(response.status == .ok)
+                let page = text(response)
+                #expect(page.contains("<h2 id=\"domain-IS\">IS Individual Support</h2>"))
+                #expect(page.contains("<a href=\"/competencies/IS-5?country=CA\">IS-5 Supported navigation and referral</a>"))
+                #expect(page.contains("<strong>0: a gap</strong>"))
+                #expect(page.contains("Canada 1"))
+            }
+            try await client.execute(uri: "/competencies/volunteers?country=CA", method: .get) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/competencies/CE-7?country=CA")
+            }
+            try await client.execute(uri: "/competencies/community", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(text(response).contains("<a href=\"/competencies/CE-1\">CE-1 Community asset mapping</a>"))
+            }
+            try await client.execute(uri: "/search?q=volunteers", method: .get) { response in
+                #expect(text(response).contains("<a href=\"/competencies/CE-7\">CE-7 Volunteers and peer support</a>"))
             }
         }
     }

@@ -145,7 +145,20 @@ struct CatalogCommandTests {
 
         let competency = try project.run(["query", "XX-9"])
         #expect(competency.exitCode == 2)
-        #expect(competency.stderr.contains("unknown competency 'XX-9'; Framework.yaml has IS-1, IS-2"))
+        #expect(competency.stderr.contains("unknown competency 'XX-9'; did you mean "), "\(competency.stderr)")
+
+        let ambiguous = try project.run(["query", "community"])
+        #expect(ambiguous.exitCode == 2)
+        #expect(ambiguous.stderr.contains("'community' matches "), "\(ambiguous.stderr)")
+        #expect(ambiguous.stderr.contains("CE-1 Community asset mapping"))
+
+        for spelling in ["is5", "navigation"] {
+            let named = try project.run(["query", spelling, "--format", "csv"])
+            #expect(named.exitCode == 0, "\(named.stderr)")
+            #expect(named.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count > 1)
+        }
+        let byName = try project.run(["query", "navigation"])
+        #expect(byName.stderr.contains("'navigation': IS-5 Supported navigation and referral"))
     }
 
     @Test("without a catalog, every catalog command says how to build one and exits 2")

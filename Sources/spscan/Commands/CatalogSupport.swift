@@ -59,10 +59,15 @@ enum CatalogAccess {
     }
 
     /// The framework's competency for a user's spelling (any case), or exit 2 with every allowed id.
+    /// The competency an id, a name or a fragment of one names; says on standard error which one a name found.
     static func competency(_ text: String, in framework: Framework) throws -> Competency {
-        if let competency = framework.competency(id: text) { return competency }
-        let ids = framework.competencies.map(\.id).joined(separator: ", ")
-        throw CommandProblem.badInput("unknown competency '\(text)'; Framework.yaml has \(ids)")
+        do {
+            let (competency, exact) = try CompetencyLookup.resolve(text, in: framework)
+            if !exact { printError("'\(text)': \(competency.id) \(competency.name)") }
+            return competency
+        } catch {
+            throw CommandProblem.badInput(error.localizedDescription)
+        }
     }
 
     /// The filter the options name, checked against the catalog's institutions and regions.

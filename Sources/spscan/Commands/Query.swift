@@ -17,13 +17,17 @@ struct Query: AsyncParsableCommand {
               spscan query IS-5
               spscan query CE-7 --country CA --target-group volunteers --format json
               spscan query is-5 --kind training --format csv > is-5.csv
+              spscan query volunteers --country CA
             """
     )
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var filters: FilterOptions
 
-    @Argument(help: ArgumentHelp("A competency id from Framework.yaml, e.g. IS-5 (any case).", valueName: "competency"))
+    @Argument(
+        help: ArgumentHelp(
+            "A competency id from Framework.yaml (IS-5, is5), its name, or a word of it (volunteers, motivational).",
+            valueName: "competency"))
     var competency: String
 
     @Option(help: "table: aligned for the terminal; json: every field; csv: one row per document.")

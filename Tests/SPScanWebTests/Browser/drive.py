@@ -94,6 +94,23 @@ class Browser:
         with open(path, "wb") as file:
             file.write(base64.b64decode(data))
 
+    def layout(self, width, path):
+        """Shows the page at `width` CSS pixels and says whether the body scrolls sideways (it must not)."""
+        self.send("Emulation.setDeviceMetricsOverride",
+                  {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
+        self.screenshot(path)
+        overflow = self.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if overflow[0] > overflow[1]:
+            # Name the element that sticks out furthest, so that a failure says what to fix.
+            overflow.append(self.evaluate(
+                "(() => { let widest = null, right = 0;"
+                " for (const e of document.body.querySelectorAll('*')) {"
+                "  const r = e.getBoundingClientRect().right; if (r > right) { right = r; widest = e; } }"
+                " return widest ? widest.tagName + '.' + widest.className + ' ' + (widest.textContent || '').slice(0, 40) : ''; })()"))
+        self.send("Emulation.clearDeviceMetricsOverride")
+        return overflow
+
     def close(self):
         try:
             self.send("Browser.close", session=False)
@@ -133,7 +150,7 @@ def main():
         browser.screenshot(os.path.join(artifacts, "web-matrix.png"))
 
         # Open a competency from its column header.
-        browser.act("document.querySelector('thead a[href=\"/competencies/IS-5\"]').click()")
+        browser.act("document.querySelector('thead a[href=\"/competencies/IS-5?country=GB\"]').click()")
         seen["competency_title"] = browser.evaluate("document.querySelector('h1').textContent")
         seen["marks"] = browser.evaluate("[...document.querySelectorAll('mark')].map(m => m.textContent)")
 
@@ -150,6 +167,36 @@ def main():
         browser.screenshot(os.path.join(artifacts, "web-document.png"))
         browser.act("document.querySelector('nav a[href=\"/scans\"]').click()")
         browser.screenshot(os.path.join(artifacts, "web-scans.png"))
+
+        # The gaps, from the navigation, by country; follow the first gap of one row to its documents.
+        browser.act("document.querySelector('nav a[href=\"/gaps\"]').click()")
+        seen["gaps_intro"] = browser.evaluate("document.querySelector('main p').textContent")
+        browser.act(
+            "document.getElementById('f-rows').value='country';"
+            "document.querySelector('form[action=\"/gaps\"] button[type=submit]').click()")
+        seen["gap_text"] = browser.evaluate(
+            "document.querySelector('ol.gaps li[data-kind=\"empty-cell\"] a').textContent")
+        browser.act("document.querySelector('ol.gaps li[data-kind=\"empty-cell\"] a').click()")
+        seen["gap_target"] = browser.evaluate("location.pathname + location.search")
+        seen["gap_target_heading"] = browser.evaluate("document.querySelector('main h2').textContent")
+
+        # Find a competency by a word of its name, from the search box.
+        browser.act(
+            "document.getElementById('q').value='volunteers';"
+            "document.querySelector('form[role=search] button').click()")
+        browser.act("document.querySelector('ul.found-competencies a').click()")
+        seen["found_competency"] = browser.evaluate("document.querySelector('h1').textContent")
+
+        # Each page at a desktop and a phone width, with no sideways scroll of the page itself.
+        seen["layout"] = {}
+        for name, path in [("matrix", "/"), ("bubbles", "/?view=bubbles"), ("gaps", "/gaps"),
+                           ("competencies", "/competencies"), ("competency", "/competencies/IS-5"),
+                           ("document", "/documents/ca-course"), ("scans", "/scans"), ("search", "/search?q=refer")]:
+            browser.send("Page.navigate", {"url": base + path})
+            browser.wait_for_load()
+            for width in (1400, 390):
+                seen["layout"][f"{name}-{width}"] = browser.layout(
+                    width, os.path.join(artifacts, f"web-{name}-{width}.png"))
     finally:
         browser.close()
     print(json.dumps(seen))
