@@ -93,6 +93,71 @@ public final class SnapshotStore: @unchecked Sendable {
         return data
     }
 
+    /// The size of a stored object in bytes, or nil when it is not there.
+    public func objectSize(sha256: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: objectPath(sha256)))?[.size] as? Int
+    }
+
+    /// Deletes one object and makes the deletion durable; `spscan corpus prune` only, after the text the
+    /// history needs from it is kept. Returns the bytes freed (0 when it was already gone).
+    /// With `durable: false` the caller makes the deletions durable itself, with `syncObjectFolders` once.
+    @discardableResult
+    public func removeObject(sha256: String, durable: Bool = true) throws -> Int {
+        let path = objectPath(sha256)
+        guard let size = objectSize(sha256: sha256) else { return 0 }
+        guard unlink(path) == 0 || errno == ENOENT else {
+            throw FetchError.corpusUnwritable(path: path, reason: Self.errnoText())
+        }
+        if durable { syncFolder(Self.folder(of: path)) }
+        return size
+    }
+
+    /// Makes the deletions in these objects' folders durable: one flush of the file system where that can
+    /// be trusted, else one fsync per folder.
+    public func syncObjectFolders(of hashes: some Sequence<String>) throws {
+        if let groupSync {
+            commitLock.lock()
+            defer { commitLock.unlock() }
+            try groupSync.sync()
+            return
+        }
+        for folder in Set(hashes.map { Self.folder(of: objectPath($0)) }).sorted() { syncFolder(folder) }
+    }
+
+    /// Writes files inside the corpus, each all or nothing, and all durable before returning: in two flushes
+    /// of the file system where that can be trusted (as a commit does), else by an fsync per file and folder.
+    public func writeFiles(_ files: [(path: String, data: Data)]) throws {
+        for folder in Set(files.map { Self.folder(of: $0.path) }) {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        guard let groupSync else {
+            for file in files { try writeAtomically(file.data, to: file.path) }
+            return
+        }
+        commitLock.lock()
+        defer { commitLock.unlock() }
+        var placed: [(temporary: String, target: String)] = []
+        var ownFolders: Set<String> = []
+        do {
+            for file in files {
+                let temporary = try writeTemporary(file.data, beside: file.path, group: groupSync)
+                placed.append((temporary.path, file.path))
+                if temporary.synced { ownFolders.insert(Self.folder(of: file.path)) }
+            }
+            try groupSync.sync()
+        } catch {
+            for item in placed { unlink(item.temporary) }
+            throw error
+        }
+        for (index, item) in placed.enumerated() where rename(item.temporary, item.target) != 0 {
+            let reason = Self.errnoText()
+            for rest in placed[index...] { unlink(rest.temporary) }
+            throw FetchError.corpusUnwritable(path: item.target, reason: reason)
+        }
+        try groupSync.sync()
+        for folder in ownFolders.sorted() { syncFolder(folder) }
+    }
+
     /// Temporary file in the target's folder, fsync, rename, fsync the folder: all or nothing on disk.
     func writeAtomically(_ data: Data, to target: String, syncingFolder: Bool = true) throws {
         let temporary = try writeTemporary(data, beside: target, group: nil).path

@@ -74,7 +74,12 @@ enum HistoryPages {
             body +=
                 " · <a href=\"/documents/\(id)/diff?from=\(version.number - 1)&amp;to=\(version.number)\">What changed in this version</a>"
         }
-        body += "</p>\n<div class=\"version-text\">\n"
+        body += "</p>\n"
+        if let prunedAt = version.prunedAt {
+            body += "<p class=\"note\">This version's snapshot was pruned on \(HTML.date(prunedAt)) (spscan corpus prune); "
+            body += "the text below is the one extracted from it before.</p>\n"
+        }
+        body += "<div class=\"version-text\">\n"
         for paragraph in text.split(whereSeparator: \.isNewline) {
             body += "<p>\(HTML.text(String(paragraph)))</p>\n"
         }

@@ -77,7 +77,8 @@ public enum DiffOutput {
 
     static func describe(_ version: DocumentVersion) -> String {
         let date = (version.scanStartedAt ?? version.fetchedAt).map { ISOTimestamp.format($0) } ?? "date unknown"
-        return "scan \(version.scan), \(date)"
+        let pruned = version.prunedAt.map { "; snapshot pruned \(ISOTimestamp.format($0)), its text kept" } ?? ""
+        return "scan \(version.scan), \(date)\(pruned)"
     }
 
     /// The diff for scripts: each hunk's segments with their operation and text, no markup.

@@ -14,8 +14,12 @@ public struct DocumentVersion: Hashable, Sendable, Codable {
     public var textHash: String
     public var fetchedAt: Date?
     public var passageCount: Int
+    /// When `spscan corpus prune` removed the version's snapshot (its extracted text is kept); nil while the
+    /// snapshot is in Corpus/.
+    public var prunedAt: Date?
 
     enum CodingKeys: String, CodingKey {
+        case prunedAt = "pruned_at"
         case number
         case scan
         case scanStartedAt = "scan_started_at"
@@ -96,11 +100,13 @@ public struct DocumentHistory: Sendable {
             let near = ids.filter { $0.localizedCaseInsensitiveContains(documentID) || documentID.localizedCaseInsensitiveContains($0) }
             throw HistoryError.unknownDocument(documentID, suggestions: Array(near.prefix(3)))
         }
+        let pruned = PrunedTexts(corpus: store.corpus)
         let versions = detail.versions.enumerated().map { index, version in
             DocumentVersion(
                 number: index + 1, scan: version.scan, scanStartedAt: version.scanStartedAt,
                 snapshotSHA256: version.snapshotSHA256, textHash: version.textHash, fetchedAt: version.fetchedAt,
-                passageCount: version.passageCount)
+                passageCount: version.passageCount,
+                prunedAt: version.snapshotSHA256.flatMap { sha in store.contains(sha256: sha) ? nil : pruned.prunedAt(sha256: sha) })
         }
         return (detail, versions)
     }
@@ -134,9 +140,14 @@ public struct DocumentHistory: Sendable {
         return match
     }
 
-    /// The extracted text of one version, from its snapshot.
+    /// The extracted text of one version, from its snapshot, or the text kept when the snapshot was pruned.
     public func text(of version: DocumentVersion, detail: DocumentDetail) throws -> String {
         let documentID = detail.document.id
+        if let sha = version.snapshotSHA256, !store.contains(sha256: sha),
+            let kept = PrunedTexts(corpus: store.corpus).extracted(sha256: sha)
+        {
+            return kept.text
+        }
         guard let sha = version.snapshotSHA256, store.contains(sha256: sha) else {
             throw HistoryError.snapshotMissing(documentID: documentID, version: version.number, sha256: version.snapshotSHA256 ?? "")
         }

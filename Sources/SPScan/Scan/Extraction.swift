@@ -126,6 +126,10 @@ enum SnapshotExtraction {
         do {
             data = try store.data(sha256: sha256)
         } catch {
+            // A pruned snapshot: its text was kept in its place, so a rebuild replays the version it made.
+            if let kept = PrunedTexts(corpus: store.corpus).extracted(sha256: sha256) {
+                return .success(DocumentWork(source: source, record: record, documentID: documentID, extracted: kept))
+            }
             return failure((error as? LocalizedError)?.errorDescription ?? "\(error)")
         }
         let base = URL(string: record.finalURL ?? record.url)
