@@ -58,7 +58,7 @@ public enum ProjectStarter {
         #     community-organisations, students, public
         #   populations (optional): older-adults, children-youth, indigenous-peoples, newcomers-refugees,
         #     mental-illness, long-term-conditions, carers
-        #   language: en or fr
+        #   language: en, fr, es, de, pt, it or nl
         # Durations are written 30s, 500ms or 5m; sizes 25 MiB or 500 KiB.
 
         # Settings for every fetch; a source may override any of them under `crawl:`.

@@ -51,6 +51,7 @@ public enum Report {
         body += "\(Escaping.html(framework.title)) (version \(Escaping.html(framework.version))).</p>\n"
         body += sampleBanner(documents)
         body += summary(input, byCountry: byCountry)
+        body += otherLanguageNote(input)
         body += filterControls(documents)
         body += "<nav><a href=\"#by-institution\">By institution</a> · <a href=\"#by-target-group\">By target group</a> · "
         body += "<a href=\"#by-country\">By country</a> · <a href=\"#gaps\">Gaps</a> · <a href=\"#evidence\">Evidence</a></nav>\n"
@@ -109,12 +110,20 @@ public enum Report {
             ("Captured from the web", String(documents.count - samples)),
             ("Authored samples", String(samples)),
             ("Competencies covered", "\(covered) of \(byCountry.columns.count)"),
+            ("In another language (not tagged)", String(OtherLanguageCount(documents: documents, framework: input.framework).total)),
         ]
         var html = "<section id=\"summary\"><h2>Summary</h2>\n<dl class=\"figures\">\n"
         for (name, value) in figures {
             html += "<div><dt>\(Escaping.html(name))</dt><dd>\(Escaping.html(value))</dd></div>\n"
         }
         return html + "</dl>\n</section>\n"
+    }
+
+    /// A line under the summary naming the documents no vocabulary could read, by language.
+    static func otherLanguageNote(_ input: ReportInput) -> String {
+        let count = OtherLanguageCount(documents: input.documents, framework: input.framework)
+        guard count.total > 0 else { return "" }
+        return "<p class=\"meta\">" + Escaping.html(count.sentence) + "</p>\n"
     }
 
     static func filterControls(_ documents: [TaggedDocument]) -> String {

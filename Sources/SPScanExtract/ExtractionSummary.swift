@@ -74,7 +74,7 @@ public struct ExtractionSummary: Codable, Hashable, Sendable {
     public init(input: String, error: ExtractError) {
         self.input = input
         title = nil
-        language = .english
+        language = .undetermined
         kind = nil
         outcome = error.outcome
         reason = error.errorDescription

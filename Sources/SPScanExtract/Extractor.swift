@@ -9,8 +9,9 @@ public struct Extractor: Sendable {
     public var limits: ExtractionLimits
 
     /// Raised whenever a change here alters the text or passages extracted from the same bytes (2: PDF
-    /// bullets read as a column of their own start list items; 3: HTML main content by structure), so that a scan re-extracts what it indexed.
-    public static let methodRevision = 3
+    /// bullets read as a column of their own start list items; 3: HTML main content by structure; 4: seven
+    /// languages or `und` detected), so that a scan re-extracts what it indexed.
+    public static let methodRevision = 4
 
     /// What an extraction outcome depends on besides the bytes: the method and whether OCR is installed (a
     /// scan that could not be read without it may be read with it). Known-unreadable snapshots are keyed on it.

@@ -90,15 +90,12 @@ struct PassageBuilder {
         flush()
 
         let fullText = text
-        // One scoring pass per passage; the document's language is the sum of its passages' evidence.
+        // One scoring pass per passage; the document's language is the sum of its passages' evidence, and a
+        // passage too short to tell (a heading, a table cell) takes the document's.
         let scores = passages.map { LanguageDetector.score($0.text) }
-        let english = scores.reduce(0) { $0 + $1.english }
-        let french = scores.reduce(0) { $0 + $1.french }
-        let documentLanguage: Language = french > english ? .french : .english
+        let documentLanguage = scores.reduce(LanguageEvidence(), +).language ?? .undetermined
         for index in passages.indices {
-            let score = scores[index]
-            passages[index].language =
-                score.french > score.english ? .french : (score.english > score.french ? .english : documentLanguage)
+            passages[index].language = scores[index].language ?? documentLanguage
         }
         let resolvedTitle = title?.collapsingWhitespace
         return ExtractedDocument(

@@ -69,6 +69,14 @@ struct LanguageLexicon: Sendable {
 struct Lexicon: Sendable {
     var competencies: [Competency]
     var languages: [Language: LanguageLexicon]
+    /// The framework's vocabulary languages, in `Language` order.
+    var vocabularyLanguages: [Language]
+
+    /// The language whose terms text in `language` is matched with (see `Framework.matchingLanguage(for:)`).
+    func matchingLanguage(for language: Language) -> Language? {
+        guard language == .undetermined else { return languages[language] == nil ? nil : language }
+        return vocabularyLanguages.first
+    }
 
     init(framework: Framework) throws(MatchError) {
         let entries = VocabularyBudget.entryCount(framework)
@@ -78,8 +86,10 @@ struct Lexicon: Sendable {
                 maximumEntries: VocabularyBudget.maximumEntries)
         }
         competencies = framework.competencies
+        vocabularyLanguages = framework.vocabularyLanguages
         var languages: [Language: LanguageLexicon] = [:]
-        for language in Language.allCases {
+        // Only the languages the framework has terms in: a document in another is not tagged (see `Tagger`).
+        for language in framework.vocabularyLanguages {
             let normalizer = try TokenNormalizer(language: language)
             var patterns: [CompiledPattern] = []
             for (index, competency) in competencies.enumerated() {
@@ -212,6 +222,10 @@ enum NegationCues {
                     ]
                 ),
             ]
+        // A framework may give terms in these; their negation cues are not written yet, so a negated mention
+        // there still counts (docs/match.md says so).
+        case .spanish, .german, .portuguese, .italian, .dutch, .undetermined:
+            []
         }
     }
 }
@@ -224,11 +238,16 @@ struct ModelCues: Sendable {
     var cancels: Set<String>
 
     static func cues(for language: Language) -> ModelCues {
-        language == .english ? english : french
+        switch language {
+        case .english: english
+        case .french: french
+        default: none
+        }
     }
 
     private static let english = ModelCues(language: .english, cancels: ["only", "just", "limited", "matter"])
     private static let french = ModelCues(language: .french, cancels: ["seulement", "uniquement", "limite"])
+    private static let none = ModelCues(language: .undetermined, cancels: [])
 
     /// Words as the tokenizer sees them: apostrophes split words, so "doesn't" reads as "doesn".
     private init(language: Language, cancels: Set<String>) {

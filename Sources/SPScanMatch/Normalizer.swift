@@ -38,6 +38,7 @@ final class TokenNormalizer {
         switch language {
         case .english: return Self.englishSkipped.contains(word)
         case .french: return Self.frenchSkipped.contains(word)
+        case .spanish, .german, .portuguese, .italian, .dutch, .undetermined: return false
         }
     }
 

@@ -94,6 +94,15 @@ public struct TaggerOptions: Hashable, Sendable {
     }
 }
 
+/// Whether a document was matched against the vocabulary at all.
+public enum TaggingOutcome: String, Hashable, Sendable, Codable {
+    /// The vocabulary of the document's language was matched (the tags may still be none).
+    case matched
+    /// The document is in a language the framework has no terms in: not matched, so no tags. Matching it with
+    /// another language's terms would tag Spanish with French words.
+    case otherLanguage = "other_language"
+}
+
 /// The tags of one document (or one passage), best first.
 public struct TaggingResult: Hashable, Sendable, Codable {
     public var language: Language
@@ -104,12 +113,42 @@ public struct TaggingResult: Hashable, Sendable, Codable {
     /// Mentions that matched but did not count: negated ("does not cover safeguarding") or cancelled by an
     /// `exclude` term.
     public var discounted: [DiscountedMention]
+    public var outcome: TaggingOutcome
+    /// Why the document was not matched, for a person ("in Spanish; the framework has no Spanish vocabulary").
+    public var reason: String?
 
-    public init(language: Language, tags: [Tag], nearMisses: [Tag], discounted: [DiscountedMention] = []) {
+    public init(
+        language: Language, tags: [Tag], nearMisses: [Tag], discounted: [DiscountedMention] = [],
+        outcome: TaggingOutcome = .matched, reason: String? = nil
+    ) {
         self.language = language
         self.tags = tags
         self.nearMisses = nearMisses
         self.discounted = discounted
+        self.outcome = outcome
+        self.reason = reason
+    }
+
+    /// The result for a document in a language the framework has no terms in.
+    public static func otherLanguage(_ language: Language, framework: Framework) -> TaggingResult {
+        TaggingResult(
+            language: language, tags: [], nearMisses: [], outcome: .otherLanguage,
+            reason: OtherLanguage.reason(language, framework: framework))
+    }
+}
+
+/// The words for a document the framework cannot read.
+public enum OtherLanguage {
+    /// "in Spanish; the framework has no Spanish vocabulary (it has English and French)".
+    public static func reason(_ language: Language, framework: Framework) -> String {
+        let known = framework.vocabularyLanguages.map(\.name)
+        let has =
+            switch known.count {
+            case 0: "it has no terms yet"
+            case 1: "it has \(known[0])"
+            default: "it has " + known.dropLast().joined(separator: ", ") + " and " + (known.last ?? "")
+            }
+        return "in \(language.name); the framework has no \(language.name) vocabulary (\(has))"
     }
 }
 
@@ -191,9 +230,15 @@ public struct Tagger: Sendable {
     }
 
     func tag(passages: [Passage], language: Language, scanner: inout PassageScanner) -> TaggingResult {
+        guard let documentLanguage = lexicon.matchingLanguage(for: language) else {
+            return .otherLanguage(language, framework: framework)
+        }
         var perCompetency: [[Evidence]] = Array(repeating: [], count: lexicon.competencies.count)
         var discounted: [DiscountedMention] = []
-        for passage in passages {
+        for var passage in passages {
+            // Text too short to tell (a heading, a table cell) is read in the document's language; a passage in
+            // a language the framework has no terms in finds nothing.
+            if passage.language == .undetermined { passage.language = documentLanguage }
             let scored = scanner.score(passage)
             for (competency, evidence) in scored.evidence { perCompetency[competency].append(evidence) }
             discounted += scored.discounted
@@ -234,7 +279,10 @@ public struct Tagger: Sendable {
     public func termKeys(in document: ExtractedDocument) -> Set<String> {
         var scanner = PassageScanner(lexicon: lexicon, options: options)
         var keys = Set<String>()
-        for passage in document.passages {
+        for var passage in document.passages {
+            if passage.language == .undetermined, let fallback = lexicon.matchingLanguage(for: document.language) {
+                passage.language = fallback
+            }
             guard let lexicon = lexicon.languages[passage.language] else { continue }
             for match in scanner.matches(in: passage) {
                 let pattern = lexicon.patterns[match.pattern]
@@ -249,7 +297,7 @@ public struct Tagger: Sendable {
         lexicon.competencies.enumerated().map { index, competency in
             var terms: [CompiledTerm] = []
             var exclusions: [CompiledTerm] = []
-            for language in Language.allCases {
+            for language in Language.vocabularyCases {
                 for pattern in lexicon.languages[language]?.patterns ?? [] {
                     switch pattern.role {
                     case .term(let owner) where owner == index:

@@ -112,11 +112,38 @@ public enum Population: String, CaseIterable, Codable, Sendable {
     case carers
 }
 
-/// Languages the extractor detects and the matcher stems. As a dictionary key (a competency's terms by
+/// Languages the extractor detects and the matcher can stem, by their ISO 639 codes; `und` (ISO 639-2's
+/// "undetermined") when a text is too short or too mixed to tell. As a dictionary key (a competency's terms by
 /// language) it is written as a JSON object key, `{"en": [...]}`.
+///
+/// A framework may give terms in any of them but `und`; the shipped one has English and French. A document in
+/// a language the framework has no terms in is not tagged, and says so (see `Framework.vocabularyLanguages`).
 public enum Language: String, CaseIterable, Codable, CodingKeyRepresentable, Sendable {
     case english = "en"
     case french = "fr"
+    case spanish = "es"
+    case german = "de"
+    case portuguese = "pt"
+    case italian = "it"
+    case dutch = "nl"
+    case undetermined = "und"
+
+    /// The languages a vocabulary can be written in: every one but `und`.
+    public static let vocabularyCases: [Language] = allCases.filter { $0 != .undetermined }
+
+    /// The language's English name, for messages ("in Spanish; the framework has no Spanish vocabulary").
+    public var name: String {
+        switch self {
+        case .english: "English"
+        case .french: "French"
+        case .spanish: "Spanish"
+        case .german: "German"
+        case .portuguese: "Portuguese"
+        case .italian: "Italian"
+        case .dutch: "Dutch"
+        case .undetermined: "an undetermined language"
+        }
+    }
 }
 
 /// The format a document is expected in, or was detected as.

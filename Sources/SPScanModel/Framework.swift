@@ -37,6 +37,25 @@ public struct Framework: Hashable, Sendable, Codable {
     public func domain(id: String) -> Domain? {
         domains.first { $0.id.caseInsensitiveCompare(id) == .orderedSame }
     }
+
+    /// The languages some competency has terms in, in `Language` order: only documents in these are tagged.
+    public var vocabularyLanguages: [Language] {
+        let used = Set(competencies.flatMap { competency in competency.terms.filter { !$0.value.isEmpty }.keys })
+        return Language.vocabularyCases.filter(used.contains)
+    }
+
+    /// Whether a document in `language` can be tagged: the framework has terms in it, or the language could not
+    /// be told (such text is read with the first vocabulary language, see `matchingLanguage(for:)`).
+    public func hasVocabulary(for language: Language) -> Bool {
+        language == .undetermined ? !vocabularyLanguages.isEmpty : vocabularyLanguages.contains(language)
+    }
+
+    /// The language whose terms are matched against text in `language`: itself, or for undetermined text
+    /// (a heading, a short note) the framework's first vocabulary language.
+    public func matchingLanguage(for language: Language) -> Language? {
+        guard language == .undetermined else { return vocabularyLanguages.contains(language) ? language : nil }
+        return vocabularyLanguages.first
+    }
 }
 
 public struct Domain: Hashable, Sendable, Codable, Identifiable {

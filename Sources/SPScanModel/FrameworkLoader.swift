@@ -163,9 +163,11 @@ public enum FrameworkLoader {
     }
 
     static func readVocabulary(_ node: YAMLNode, context: String, reader: inout YAMLReader) -> [Language: [Term]] {
-        guard let fields = reader.mapping(node, context: context, allowed: Language.allCases.map(\.rawValue)) else { return [:] }
+        guard let fields = reader.mapping(node, context: context, allowed: Language.vocabularyCases.map(\.rawValue)) else {
+            return [:]
+        }
         var vocabulary: [Language: [Term]] = [:]
-        for language in Language.allCases {
+        for language in Language.vocabularyCases {
             guard let list = fields[language.rawValue] else { continue }
             var terms: [Term] = []
             var seen = Set<String>()

@@ -144,3 +144,21 @@ enum Node {
             .map(URL.init(fileURLWithPath:))
     }
 }
+
+extension ReportTests {
+    @Test("the report says how many documents are in a language the framework has no terms in")
+    func otherLanguages() {
+        var framework = Fixtures.framework
+        framework.domains[0].competencies[0].terms = [.english: [Term("what matters")], .french: [Term("ce qui compte")]]
+        var spanish = Fixtures.documents[3]
+        spanish.language = .spanish
+        var german = Fixtures.documents[4]
+        german.language = .german
+        let documents = [Fixtures.documents[0], spanish, german]
+        let html = Report.html(input: ReportInput(documents: documents, framework: framework, generatedAt: Date(timeIntervalSince1970: 0)))
+        #expect(html.contains("<div><dt>In another language (not tagged)</dt><dd>2</dd></div>"))
+        #expect(html.contains("2 documents are in a language the framework has no terms in (Spanish 1, German 1): they are not tagged."))
+        // Without any vocabulary nothing is tagged at all, so no language is "another".
+        #expect(OtherLanguageCount(documents: documents, framework: Fixtures.framework).total == 0)
+    }
+}

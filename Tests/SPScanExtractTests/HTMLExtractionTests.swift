@@ -144,11 +144,12 @@ struct HTMLEdgeCaseTests {
 
     @Test("UTF-16 pages with a byte-order mark are decoded")
     func utf16() throws {
-        let html = "<html><body><p>Prescription sociale : écoute active et orientation.</p></body></html>"
+        let html =
+            "<html><body><p>La prescription sociale : écoute active et orientation vers les ressources de la communauté.</p></body></html>"
         var bytes = Data([0xFF, 0xFE])
         bytes += try #require(html.data(using: .utf16LittleEndian))
         let document = try Extractor().extract(bytes, contentType: "text/html")
-        #expect(document.text == "Prescription sociale : écoute active et orientation.")
+        #expect(document.text == "La prescription sociale : écoute active et orientation vers les ressources de la communauté.")
         #expect(document.language == .french)
     }
 

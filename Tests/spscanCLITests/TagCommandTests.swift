@@ -120,9 +120,43 @@ struct TagCommandTests {
     func unknownLanguage() throws {
         let directory = try project()
         try directory.write("Some text.", to: "a.txt")
-        let result = try CLIRunner.run(["tag", "a.txt", "--language", "de"], in: directory.url)
+        let result = try CLIRunner.run(["tag", "a.txt", "--language", "xx"], in: directory.url)
         #expect(result.exitCode == 2)
-        #expect(result.stderr.contains("unknown language 'de'; use en or fr"))
+        #expect(result.stderr.contains("unknown language 'xx'; use en, fr, es, de, pt, it, nl or und"))
+    }
+
+    /// Spanish shares many words with French (`de`, `la`, `en`); matched with French terms it would be tagged.
+    let spanish = """
+        Evaluación de las necesidades
+
+        El trabajador de enlace realiza una evaluación global de las necesidades sociales de cada persona: vivienda, \
+        ingresos y seguridad alimentaria. Escucha lo que le importa, acuerda un plan de apoyo y la acompaña a los \
+        servicios de su comunidad, con una escucha activa y sin juicios.
+        """
+
+    @Test("a Spanish text gets no tags and says why: the framework has no Spanish vocabulary")
+    func spanishText() throws {
+        let directory = try project()
+        try directory.write(spanish, to: "modulo.txt")
+        let result = try CLIRunner.run(["tag", "modulo.txt", "--format", "json"], in: directory.url)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        struct Other: Decodable {
+            var language: String
+            var outcome: String
+            var reason: String?
+            var tags: [Output.TagEntry]
+        }
+        let output = try JSONStyle.decoder().decode(Other.self, from: Data(result.stdout.utf8))
+        #expect(output.language == "es")
+        #expect(output.outcome == "other_language")
+        #expect(output.tags.isEmpty)
+        #expect(output.reason == "in Spanish; the framework has no Spanish vocabulary (it has English and French)")
+        let text = try CLIRunner.run(["tag", "modulo.txt"], in: directory.url)
+        #expect(text.exitCode == 0)
+        #expect(text.stdout.hasPrefix("Not tagged: in Spanish; the framework has no Spanish vocabulary"), "\(text.stdout)")
+        // The same text forced to French is matched with the French terms: what detection now prevents.
+        let forced = try CLIRunner.run(["tag", "modulo.txt", "--language", "fr", "--format", "json"], in: directory.url)
+        #expect(try JSONStyle.decoder().decode(Other.self, from: Data(forced.stdout.utf8)).outcome == "matched")
     }
 
     @Test("framework terms lists each competency's compiled stems")

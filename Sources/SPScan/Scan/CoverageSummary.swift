@@ -21,9 +21,12 @@ public struct CoverageSummary: Sendable, Hashable, Encodable {
     public var byInstitutionType: [Line]
     public var byTargetGroup: [Line]
     public var largestGaps: [String]
+    /// Documents in a language the framework has no terms in: not tagged.
+    public var otherLanguage: OtherLanguageCount
 
     enum CodingKeys: String, CodingKey {
         case documents, samples, competencies
+        case otherLanguage = "other_language"
         case byCountry = "by_country"
         case byInstitutionType = "by_institution_type"
         case byTargetGroup = "by_target_group"
@@ -34,6 +37,7 @@ public struct CoverageSummary: Sendable, Hashable, Encodable {
         self.documents = documents.count
         samples = documents.count { $0.origin == .sample }
         competencies = framework.competencies.count
+        otherLanguage = OtherLanguageCount(documents: documents, framework: framework)
         func lines(_ rows: RowDimension) -> [Line] {
             let matrix = CoverageMatrix.build(documents: documents, framework: framework, rows: rows, columns: .competency)
             return matrix.rows.enumerated().map { index, row in
@@ -56,6 +60,7 @@ public struct CoverageSummary: Sendable, Hashable, Encodable {
                 "Note: \(samples) of \(documents) documents are authored samples written by the spscan team, not captures; "
                     + "a live scan replaces each with the published document.")
         }
+        if otherLanguage.total > 0 { lines.append(otherLanguage.sentence) }
         func table(_ title: String, _ rows: [Line]) {
             lines.append("")
             lines.append("Coverage by \(title) (documents; competencies covered of \(competencies)):")

@@ -11,12 +11,18 @@ final class SnowballStemmer {
 
     /// Opens the stemmer for a language; fails only when libstemmer was built without it.
     init(language: Language) throws(MatchError) {
-        let algorithm =
+        let algorithm: String? =
             switch language {
             case .english: "english"
             case .french: "french"
+            case .spanish: "spanish"
+            case .german: "german"
+            case .portuguese: "portuguese"
+            case .italian: "italian"
+            case .dutch: "dutch"
+            case .undetermined: nil
             }
-        guard let handle = sb_stemmer_new(algorithm, "UTF_8") else {
+        guard let algorithm, let handle = sb_stemmer_new(algorithm, "UTF_8") else {
             throw .stemmerUnavailable(language: language.rawValue)
         }
         self.handle = handle

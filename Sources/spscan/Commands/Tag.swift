@@ -30,12 +30,15 @@ struct Tag: AsyncParsableCommand {
 
     // A string rather than `Language` itself, so that no module-wide conformance of a model type to
     // ExpressibleByArgument is declared here (another command may want its own).
-    @Option(help: ArgumentHelp("en or fr; detected from the text when omitted.", valueName: "language"))
+    @Option(
+        help: ArgumentHelp(
+            "\(Language.allowedList); detected from the text when omitted. A language the framework has no terms in is not tagged.",
+            valueName: "language"))
     var language: String?
 
     func validate() throws {
         if let language, Language(rawValue: language) == nil {
-            throw ValidationError("unknown language '\(language)'; use en or fr, or omit --language to detect it")
+            throw ValidationError("unknown language '\(language)'; use \(Language.allowedList), or omit --language to detect it")
         }
     }
 
@@ -82,12 +85,17 @@ struct TagOutput: Encodable {
     }
 
     var language: Language
+    /// `matched`, or `other_language` with the `reason` when the framework has no terms in the document's language.
+    var outcome: TaggingOutcome
+    var reason: String?
     var tags: [TagEntry]
     var nearMisses: [TagEntry]?
     var discounted: [DiscountedMention]?
 
     init(_ result: TaggingResult, explain: Bool) {
         language = result.language
+        outcome = result.outcome
+        reason = result.reason
         tags = result.tags.map(Self.entry)
         if explain {
             nearMisses = result.nearMisses.map(Self.entry)
@@ -108,7 +116,9 @@ struct TagOutput: Encodable {
     /// A reading for people: each tag with its score, then its evidence with the matched words in [brackets].
     static func text(_ result: TaggingResult, names: [String: String], explain: Bool) -> String {
         var out = ""
-        if result.tags.isEmpty {
+        if result.outcome == .otherLanguage {
+            out += "Not tagged: \(result.reason ?? "the framework has no terms in this language").\n"
+        } else if result.tags.isEmpty {
             out += "No competency reached its threshold.\n"
         }
         for tag in result.tags { out += describe(tag, names) }
