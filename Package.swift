@@ -170,7 +170,8 @@ let package = Package(
             ],
             exclude: ["Browser"]
         ),
-        .testTarget(name: "spscanCLITests", dependencies: ["SPScanTestSupport", "SPScanCatalog", "SPScanModel"]),
+        .testTarget(
+            name: "spscanCLITests", dependencies: ["SPScanTestSupport", "SPScanCatalog", "SPScanModel"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

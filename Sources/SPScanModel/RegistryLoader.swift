@@ -180,7 +180,8 @@ public enum RegistryLoader {
         var targetGroups: [TargetGroup] = []
         if let node = fields["target_groups"] {
             targetGroups = readList(node, TargetGroup.self, context: context, what: "target group", reader: &reader)
-            if targetGroups.isEmpty, node.sequence != nil {
+            // A list whose every value was unknown has had its error already; "empty" would be a second one.
+            if targetGroups.isEmpty, let items = node.sequence, items.isEmpty {
                 reader.error(node, "\(context): `target_groups` is empty; name at least one of \(TargetGroup.allowedList)")
             }
         } else {

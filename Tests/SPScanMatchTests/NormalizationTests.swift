@@ -1,4 +1,5 @@
 import SPScanModel
+import SPScanTestSupport
 import Testing
 
 @testable import SPScanMatch

@@ -1,5 +1,6 @@
 import Foundation
 import SPScanModel
+import SPScanTestSupport
 import Testing
 
 @testable import SPScanMatch

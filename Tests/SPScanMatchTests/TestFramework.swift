@@ -1,28 +1,8 @@
 import SPScanModel
+import SPScanTestSupport
 
-/// Text with the expected evidence marked inline: `⟦active listening⟧`. Parsing gives the plain text and the
-/// marked ranges in Unicode scalars, the unit of the model's offsets (STYLE.md #9).
-struct MarkedText {
-    var text: String
-    var marks: [Range<Int>]
-
-    init(_ marked: String) {
-        var plain = String.UnicodeScalarView()
-        var marks: [Range<Int>] = []
-        var open: Int?
-        for scalar in marked.unicodeScalars {
-            switch scalar {
-            case "⟦": open = plain.count
-            case "⟧":
-                if let start = open { marks.append(start..<plain.count) }
-                open = nil
-            default: plain.append(scalar)
-            }
-        }
-        text = String(plain)
-        self.marks = marks
-    }
-
+/// The marked text as the passage the tagger reads.
+extension MarkedText {
     var passage: Passage { Passage(text: text, start: 0, end: text.unicodeScalars.count) }
 
     func passage(language: Language, role: BlockRole = .paragraph, heading: String = "") -> Passage {
