@@ -1,4 +1,5 @@
 import Foundation
+import SPScanCatalog
 import SPScanCoverage
 import SPScanModel
 
@@ -20,6 +21,9 @@ public struct MatrixRequest: Sendable, Hashable {
     public var filter: DocumentFilter
     /// The terminal's width, for `table`.
     public var width: Int
+    /// The scan the documents come from, written into the export's provenance; nil writes none (tests of the
+    /// bare formats).
+    public var stamp: ScanStamp?
 
     /// The columns a request gets when it names none: gaps are worth reading by competency (a domain is
     /// rarely missing outright), a matrix fits a terminal by domain.
@@ -36,6 +40,24 @@ public struct MatrixRequest: Sendable, Hashable {
         self.gapsOnly = gapsOnly
         self.filter = filter
         self.width = width
+        stamp = nil
+    }
+}
+
+/// The scan an export's figures come from (nil fields for documents read from a file).
+public struct ScanStamp: Sendable, Hashable {
+    public var scannedAt: Date?
+    public var scan: Int?
+
+    public init(scannedAt: Date?, scan: Int?) {
+        self.scannedAt = scannedAt
+        self.scan = scan
+    }
+
+    /// The latest scan of a catalog, or none when it has recorded none.
+    public init(catalog: CatalogDatabase) throws {
+        let latest = try catalog.scans().last
+        self.init(scannedAt: latest.map { $0.finishedAt ?? $0.startedAt }, scan: latest.map { Int($0.id.rawValue) })
     }
 }
 
@@ -60,18 +82,22 @@ public enum CoverageOutput {
         let matrix = CoverageMatrix.build(
             documents: selected, framework: framework, rows: request.rows, columns: request.columns, value: request.value)
         let gaps = gapReport(matrix: matrix, selected: selected, framework: framework, filter: request.filter)
+        let provenance = request.stamp.map {
+            Provenance(
+                scannedAt: $0.scannedAt, scan: $0.scan, framework: framework, filter: request.filter, documents: selected)
+        }
         let text: String
         switch (request.format, request.gapsOnly) {
-        case (.table, false): text = TableExporter.render(matrix, width: request.width)
-        case (.table, true): text = TableExporter.render(gaps)
-        case (.csv, false): text = CSVExporter.render(matrix)
-        case (.csv, true): text = CSVExporter.render(gaps)
-        case (.json, false): text = try JSONExporter.render(matrix)
-        case (.json, true): text = try JSONExporter.render(gaps)
-        case (.md, false): text = MarkdownExporter.render(matrix)
-        case (.md, true): text = MarkdownExporter.render(gaps)
-        case (.html, false): text = HTMLExporter.page(matrix)
-        case (.html, true): text = HTMLExporter.page(gaps)
+        case (.table, false): text = TableExporter.render(matrix, width: request.width, provenance: provenance)
+        case (.table, true): text = TableExporter.render(gaps, provenance: provenance)
+        case (.csv, false): text = CSVExporter.render(matrix, provenance: provenance)
+        case (.csv, true): text = CSVExporter.render(gaps, provenance: provenance)
+        case (.json, false): text = try JSONExporter.render(matrix, provenance: provenance)
+        case (.json, true): text = try JSONExporter.render(gaps, provenance: provenance)
+        case (.md, false): text = MarkdownExporter.render(matrix, provenance: provenance)
+        case (.md, true): text = MarkdownExporter.render(gaps, provenance: provenance)
+        case (.html, false): text = HTMLExporter.page(matrix, provenance: provenance)
+        case (.html, true): text = HTMLExporter.page(gaps, provenance: provenance)
         case (.case, false): text = try CASEExporter.render(documents: selected, framework: framework, reviews: reviews)
         case (.case, true): throw CoverageError.gapsHaveNoCASEForm
         case (.xlsx, _):
@@ -89,6 +115,7 @@ public enum CoverageOutput {
             let gapSheet = XLSXExporter.sheet(gaps)
             if request.gapsOnly { sheets.insert(gapSheet, at: 0) } else { sheets.append(gapSheet) }
             sheets.append(XLSXExporter.legendSheet(matrix.columns))
+            if let provenance { sheets.append(XLSXExporter.provenanceSheet(provenance)) }
             let data = try XLSXExporter.workbook(sheets)
             return MatrixOutput(data: data, documents: selected.count, rows: matrix.rows.count, gaps: gaps.gaps.count)
         }

@@ -40,6 +40,7 @@ enum Pages {
         }
         body += "</nav>\n"
         body += parameters.view == .table ? heatmap(matrix, parameters: parameters) : bubbles(matrix, parameters: parameters)
+        body += downloads("matrix", parameters)
         body += "<h2>Columns</h2>\n<dl class=\"facets legend\">\n"
         for column in matrix.columns {
             body += "<dt>\(HTML.text(column.id))</dt><dd>\(HTML.text(column.name))</dd>\n"
@@ -113,6 +114,16 @@ enum Pages {
             html += "<td class=\"num\">\(matrix.value == .count ? String(total.count) : HTML.score(value))</td>"
         }
         return html + "</tr></tfoot>\n</table></div>\n"
+    }
+
+    /// Links to the view in every export format, with the page's choices and filters.
+    static func downloads(_ view: String, _ parameters: MatrixParameters) -> String {
+        let query = HTML.text(parameters.query())
+        var html = "<p class=\"downloads\">Download this \(view == "gaps" ? "list" : "table"): "
+        html += [("csv", "CSV"), ("xlsx", "Excel"), ("md", "Markdown"), ("json", "JSON"), ("html", "HTML")].map { format, label in
+            "<a href=\"/download/\(view).\(format)?\(query)\" download>\(label)</a>"
+        }.joined(separator: " · ")
+        return html + " <span class=\"muted\">(each says which scan, framework and filters it counts)</span></p>\n"
     }
 
     /// Where a cell's documents are listed: the competency filtered to the row, or for a domain the row's
@@ -228,6 +239,7 @@ enum Pages {
             body += "<p>No gaps: every row covers every column.</p>\n"
             return HTML.page(title: "Gaps", body: body, sample: sample)
         }
+        body += downloads("gaps", parameters)
         if report.gaps.count > gapLimit {
             body += "<p>Showing the largest \(gapLimit); the downloads list all of them.</p>\n"
         }

@@ -74,6 +74,18 @@ enum Reply {
             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// A file to save, not to show: an exported HTML page must not run in this site's origin either, hence the
+    /// sandboxing policy.
+    static func download(_ data: Data, name: String, type: String) -> Response {
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: type, .contentDisposition: "attachment; filename=\"\(name)\"", .cacheControl: "no-store",
+                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; sandbox", .xContentTypeOptions: "nosniff",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
     static func redirect(to location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location])
     }

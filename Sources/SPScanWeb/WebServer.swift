@@ -132,6 +132,9 @@ struct Site: Sendable {
                     report, nearMisses: nearMisses, parameters: parameters, documents: selected.count,
                     regions: try catalog.regions(), sample: try catalog.hasSamples()))
         }
+        router.get("/download/:file") { request, context in
+            try download(context.parameters.get("file") ?? "", FormQuery(request.uri.query))
+        }
         router.get("/competencies") { request, _ in
             let form = FormQuery(request.uri.query)
             let filter = try form.filter(known: try catalog.vocabulary())
@@ -208,12 +211,44 @@ struct Site: Sendable {
     func matrixJSON(_ form: FormQuery) throws -> Response {
         let parameters = try MatrixParameters(form, known: try catalog.vocabulary())
         let data = try catalog.rendered("matrix|" + parameters.key) { documents in
-            let matrix = CoverageMatrix.build(
-                documents: parameters.filter.apply(documents), framework: framework, rows: parameters.rows,
-                columns: parameters.columns, value: parameters.value)
-            return Data(try JSONExporter.render(matrix).utf8)
+            var request = MatrixRequest(
+                rows: parameters.rows, columns: parameters.columns, value: parameters.value, format: .json, filter: parameters.filter)
+            request.stamp = try ScanStamp(catalog: catalog.database)
+            return try CoverageOutput.matrix(documents: documents, framework: framework, request: request).data
         }
         return Reply.json(data)
+    }
+
+    /// `/download/matrix.csv`, `/download/gaps.xlsx`…: exactly what the page shows with the same choices and filters,
+    /// through the one door of `spscan matrix --output`, provenance included.
+    func download(_ file: String, _ form: FormQuery) throws -> Response {
+        let parts = file.split(separator: ".", maxSplits: 1).map(String.init)
+        let downloadable: [ExportFormat] = [.csv, .xlsx, .md, .json, .html]
+        guard parts.count == 2, ["matrix", "gaps"].contains(parts[0]),
+            let format = ExportFormat(rawValue: parts[1].lowercased()), downloadable.contains(format)
+        else {
+            throw WebError.badParameter(
+                name: "download", value: file, allowed: "matrix or gaps, as .csv, .xlsx, .md, .json or .html (e.g. /download/gaps.xlsx)")
+        }
+        let parameters = try MatrixParameters(form, known: try catalog.vocabulary())
+        var request = MatrixRequest(
+            rows: parameters.rows, columns: parameters.columns, value: parameters.value, format: format,
+            gapsOnly: parts[0] == "gaps", filter: parameters.filter)
+        request.stamp = try ScanStamp(catalog: catalog.database)
+        let output = try CoverageOutput.matrix(documents: try catalog.documents(), framework: framework, request: request)
+        let name = "spscan-\(parts[0])-\(parameters.rows.rawValue)-\(parameters.columns.rawValue).\(format.rawValue)"
+        return Reply.download(output.data, name: name, type: Self.contentType(format))
+    }
+
+    static func contentType(_ format: ExportFormat) -> String {
+        switch format {
+        case .csv: "text/csv; charset=utf-8"
+        case .xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        case .md: "text/markdown; charset=utf-8"
+        case .json, .case: "application/json; charset=utf-8"
+        case .html: "text/html; charset=utf-8"
+        case .table: "text/plain; charset=utf-8"
+        }
     }
 
     func query(_ id: String, _ form: FormQuery) throws -> (Competency, DocumentFilter, [QueryHit]) {

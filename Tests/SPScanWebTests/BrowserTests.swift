@@ -49,6 +49,15 @@ import Testing
         #expect((seen["gap_target"] as? String)?.hasPrefix("/competencies/") == true)
         #expect((seen["gap_target"] as? String)?.contains("country=") == true)
         #expect(seen["gap_target_heading"] as? String == "0 documents covering it, best first")
+        let downloads = try #require(seen["downloads"] as? [String: Any])
+        #expect(Set(downloads.keys) == ["gaps.csv", "gaps.xlsx", "gaps.md", "gaps.json", "gaps.html"])
+        for (name, body) in downloads where name != "gaps.xlsx" {
+            #expect((body as? String)?.lowercased().contains("framework") == true, "\(name) carries no provenance")
+        }
+        let workbook = try #require(downloads["gaps.xlsx"] as? [String: Any])
+        #expect((workbook["sheets"] as? [String])?.first == "Gaps")
+        #expect((workbook["sheets"] as? [String])?.last == "Provenance")
+        #expect((workbook["provenance_sheet"] as? String)?.contains("Documents counted") == true)
         #expect(seen["found_competency"] as? String == "CE-7 " + (try Self.competencyName("CE-7", fixture)))
         let layout = try #require(seen["layout"] as? [String: [Any]])
         #expect(layout.count == 16)

@@ -120,6 +120,66 @@ import Testing
         }
     }
 
+    @Test func everyViewDownloadsInEveryFormatWithItsFiltersAndProvenance() async throws {
+        let fixture = try WebFixture()
+        try await fixture.application().test(.router) { client in
+            try await client.execute(uri: "/gaps?rows=country&country=GB&country=IE", method: .get) { response in
+                #expect(
+                    text(response).contains(
+                        "<a href=\"/download/gaps.xlsx?rows=country&amp;cols=competency&amp;value=count&amp;view=table&amp;country=GB&amp;country=IE\" download>Excel</a>"
+                    ))
+            }
+            for format in ["csv", "md", "json", "html"] {
+                try await client.execute(uri: "/download/gaps.\(format)?rows=country&country=GB&country=IE", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentDisposition] == "attachment; filename=\"spscan-gaps-country-competency.\(format)\"")
+                    let body = text(response)
+                    #expect(body.contains("Country: United Kingdom or Ireland"), "\(format): \(body)")
+                    #expect(body.contains("No training in United Kingdom covers CE-7 "), "\(format)")
+                    #expect(!body.contains("Canada"), "\(format): the filter applies")
+                }
+            }
+            try await client.execute(uri: "/download/matrix.json?rows=country", method: .get) { response in
+                let json = try jsonObject(response)
+                let provenance = try #require(json["provenance"] as? [String: Any])
+                #expect(provenance["scan"] as? Int == 1)
+                #expect(provenance["documents"] as? Int == 3)
+                #expect(provenance["samples"] as? Int == 1)
+                #expect(provenance["filters"] as? String == "none")
+                #expect(json["row_dimension"] as? String == "country")
+            }
+            try await client.execute(uri: "/download/matrix.xlsx?rows=country", method: .get) { response in
+                let data = Data(buffer: response.body)
+                #expect(data.prefix(2) == Data("PK".utf8))
+                let directory = try TemporaryDirectory()
+                try data.write(to: directory.path("m.xlsx"))
+                let listing = try Self.unzip(["-l", directory.path("m.xlsx").path])
+                #expect(listing.contains("xl/worksheets/sheet1.xml"))
+                let workbook = try Self.unzip(["-p", directory.path("m.xlsx").path, "xl/workbook.xml"])
+                #expect(workbook.contains("name=\"Provenance\""))
+                #expect(workbook.contains("name=\"By country\""))
+                let first = try Self.unzip(["-p", directory.path("m.xlsx").path, "xl/worksheets/sheet1.xml"])
+                #expect(first.contains("<autoFilter ref=\"A1:"))
+                #expect(first.contains("IS-5\nSupported navigation and referral"))
+            }
+            try await client.execute(uri: "/download/matrix.pdf", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+
+    static func unzip(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
     @Test func competenciesAreListedWithCoverageAndFoundByName() async throws {
         let fixture = try WebFixture()
         try await fixture.application().test(.router) { client in

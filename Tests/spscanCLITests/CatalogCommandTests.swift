@@ -283,7 +283,8 @@ struct CatalogCommandTests {
 
         let csv = try project.run(["matrix", "--rows", "country", "--cols", "competency", "--format", "csv"])
         #expect(csv.exitCode == 0, "\(csv.stderr)")
-        let header = try #require(csv.stdout.components(separatedBy: "\r\n").first?.components(separatedBy: ","))
+        let header = try #require(
+            csv.stdout.components(separatedBy: "\r\n").first { !$0.hasPrefix("# ") }?.components(separatedBy: ","))
         let column = try #require(header.firstIndex(of: "IS-5"))
         func cell(_ output: String, row: String) -> String? {
             output.components(separatedBy: "\r\n").first { $0.hasPrefix(row + ",") }?.components(separatedBy: ",")[column]

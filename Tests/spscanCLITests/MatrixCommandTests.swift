@@ -37,7 +37,8 @@ struct MatrixCommandTests {
         let result = try CLIRunner.run(
             ["matrix", "--documents", "documents.json", "--rows", "institution", "--format", "csv"], in: directory.url)
         #expect(result.exitCode == 0, "\(result.stderr)")
-        let lines = result.stdout.components(separatedBy: "\r\n")
+        // Provenance comes first, as `#` lines that CSV readers skip with a comment option.
+        let lines = result.stdout.components(separatedBy: "\r\n").filter { !$0.hasPrefix("# ") }
         #expect(lines[0] == "Institution,Documents,IS,CE,PA")
         #expect(lines[1] == "'=Beta Trust,1,0,1,0")
         #expect(lines[2] == "Alpha University,1,1,0,0")
@@ -80,6 +81,29 @@ struct MatrixCommandTests {
             ["matrix", "--documents", "documents.json", "--rows", "target-group", "--cols", "domain", "--gaps"], in: directory.url)
         #expect(byDomain.stdout.hasPrefix("Gaps by target group and domain"), "\(byDomain.stdout)")
         #expect(!byDomain.stderr.contains("gaps by target group and competency"))
+    }
+
+    @Test("every export carries its provenance; an --output extension that contradicts --format exits 2")
+    func provenanceAndExtensions() throws {
+        let directory = try project()
+        let csv = try CLIRunner.run(
+            ["matrix", "--documents", "documents.json", "--format", "csv", "--country", "CA"], in: directory.url)
+        #expect(csv.exitCode == 0, "\(csv.stderr)")
+        #expect(csv.stdout.hasPrefix("# Scan: not from a scan\r\n# Framework: "), "\(csv.stdout)")
+        #expect(csv.stdout.contains("# Filters: Country: Canada\r\n# Documents counted: 1\r\n# Samples among them: 1\r\n"))
+        let table = try CLIRunner.run(["matrix", "--documents", "documents.json", "--gaps"], in: directory.url)
+        #expect(table.stdout.contains("\nDocuments counted: 2\n"), "\(table.stdout)")
+        for (arguments, message) in [
+            (["--output", "x.pdf"], "--output x.pdf names a .pdf file but the format is table; name it x.txt"),
+            (["--format", "csv", "--output", "x.xlsx"], "--output x.xlsx names a .xlsx file but the format is csv"),
+        ] {
+            let refused = try CLIRunner.run(["matrix", "--documents", "documents.json"] + arguments, in: directory.url)
+            #expect(refused.exitCode == 2, "\(arguments)")
+            #expect(refused.stderr.contains(message), "\(refused.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.path("x.pdf").path))
+        let kept = try CLIRunner.run(["matrix", "--documents", "documents.json", "--format", "md", "--output", "x.out"], in: directory.url)
+        #expect(kept.exitCode == 0, "an extension no format claims is the user's choice")
     }
 
     @Test("xlsx is written to the file --output names, inferred from its extension")

@@ -3,7 +3,7 @@
 /// Text cells are neutralised (see `Escaping.spreadsheetText`) because a label comes from a fetched page and a
 /// spreadsheet would otherwise run `=HYPERLINK(…)` as a formula.
 public enum CSVExporter {
-    public static func render(_ matrix: CoverageMatrix) -> String {
+    public static func render(_ matrix: CoverageMatrix, provenance: Provenance? = nil) -> String {
         var lines: [[String]] = []
         lines.append([matrix.rowDimension.title, "Documents"] + matrix.columns.map(\.id))
         for (index, row) in matrix.rows.enumerated() {
@@ -14,10 +14,16 @@ public enum CSVExporter {
         lines.append(
             ["Total", String(matrix.documents)]
                 + matrix.columnTotals.map { ValueText.machine($0.value(matrix.value), as: matrix.value) })
-        return join(lines)
+        return comments(provenance) + join(lines)
     }
 
-    public static func render(_ gaps: GapReport) -> String {
+    /// Provenance as `#` lines above the header: `read.csv(comment.char = "#")` and pandas' `comment="#"` skip them.
+    static func comments(_ provenance: Provenance?) -> String {
+        guard let provenance else { return "" }
+        return provenance.fields.map { "# \(Escaping.spreadsheetText($0.label)): \(Escaping.spreadsheetText($0.value))\r\n" }.joined()
+    }
+
+    public static func render(_ gaps: GapReport, provenance: Provenance? = nil) -> String {
         var lines = [["rank", "kind", "kind_name", "row", "row_label", "column", "column_name", "institution", "documents", "summary"]]
         for (index, gap) in gaps.gaps.enumerated() {
             lines.append([
@@ -25,7 +31,7 @@ public enum CSVExporter {
                 gap.columnName ?? "", gap.institution ?? "", String(gap.documents), gap.summary,
             ])
         }
-        return join(lines)
+        return comments(provenance) + join(lines)
     }
 
     private static func join(_ lines: [[String]]) -> String {

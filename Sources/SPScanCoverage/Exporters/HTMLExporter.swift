@@ -6,15 +6,25 @@ import Foundation
 /// Accessible by construction: a caption, `<th scope>` on both axes, and the number written in every cell so
 /// that colour is never the only signal. Every label is escaped: it may come from a fetched page.
 public enum HTMLExporter {
-    public static func page(_ matrix: CoverageMatrix, title: String = "Coverage matrix") -> String {
+    public static func page(_ matrix: CoverageMatrix, title: String = "Coverage matrix", provenance: Provenance? = nil) -> String {
         let caption =
             "Coverage by \(matrix.rowDimension.title.lowercased()) and \(matrix.columnDimension.title.lowercased()): "
             + "\(matrix.value.title), \(plural(matrix.documents, "document"))"
-        return wrap(title: title, body: heatmap(matrix, caption: caption) + legend(matrix))
+        return wrap(title: title, body: provenanceList(provenance) + heatmap(matrix, caption: caption) + legend(matrix))
     }
 
-    public static func page(_ gaps: GapReport, title: String = "Coverage gaps") -> String {
-        wrap(title: title, body: "<h2>Gaps, largest first</h2>\n" + gapList(gaps))
+    public static func page(_ gaps: GapReport, title: String = "Coverage gaps", provenance: Provenance? = nil) -> String {
+        wrap(title: title, body: provenanceList(provenance) + "<h2>Gaps, largest first</h2>\n" + gapList(gaps))
+    }
+
+    /// Provenance as a definition list: the page says what it counts before it counts.
+    public static func provenanceList(_ provenance: Provenance?) -> String {
+        guard let provenance else { return "" }
+        var html = "<dl class=\"provenance\">\n"
+        for field in provenance.fields {
+            html += "<div><dt>\(Escaping.html(field.label))</dt><dd>\(Escaping.html(field.value))</dd></div>\n"
+        }
+        return html + "</dl>\n"
     }
 
     /// A heatmap `<table>`: rows by label, one column per domain or competency, totals in the footer.
@@ -117,7 +127,9 @@ public enum HTMLExporter {
         th[scope=row]{text-align:left;font-weight:500;min-width:14rem;max-width:22rem}td.num{text-align:right;font-variant-numeric:tabular-nums}
         td.zero{color:#8a8a8a;background:#fafafa}tfoot th,tfoot td{font-weight:600;background:#f6f8fa}
         abbr{text-decoration:none}dl.legend{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;font-size:.9em}
-        dl.legend dt{font-weight:600}dl.legend dd{margin:0}ol.gaps .kind{display:inline-block;min-width:8.5rem;\
+        dl.legend dt{font-weight:600}dl.legend dd{margin:0}dl.provenance{display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;\
+        font-size:.85em;color:#444;margin:.5rem 0}dl.provenance dt{display:inline;font-weight:600}dl.provenance dt::after{content:": "}\
+        dl.provenance dd{display:inline;margin:0}ol.gaps .kind{display:inline-block;min-width:8.5rem;\
         font-size:.8em;text-transform:uppercase;letter-spacing:.03em;color:#57606a}
         """
 }

@@ -3,12 +3,16 @@ import SPScanModel
 
 /// The matrix and the gaps as JSON for programs: snake_case keys, sorted, so that output diffs cleanly.
 public enum JSONExporter {
-    public static func render(_ matrix: CoverageMatrix, gaps: GapReport? = nil) throws -> String {
-        try encode(MatrixJSON(matrix, gaps: gaps))
+    public static func render(_ matrix: CoverageMatrix, gaps: GapReport? = nil, provenance: Provenance? = nil) throws -> String {
+        var json = MatrixJSON(matrix, gaps: gaps)
+        json.provenance = provenance
+        return try encode(json)
     }
 
-    public static func render(_ gaps: GapReport) throws -> String {
-        try encode(GapsJSON(gaps))
+    public static func render(_ gaps: GapReport, provenance: Provenance? = nil) throws -> String {
+        var json = GapsJSON(gaps)
+        json.provenance = provenance
+        return try encode(json)
     }
 
     static func encode(_ value: some Encodable) throws -> String {
@@ -52,6 +56,8 @@ private struct MatrixJSON: Encodable {
     var columnList: [Column]
     var rowList: [Row]
     var gaps: GapsJSON?
+    /// Written only when the export carries it (downloads and the command line), so the API keeps its shape.
+    var provenance: Provenance?
 
     init(_ matrix: CoverageMatrix, gaps: GapReport?) {
         rows = matrix.rowDimension.rawValue
@@ -78,6 +84,7 @@ private struct MatrixJSON: Encodable {
         case columnList = "columns"
         case rowList = "rows"
         case gaps
+        case provenance
     }
 }
 
@@ -85,6 +92,7 @@ private struct GapsJSON: Encodable {
     var rowDimension: String
     var columnDimension: String
     var gaps: [GapReport.Gap]
+    var provenance: Provenance?
 
     init(_ report: GapReport) {
         rowDimension = report.rowDimension.rawValue

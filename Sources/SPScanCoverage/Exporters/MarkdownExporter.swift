@@ -1,6 +1,6 @@
 /// The matrix and the gaps as GitHub-flavoured Markdown, to paste into notes, issues or a report draft.
 public enum MarkdownExporter {
-    public static func render(_ matrix: CoverageMatrix) -> String {
+    public static func render(_ matrix: CoverageMatrix, provenance: Provenance? = nil) -> String {
         var lines: [String] = []
         lines.append(
             "**Coverage by \(matrix.rowDimension.title.lowercased()) and \(matrix.columnDimension.title.lowercased())**: "
@@ -22,10 +22,16 @@ public enum MarkdownExporter {
         for column in matrix.columns {
             lines.append("- **\(Escaping.markdown(column.id))**: \(Escaping.markdown(column.name))")
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.joined(separator: "\n") + "\n" + footer(provenance)
     }
 
-    public static func render(_ gaps: GapReport) -> String {
+    /// Provenance as a list under a rule, after the table it describes.
+    static func footer(_ provenance: Provenance?) -> String {
+        guard let provenance else { return "" }
+        return "\n---\n\n" + provenance.fields.map { "- \($0.label): \(Escaping.markdown($0.value))\n" }.joined()
+    }
+
+    public static func render(_ gaps: GapReport, provenance: Provenance? = nil) -> String {
         var lines = [
             "**Gaps by \(gaps.rowDimension.title.lowercased()) and \(gaps.columnDimension.title.lowercased())**, largest first:", "",
         ]
@@ -33,7 +39,7 @@ public enum MarkdownExporter {
         for (index, gap) in gaps.gaps.enumerated() {
             lines.append("\(index + 1). **\(gap.kind.label)**: \(Escaping.markdown(gap.summary))")
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.joined(separator: "\n") + "\n" + footer(provenance)
     }
 
     private static func row(_ cells: [String]) -> String {

@@ -6,7 +6,7 @@ public enum TableExporter {
     /// The narrowest a row label gets, even when the columns alone overflow the terminal.
     static let shortestLabel = 12
 
-    public static func render(_ matrix: CoverageMatrix, width: Int = 120) -> String {
+    public static func render(_ matrix: CoverageMatrix, width: Int = 120, provenance: Provenance? = nil) -> String {
         let valueColumns = matrix.columns.indices.map { index in
             let texts = matrix.cells.map { cellText($0[index], matrix.value) } + [totalText(matrix, index)]
             return max(matrix.columns[index].id.count, texts.map(\.count).max() ?? 1)
@@ -49,18 +49,23 @@ public enum TableExporter {
             lines.append(
                 "The table is wider than \(width) columns: --cols domain or --format csv gives a narrower or more portable view.")
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.joined(separator: "\n") + "\n" + footer(provenance)
     }
 
     /// The gaps as a numbered list, largest first.
-    public static func render(_ gaps: GapReport) -> String {
-        guard !gaps.isEmpty else { return "No gaps: every row covers every column.\n" }
+    static func footer(_ provenance: Provenance?) -> String {
+        guard let provenance else { return "" }
+        return "\n" + provenance.fields.map { "\($0.label): \(oneLine($0.value))\n" }.joined()
+    }
+
+    public static func render(_ gaps: GapReport, provenance: Provenance? = nil) -> String {
+        guard !gaps.isEmpty else { return "No gaps: every row covers every column.\n" + footer(provenance) }
         let digits = String(gaps.gaps.count).count
         var lines = ["Gaps by \(gaps.rowDimension.title.lowercased()) and \(gaps.columnDimension.title.lowercased()), largest first:", ""]
         for (index, gap) in gaps.gaps.enumerated() {
             lines.append(alignRight(String(index + 1), digits) + ". " + gap.kind.label + ": " + oneLine(gap.summary))
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.joined(separator: "\n") + "\n" + footer(provenance)
     }
 
     private static func cellText(_ cell: CoverageMatrix.Cell, _ kind: CellValue) -> String {

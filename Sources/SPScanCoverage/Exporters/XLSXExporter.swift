@@ -56,6 +56,8 @@ public struct XLSXSheet: Hashable, Sendable {
     public var colourScale: Range?
     /// Widths in characters, by column; columns beyond the list keep the default width.
     public var columnWidths: [Double]
+    /// The rows (from the header, 0-based, inclusive) a filter drop-down covers; nil for none.
+    public var autoFilterRows: Int?
 
     public init(
         name: String, rows: [[XLSXCell]], frozenRows: Int = 1, frozenColumns: Int = 1, colourScale: Range? = nil,
@@ -67,6 +69,7 @@ public struct XLSXSheet: Hashable, Sendable {
         self.frozenColumns = frozenColumns
         self.colourScale = colourScale
         self.columnWidths = columnWidths
+        autoFilterRows = nil
     }
 }
 
@@ -80,7 +83,9 @@ public enum XLSXExporter {
     /// A matrix as a sheet: labels and totals frozen in view, counts coloured on a scale.
     public static func sheet(_ matrix: CoverageMatrix, name: String) -> XLSXSheet {
         var rows: [[XLSXCell]] = []
-        rows.append([.heading(matrix.rowDimension.title), .heading("Documents")] + matrix.columns.map { .heading($0.id) })
+        // Ids alone are short but cryptic: the header names each column too, on a second line.
+        rows.append(
+            [.heading(matrix.rowDimension.title), .heading("Documents")] + matrix.columns.map { .heading("\($0.id)\n\($0.name)") })
         for (index, row) in matrix.rows.enumerated() {
             rows.append(
                 [.text(row.label), .number(Double(row.documents), .count)]
@@ -96,9 +101,18 @@ public enum XLSXExporter {
             ? nil
             : XLSXSheet.Range(firstRow: 1, firstColumn: 2, lastRow: matrix.rows.count, lastColumn: matrix.columns.count + 1)
         let labelWidth = min(48, Double(max(14, (matrix.rows.map(\.label.count).max() ?? 0) + 2)))
-        return XLSXSheet(
+        var sheet = XLSXSheet(
             name: name, rows: rows, frozenRows: 1, frozenColumns: 1, colourScale: scale,
-            columnWidths: [labelWidth, 11] + matrix.columns.map { _ in 8 })
+            columnWidths: [labelWidth, 11] + matrix.columns.map { _ in 14 })
+        sheet.autoFilterRows = matrix.rows.count
+        return sheet
+    }
+
+    /// Where the figures come from: scan, framework, filters, and what was counted or left out.
+    public static func provenanceSheet(_ provenance: Provenance, name: String = "Provenance") -> XLSXSheet {
+        var rows: [[XLSXCell]] = [[.heading("Field"), .heading("Value")]]
+        for field in provenance.fields { rows.append([.text(field.label), .text(field.value)]) }
+        return XLSXSheet(name: name, rows: rows, frozenRows: 1, frozenColumns: 0, columnWidths: [26, 90])
     }
 
     /// The gaps as a sheet, largest first.
@@ -113,7 +127,9 @@ public enum XLSXExporter {
                 .text(gap.summary),
             ])
         }
-        return XLSXSheet(name: name, rows: rows, frozenRows: 1, frozenColumns: 0, columnWidths: [7, 24, 28, 11, 28, 11, 90])
+        var sheet = XLSXSheet(name: name, rows: rows, frozenRows: 1, frozenColumns: 0, columnWidths: [7, 24, 28, 11, 28, 11, 90])
+        sheet.autoFilterRows = gaps.gaps.isEmpty ? nil : gaps.gaps.count
+        return sheet
     }
 
     /// The columns' full names, since headers carry only ids.
@@ -219,7 +235,7 @@ public enum XLSXExporter {
     /// Style indexes into `cellXfs` below.
     enum Style: Int {
         case plain = 0
-        case heading, count, score, share, boldCount, boldScore, boldShare, wrapped
+        case heading, count, score, share, boldCount, boldScore, boldShare, wrapped, wrappedHeading
     }
 
     /// Fonts: regular, bold. Number formats are built-in ids: 1 `0`, 2 `0.00`, 9 `0%`.
@@ -230,7 +246,7 @@ public enum XLSXExporter {
         + "<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill></fills>"
         + "<borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"
         + "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
-        + "<cellXfs count=\"9\">"
+        + "<cellXfs count=\"10\">"
         + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
         + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>"
         + "<xf numFmtId=\"1\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
@@ -240,6 +256,8 @@ public enum XLSXExporter {
         + "<xf numFmtId=\"2\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyNumberFormat=\"1\"/>"
         + "<xf numFmtId=\"9\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyNumberFormat=\"1\"/>"
         + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyAlignment=\"1\">"
+        + "<alignment wrapText=\"1\" vertical=\"top\"/></xf>"
+        + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyAlignment=\"1\">"
         + "<alignment wrapText=\"1\" vertical=\"top\"/></xf>"
         + "</cellXfs>"
         + "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>"
@@ -279,6 +297,9 @@ public enum XLSXExporter {
             xml += "</row>"
         }
         xml += "</sheetData>"
+        if let last = sheet.autoFilterRows, columnCount > 0 {
+            xml += "<autoFilter ref=\"A1:\(reference(row: last, column: columnCount - 1))\"/>"
+        }
         if let range = sheet.colourScale {
             let sqref =
                 reference(row: range.firstRow, column: range.firstColumn) + ":"
@@ -298,7 +319,7 @@ public enum XLSXExporter {
         case .text(let text):
             return inlineString(text, at: reference, style: text.contains("\n") ? .wrapped : .plain)
         case .heading(let text):
-            return inlineString(text, at: reference, style: .heading)
+            return inlineString(text, at: reference, style: text.contains("\n") ? .wrappedHeading : .heading)
         case .number(let value, let style):
             let index: Style =
                 switch style {

@@ -64,10 +64,13 @@ struct Matrix: AsyncParsableCommand {
             printError(
                 "gaps by \(rows.title.lowercased()) and competency (--cols domain lists the domains no row covers instead)")
         }
-        let request = MatrixRequest(
+        var request = MatrixRequest(
             rows: rows, columns: columns, value: value, format: format, gapsOnly: gaps,
             filter: try filters.filter(known: FilterVocabulary(documents: loaded).naming(registry.institutions)),
             width: Terminal.standardOutput.width)
+        // Documents read from a file come from no scan; the catalog's latest scan dates the rest.
+        request.stamp =
+            documents == nil ? try ScanStamp(catalog: try CatalogAccess.open(project.paths)) : ScanStamp(scannedAt: nil, scan: nil)
         let shown = try at == nil ? loaded : pastDocuments(framework: framework)
         // CASE associations say whether a person accepted each tag.
         let reviews =
@@ -93,6 +96,9 @@ struct Matrix: AsyncParsableCommand {
     private func resolvedFormat() throws -> ExportFormat {
         let inferred = output.flatMap { ExportFormat(rawValue: URL(fileURLWithPath: $0).pathExtension.lowercased()) }
         let chosen = format ?? inferred ?? .table
+        if let output {
+            try checkExtension(output, format: chosen.rawValue, accepts: chosen.extensions)
+        }
         if chosen.isBinary && output == nil {
             throw CommandProblem.badInput("--format \(chosen.rawValue) writes a binary workbook; add --output FILE.xlsx")
         }
@@ -104,6 +110,32 @@ extension RowDimension: ExpressibleByArgument {}
 extension ColumnDimension: ExpressibleByArgument {}
 extension CellValue: ExpressibleByArgument {}
 extension ExportFormat: ExpressibleByArgument {}
+
+/// Refuses an output file whose extension names another format: `--output x.pdf` holding a text table opens as a
+/// broken PDF everywhere. Extensions no format claims (`.out`, none) are the user's business.
+func checkExtension(_ path: String, format: String, accepts: [String]) throws {
+    let known: Set<String> = ["txt", "csv", "tsv", "json", "md", "markdown", "html", "htm", "xlsx", "xls", "pdf", "docx"]
+    let given = URL(fileURLWithPath: path).pathExtension.lowercased()
+    guard known.contains(given), !accepts.contains(given) else { return }
+    let base = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    throw CommandProblem.badInput(
+        "--output \(path) names a .\(given) file but the format is \(format); "
+            + "name it \(base).\(accepts.first ?? format), or choose the format with --format")
+}
+
+extension ExportFormat {
+    /// The file extensions that hold this format.
+    var extensions: [String] {
+        switch self {
+        case .table: ["txt"]
+        case .csv: ["csv"]
+        case .json, .case: ["json"]
+        case .md: ["md", "markdown"]
+        case .html: ["html", "htm"]
+        case .xlsx: ["xlsx"]
+        }
+    }
+}
 
 /// Runs a coverage call, turning a request for something that does not exist into a bad-input exit (2).
 func coverageCall<T>(_ body: () throws -> T) throws -> T {

@@ -13,6 +13,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.request
+import zipfile
 
 
 class Browser:
@@ -174,6 +176,23 @@ def main():
         browser.act(
             "document.getElementById('f-rows').value='country';"
             "document.querySelector('form[action=\"/gaps\"] button[type=submit]').click()")
+        # Every download the page offers, fetched as a browser saves it; the workbook opened as the zip it is.
+        seen["downloads"] = {}
+        for href in browser.evaluate("[...document.querySelectorAll('p.downloads a')].map(a => a.getAttribute('href'))"):
+            name = href.split("?")[0].rsplit("/", 1)[-1]
+            with urllib.request.urlopen(base + href) as response:
+                data = response.read()
+            path = os.path.join(artifacts, "download-" + name)
+            with open(path, "wb") as file:
+                file.write(data)
+            if name.endswith(".xlsx"):
+                with zipfile.ZipFile(path) as workbook:
+                    sheets = workbook.read("xl/workbook.xml").decode()
+                    names = [part.split('"')[0] for part in sheets.split('<sheet name="')[1:]]
+                    last = workbook.read(f"xl/worksheets/sheet{len(names)}.xml").decode()
+                seen["downloads"][name] = {"sheets": names, "provenance_sheet": last}
+            else:
+                seen["downloads"][name] = data.decode()
         seen["gap_text"] = browser.evaluate(
             "document.querySelector('ol.gaps li[data-kind=\"empty-cell\"] a').textContent")
         browser.act("document.querySelector('ol.gaps li[data-kind=\"empty-cell\"] a').click()")
