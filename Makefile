@@ -4,7 +4,7 @@ SWIFT ?= swift
 SPSCAN_RELEASE := .build/release/spscan
 SPSCAN_FLAGS ?=
 
-.PHONY: all deps test-deps bench-deps build release scan test lint format eval model validate clean bench-match bench-registry bench-extract bench-fetch bench-catalog bench-serve
+.PHONY: all deps test-deps bench-deps build release scan test lint format eval model validate clean bench-match bench-registry bench-extract bench-fetch bench-catalog bench-serve bench-scale
 
 all: build
 
@@ -56,11 +56,13 @@ model: deps
 	$(SWIFT) build -c release --product spscan-eval
 	.build/release/spscan-eval train $(MODEL_FLAGS)
 
-## Tagging throughput and peak memory on 100 MB of generated text, on one core, with the ripgrep baseline.
+## Tagging throughput and peak memory on 100 MB of generated text, on one core, with the ripgrep baseline; then the
+## whole `spscan tag FILE` command on 10, 25 and 50 MB files beside rg and the matcher alone.
 BENCH_MATCH_FLAGS ?=
 bench-match: bench-deps
+	$(SWIFT) build -c release --product spscan
 	$(SWIFT) build -c release --product bench-match
-	taskset -c 0 .build/release/bench-match $(BENCH_MATCH_FLAGS)
+	taskset -c 0 .build/release/bench-match --spscan $(SPSCAN_RELEASE) $(BENCH_MATCH_FLAGS)
 
 clean:
 	rm -rf .build .spscan report.html
@@ -70,6 +72,14 @@ clean:
 bench-catalog: deps
 	$(SWIFT) build -c release --product bench-catalog
 	.build/release/bench-catalog
+
+## The scale run: a generated project of 100,000 documents (2 million passages), then the same at 10,000 for the
+## growth ratio: catalog size, build time, query and search p50/p95, matrix, trend and report times, peak memory of
+## each (docs/scale.md). BENCH_SCALE_DOCUMENTS=30000 for a shorter run.
+bench-scale: deps
+	$(SWIFT) build -c release --product spscan
+	$(SWIFT) build -c release --product bench-scale
+	scripts/bench-scale $(SPSCAN_RELEASE) .build/release/bench-scale
 
 ## Coverage matrix, gaps, every export and the report over 10,000 generated documents (release build).
 .PHONY: bench-coverage

@@ -57,7 +57,11 @@ let package = Package(
         ),
         .target(
             name: "SPScanCatalog",
-            dependencies: ["SPScanModel", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "SPScanModel", .product(name: "GRDB", package: "GRDB.swift"),
+                // The index stage's hottest inserts bind their values through SQLite's C API (DirectInsert.swift).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "SPScanCoverage",
@@ -128,6 +132,9 @@ let package = Package(
         ),
         // `make eval-extract`: the HTML reader over the WCXB pages, scored beside trafilatura (release build).
         .executableTarget(name: "eval-extract", dependencies: ["SPScanExtract"], path: "Benchmarks/EvalExtract"),
+        // `make bench-scale`: a generated 100,000-document project, timed by scripts/bench-scale (release build).
+        .executableTarget(
+            name: "bench-scale", dependencies: ["SPScanCatalog", "SPScanModel"], path: "Benchmarks/BenchScale"),
         .executableTarget(
             name: "bench-serve",
             dependencies: ["SPScanWeb", "SPScanCatalog", "SPScanModel"],
@@ -160,7 +167,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SPScanTests",
-            dependencies: ["SPScan", "SPScanFetch", "SPScanModel", "SPScanTestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "SPScan", "SPScanFetch", "SPScanModel", "SPScanTestSupport", .product(name: "Logging", package: "swift-log"),
+                // The re-scan test watches the catalog's rows with SQLite triggers.
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "SPScanWebTests",

@@ -22,7 +22,7 @@ struct ScanRecord: Codable, FetchableRecord, MutablePersistableRecord {
     }
 }
 
-struct SourceRecord: Codable, FetchableRecord, PersistableRecord {
+struct SourceRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "source"
     var id: String
     var url: String
@@ -214,7 +214,7 @@ extension DocumentRecord {
     }
 }
 
-struct ReviewRecord: Codable, FetchableRecord, PersistableRecord {
+struct ReviewRecord: Codable, Equatable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "review"
     var documentID: String
     var competency: String

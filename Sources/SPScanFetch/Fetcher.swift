@@ -117,7 +117,8 @@ public struct Fetcher: Sendable {
             let error = FetchError.offlineWithoutSnapshot(sourceID: source.id).errorDescription
             return SourceFetchResult(sourceID: source.id, url: source.url.absoluteString, outcome: .failed, error: error)
         }
-        let date = ISO8601DateFormatter().string(from: page.fetchedAt)
+        // The log's own formatter: an ISO8601DateFormatter per source cost more than the offline decision itself.
+        let date = LogDate.format(page.fetchedAt)
         let what = page.origin == .sample ? "the sample" : "the snapshot"
         let note = "offline: using \(what) of \(date)" + (reason.map { " (\($0))" } ?? "")
         return SourceFetchResult(

@@ -244,6 +244,96 @@ struct CatalogDatabaseTests {
         #expect(try catalog.search(text: "motivational").isEmpty)
     }
 
+    @Test("a document written over an older version reads back as one written fresh, search index included")
+    func rewriteMatchesFresh() throws {
+        let fresh = try CatalogDatabase()
+        try fresh.write { writer in
+            try writer.upsertSources([Fixtures.cisp, Fixtures.nasp])
+            try writer.replaceDocument(Fixtures.cispDocument(), passages: Fixtures.cispPassages, textHash: "h-cisp-1", scan: nil)
+            try writer.replaceDocument(Fixtures.naspDocument(), passages: Fixtures.naspPassages, textHash: "h-nasp-1", scan: nil)
+        }
+        let rewritten = try CatalogDatabase()
+        try rewritten.write { writer in
+            try writer.upsertSources([Fixtures.cisp, Fixtures.nasp])
+            try writer.replaceDocument(
+                Fixtures.cispDocument(tags: [Fixtures.tag("SP-2", 0.4)]), passages: [Fixtures.passage("An older text on debt advice.")],
+                textHash: "h-cisp-0", scan: nil)
+            try writer.replaceDocument(Fixtures.naspDocument(), passages: Fixtures.naspPassages, textHash: "h-nasp-1", scan: nil)
+        }
+        try rewritten.write { writer in
+            try writer.replaceDocument(Fixtures.cispDocument(), passages: Fixtures.cispPassages, textHash: "h-cisp-1", scan: nil)
+            try writer.replaceDocument(Fixtures.naspDocument(), passages: Fixtures.naspPassages, textHash: "h-nasp-1", scan: nil)
+        }
+        #expect(try rewritten.taggedDocuments() == fresh.taggedDocuments())
+        for competency in ["IS-5", "CE-7", "SP-2"] {
+            #expect(try rewritten.query(competency: competency) == fresh.query(competency: competency))
+        }
+        #expect(try rewritten.query(competency: "SP-2").map(\.documentID) == ["gb-nasp"])
+        for text in ["motivational", "community assets", "debt"] {
+            #expect(try rewritten.search(text: text).map(\.snippet) == fresh.search(text: text).map(\.snippet))
+        }
+        #expect(try rewritten.search(text: "debt").isEmpty)
+        for catalog in [fresh, rewritten] {
+            try expectSearchIndexMatchesPassages(catalog)
+            try expectRangesMatchPassages(catalog)
+        }
+    }
+
+    @Test("saving unchanged sources and reviews again writes no row; a changed source reaches its documents")
+    func unchangedInputsWriteNothing() throws {
+        let catalog = try CatalogDatabase()
+        _ = try Fixtures.scannedCatalog(catalog)
+        let decision = ReviewDecision(
+            documentID: "ca-cisp", competency: "IS-5", verdict: .reject, note: "not taught", reviewer: "ana", decidedAt: Fixtures.day2)
+        try catalog.replaceReviews([decision])
+        try catalog.writer.write { db in
+            try db.execute(sql: "CREATE TABLE touched (tableName TEXT NOT NULL, kind TEXT NOT NULL)")
+            for table in ["source", "document", "documentTargetGroup", "review", "setting"] {
+                for kind in ["INSERT", "UPDATE", "DELETE"] {
+                    try db.execute(
+                        sql: """
+                            CREATE TRIGGER watch_\(table)_\(kind) AFTER \(kind) ON \(table)
+                            BEGIN INSERT INTO touched VALUES ('\(table)', '\(kind)'); END
+                            """)
+                }
+            }
+        }
+        func touched() throws -> [String] {
+            try catalog.writer.write { db in
+                defer { try? db.execute(sql: "DELETE FROM touched") }
+                return try String.fetchAll(db, sql: "SELECT tableName || ' ' || kind FROM touched ORDER BY 1")
+            }
+        }
+        try catalog.write { writer in
+            try writer.upsertSources([Fixtures.cisp, Fixtures.nasp, Fixtures.quebec])
+            try writer.replaceReviews([decision])
+            try writer.recordTaggerFingerprint("f1")
+        }
+        #expect(try touched() == ["setting INSERT"])
+        try catalog.write { writer in
+            try writer.upsertSources([Fixtures.cisp, Fixtures.nasp, Fixtures.quebec])
+            try writer.replaceReviews([decision])
+            try writer.recordTaggerFingerprint("f1")
+        }
+        #expect(try touched() == [])
+
+        var renamed = Fixtures.nasp
+        renamed.institution = "Renamed Academy"
+        try catalog.write { try $0.upsertSources([Fixtures.cisp, renamed, Fixtures.quebec]) }
+        #expect(try touched().filter { !$0.hasPrefix("documentTargetGroup") } == ["document UPDATE", "source UPDATE"])
+        #expect(try catalog.taggedDocuments().first { $0.id == "gb-nasp" }?.institution == "Renamed Academy")
+        #expect(try catalog.taggedDocuments().first { $0.id == "ca-cisp" }?.institution == Fixtures.cisp.institution)
+
+        // A decision no longer in the file leaves the catalog; an edited one replaces it.
+        var edited = decision
+        edited.note = "taught in module 4"
+        edited.verdict = .accept
+        try catalog.replaceReviews([edited])
+        #expect(try catalog.reviews() == [edited])
+        try catalog.replaceReviews([])
+        #expect(try catalog.reviews().isEmpty)
+    }
+
     private func replay(_ writer: CatalogWriter) throws -> ScanID {
         let first = try writer.beginScan(startedAt: Fixtures.day1)
         for source in [Fixtures.cisp, Fixtures.nasp, Fixtures.quebec] {
@@ -522,6 +612,15 @@ struct TextFingerprintTests {
         #expect(TextFingerprint.of("Motivational interviewing Module 3") != base)
         #expect(TextFingerprint.of("Motivationalinterviewing Module 2") != base)
         #expect(base.count == 16)
+    }
+
+    @Test("the fingerprint is FNV-1a of the folded text, the same in every release")
+    func stableValues() {
+        // Published FNV-1a (64 bits) values: a catalog built by an earlier release must not see every document change.
+        #expect(TextFingerprint.of("") == "cbf29ce484222325")
+        #expect(TextFingerprint.of("a") == "af63dc4c8601ec8c")
+        #expect(TextFingerprint.of("foobar") == "85944171f73967e8")
+        #expect(TextFingerprint.of("  foo \n\t bar ") == TextFingerprint.of("foo bar"))
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import SPScan
 import SPScanFetch
@@ -92,6 +93,73 @@ struct PipelineTests {
         // A scheduler that fires a few minutes early still finds the source due.
         let nearlyAWeek = captured.addingTimeInterval(7 * 86_400 - 300)
         #expect(try DueSources.split(registry.sources, store: store, now: nearlyAWeek).notDue.isEmpty)
+    }
+
+    @Test("a re-scan answered by 304s writes no document, passage, tag, source or review row again")
+    func rescanLeavesRowsAlone() async throws {
+        let server = try FixtureServer()
+        let page = { (title: String) in
+            "<html><head><title>\(title)</title></head><body><main><h1>\(title)</h1><p>Link workers use motivational "
+                + "interviewing and safeguarding to support people with community groups and social prescribing.</p>"
+                + "</main></body></html>"
+        }
+        server.setDocument("a", page("Module A"))
+        server.setDocument("b", page("Module B"))
+        let (directory, paths) = try project(["a": server.url("etag/a"), "b": server.url("etag/b")])
+        defer { withExtendedLifetime(directory) {} }
+        let decision = ReviewDecision(
+            documentID: "a", competency: "IS-5", verdict: .accept, note: nil, reviewer: "test",
+            decidedAt: Date(timeIntervalSince1970: 1_764_496_800))
+        try ReviewFile.write([decision], to: paths.reviews)
+        let first = try await Pipeline.scan(paths: paths, options: ScanOptions(), logger: logger)
+        #expect(first.documents.new == 2)
+
+        // Every later write to a table that holds what a scan derives lands in `touched`, by table and kind.
+        let queue = try DatabaseQueue(path: paths.catalog.path)
+        let watched = [
+            "source", "document", "documentTargetGroup", "passage", "tag", "evidence", "review", "setting", "documentVersion",
+            "documentEvent", "passageEvent", "tagEvent", "documentOutcome", "unreadableSnapshot",
+        ]
+        try await queue.write { db in
+            try db.execute(sql: "CREATE TABLE touched (tableName TEXT NOT NULL, kind TEXT NOT NULL)")
+            for table in watched {
+                for kind in ["INSERT", "UPDATE", "DELETE"] {
+                    try db.execute(
+                        sql: """
+                            CREATE TRIGGER watch_\(table)_\(kind) AFTER \(kind) ON \(table)
+                            BEGIN INSERT INTO touched VALUES ('\(table)', '\(kind)'); END
+                            """)
+                }
+            }
+        }
+        let counts = try await queue.read { db in
+            (
+                passages: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM passage") ?? 0,
+                tags: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tag") ?? 0
+            )
+        }
+        #expect(counts.passages > 0)
+        #expect(counts.tags > 0)
+        try queue.close()
+
+        let again = try await Pipeline.scan(paths: paths, options: ScanOptions(), logger: logger)
+        #expect(again.count(.unchanged) == 2)
+        #expect(again.documents.processed == 0)
+        #expect(again.documents.alreadyIndexed == 2)
+        #expect(server.requests(path: "/etag/a").count == 2)
+
+        let reopened = try DatabaseQueue(path: paths.catalog.path)
+        let touched = try await reopened.read { db in
+            try Row.fetchAll(db, sql: "SELECT tableName, kind, COUNT(*) AS n FROM touched GROUP BY tableName, kind")
+                .map { "\($0["tableName"] as String) \($0["kind"] as String) ×\($0["n"] as Int)" }
+        }
+        #expect(touched == [])
+        // The re-scan itself is recorded: its scan row and one fetch outcome per source.
+        let scans = try await reopened.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM scan") }
+        let outcomes = try await reopened.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fetchOutcome WHERE scanID = 2") }
+        #expect(scans == 2)
+        #expect(outcomes == 2)
+        try reopened.close()
     }
 
     @Test("--due counts only captures: a failed fetch or an authored sample leaves a scheduled source due")

@@ -37,7 +37,7 @@ extension ScanStage {
         let sources = registry.sources
         let counts = try catalog.rebuild { writer -> DocumentCounts in
             var counts = DocumentCounts()
-            for source in sources { try writer.upsertSource(source) }
+            try writer.upsertSources(sources)
             try writer.recordInstitutionSpellings(registry.institutions, sources: sources)
             for (index, replayed) in scans.enumerated() {
                 let scan = try writer.beginScan(startedAt: replayed.entry.startedAt)

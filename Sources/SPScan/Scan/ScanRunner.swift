@@ -122,8 +122,15 @@ public enum Pipeline {
         let logger = context.logger
         for (index, stage) in stages.enumerated() {
             logger.info("[\(index + 1)/\(stages.count)] \(stage.name)")
+            let started = ContinuousClock.now
+            let startedCPU = StageTime.processCPU()
             do {
                 try await stage.run(&context)
+                // With --verbose, each stage's wall and CPU time (all threads): what `make bench-fetch` reads to
+                // report the stages, and CPU time still means something on a machine shared with other work.
+                let elapsed = started.duration(to: .now)
+                let cpu = String(format: "%.3f", StageTime.processCPU() - startedCPU)
+                logger.debug("stage \(stage.name) took \(StageTime.seconds(elapsed)) s (CPU \(cpu) s)")
             } catch let error as ConfigurationError {
                 throw error
             } catch let error as ScanError {
@@ -172,6 +179,21 @@ extension ScanStage {
             linkExtractor: LinkScanner.links)
         let fetcher = Fetcher(store: store, options: options, logger: context.logger)
         context.fetched = await fetcher.fetch(context.sources, offline: context.options.offline)
+    }
+}
+
+/// A stage's duration as the verbose log prints it: seconds with three decimals.
+enum StageTime {
+    static func seconds(_ duration: Swift.Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        return String(format: "%.3f", Double(seconds) + Double(attoseconds) / 1e18)
+    }
+
+    /// CPU seconds of the whole process so far, every thread counted.
+    static func processCPU() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
 

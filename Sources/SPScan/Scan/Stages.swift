@@ -84,7 +84,7 @@ extension ScanStage {
             var counts = snapshot.documentCounts
             let startedAt = ScanJournalEntry.wholeSecond(snapshot.startedAt)
             let scan = try writer.beginScan(startedAt: startedAt)
-            for source in registry.sources { try writer.upsertSource(source) }
+            try writer.upsertSources(registry.sources)
             try writer.recordInstitutionSpellings(registry.institutions, sources: registry.sources)
             for work in snapshot.work {
                 let change = try writer.replaceDocument(
