@@ -5,6 +5,7 @@
 // framework's terms; one document in ten is French. It is then read back one ~1 MB document at a time (the
 // pipeline tags one document at a time too), so peak memory reflects the tagger, not the input size.
 // Usage: bench-match [--megabytes N] [--framework PATH]   (`make bench-match` runs it on one core)
+//        bench-match --spscan PATH [--sizes 10,25,50] [--command-only]   (also time the whole `spscan tag FILE`)
 //        bench-match --vocabulary N   (build a matcher for N generated terms: time, memory, a tagging pass)
 import Foundation
 import SPScanMatch
@@ -304,8 +305,100 @@ func runVocabularyBenchmark(terms count: Int) {
     }
 }
 
+/// Runs a child process to its end with standard output discarded; returns wall and CPU seconds (user and
+/// system, from the children's rusage), or nil when it could not run or failed.
+func timeProcess(_ path: String, _ arguments: [String], okStatuses: Set<Int32> = [0]) -> (wall: Double, cpu: Double)? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    let before = childrenCPUSeconds()
+    do {
+        let wall = try seconds {
+            try process.run()
+            process.waitUntilExit()
+        }
+        guard okStatuses.contains(process.terminationStatus) else { return nil }
+        return (wall, childrenCPUSeconds() - before)
+    } catch {
+        return nil
+    }
+}
+
+/// `spscan tag FILE` as a user runs it (read, passages, language, matching, scoring, JSON output) on one text
+/// file of 10, 25 and 50 MB, beside `rg` and the matcher alone on the same file: the figures issue 17 asks for,
+/// and whether the command stays linear in the file's size.
+func runCommandBenchmark(spscan: String, frameworkPath: String, sizes: [Int]) {
+    do {
+        let framework = try FrameworkLoader.load(from: URL(fileURLWithPath: frameworkPath))
+        let session = try Tagger(framework: framework).session()
+        let terms = framework.competencies.flatMap { $0.terms[.english] ?? [] }.map(\.text)
+        let allTerms = Set(framework.competencies.flatMap { ($0.terms[.english] ?? []) + ($0.terms[.french] ?? []) }.map(\.text))
+        let filler = """
+            the a of and to in for with on is are this that be by or as will their from an at it learners participants \
+            module session course training people person support work service services local health community staff \
+            practice role worker workers programme program skills knowledge understanding develop include including \
+            explore describe explain use using provide providing help helping manage across within during each every
+            """.split(whereSeparator: \.isWhitespace).map(String.init)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-match-command-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let termsURL = directory.appendingPathComponent("terms.txt")
+        try allTerms.sorted().joined(separator: "\n").appending("\n").write(to: termsURL, atomically: true, encoding: .utf8)
+        print("bench-match, whole command: `spscan tag FILE --format json` on one English text file (one core)")
+        for megabytes in sizes {
+            // Training passages of 60 to 140 words, one in twenty a framework term, separated by blank lines.
+            var random = SplitMix(state: 17)
+            let url = directory.appendingPathComponent("input-\(megabytes)mb.txt")
+            FileManager.default.createFile(atPath: url.path, contents: nil)
+            let output = try FileHandle(forWritingTo: url)
+            var written = 0
+            while written < megabytes * 1_000_000 {
+                var chunk = ""
+                while chunk.utf8.count < 1_000_000 {
+                    var words: [String] = []
+                    for _ in 0..<(60 + Int(random.next() % 80)) {
+                        words.append(random.next() % 20 == 0 ? random.pick(terms) : random.pick(filler))
+                    }
+                    chunk += words.joined(separator: " ") + ".\n\n"
+                }
+                let data = Data(chunk.utf8)
+                output.write(data)
+                written += data.count
+            }
+            try output.close()
+            let size = Double(written) / 1_000_000
+
+            let command = timeProcess(spscan, ["tag", url.path, "--framework", frameworkPath, "--format", "json", "--quiet"])
+            let ripgrep = timeProcess("/usr/bin/env", ["rg", "-j1", "-i", "-F", "-c", "-f", termsURL.path, url.path], okStatuses: [0, 1])
+            let bytes = [UInt8](try Data(contentsOf: url))
+            let passages = splitPassages(bytes, language: .english)
+            let document = ExtractedDocument(title: nil, language: .english, format: .text, text: "", passages: passages)
+            let startedCPU = threadCPUSeconds()
+            _ = session.tag(document)
+            let matcherCPU = threadCPUSeconds() - startedCPU
+            func rate(_ value: Double?) -> String { value.map { String(format: "%6.1f MB/s", size / $0) } ?? "   failed" }
+            print(
+                String(
+                    format: "  %5.1f MB: spscan tag %@ (wall %.2f s, CPU %.2f s)", size, rate(command?.cpu), command?.wall ?? 0,
+                    command?.cpu ?? 0)
+                    + "   rg \(rate(ripgrep?.cpu))   matcher alone \(rate(matcherCPU)) (CPU)")
+        }
+        print("  (MB/s of CPU time; the command's includes process start, reading, passages, language, scoring and JSON)")
+    } catch {
+        FileHandle.standardError.write(Data("bench-match: \((error as? LocalizedError)?.errorDescription ?? "\(error)")\n".utf8))
+        exit(2)
+    }
+}
+
 if let vocabulary = Int(argument("--vocabulary", "")) {
     runVocabularyBenchmark(terms: vocabulary)
 } else {
-    runBenchmark()
+    let spscan = argument("--spscan", "")
+    if !CommandLine.arguments.contains("--command-only") { runBenchmark() }
+    if !spscan.isEmpty {
+        let sizes = argument("--sizes", "10,25,50").split(separator: ",").compactMap { Int($0) }
+        runCommandBenchmark(spscan: spscan, frameworkPath: argument("--framework", "Framework.yaml"), sizes: sizes)
+    }
 }
