@@ -73,6 +73,10 @@ public struct ChangeReport: Hashable, Sendable, Codable {
     public var coverageMoves: [CoverageMove]
     /// The sentences added and removed, document by document, in reading order (see `SentenceDiff`).
     public var sentences: [SentenceChange] = []
+    /// Documents fetched with new bytes whose main text stayed the same (a date, a counter, a cookie banner, a
+    /// paragraph split): they made no version. Not news, so not counted in `isEmpty`; listed so that a reader
+    /// knows the page was seen to change, and why it is not among the changed documents.
+    public var layoutOnlyDocuments: [DocumentEntry] = []
 
     public var isEmpty: Bool {
         newDocuments.isEmpty && changedDocuments.isEmpty && goneDocuments.isEmpty && failedDocuments.isEmpty
@@ -114,6 +118,9 @@ extension CatalogDatabase {
             try collectPassages(db, scans: ids, into: &report)
             try collectCoverage(db, scans: ids, into: &report)
             report.sentences = SentenceDiff.changes(added: report.passagesAdded, removed: report.passagesRemoved)
+            let elsewhere = Set((report.goneDocuments + report.failedDocuments).map(\.documentID))
+            report.layoutOnlyDocuments.removeAll { elsewhere.contains($0.documentID) }
+            report.layoutOnlyDocuments.sort { $0.documentID < $1.documentID }
             return report
         }
     }
@@ -154,6 +161,18 @@ extension CatalogDatabase {
         for row in outcomes {
             let key = "\(row["sourceID"] as String)\u{0}\(row["url"] as String)"
             last[key] = row
+        }
+        // New bytes without a new version: the main text stayed the same.
+        let listed = Set(latest.keys)
+        var seenChanged: Set<String> = []
+        for row in outcomes where (row["outcome"] as String) == FetchOutcome.changed.rawValue {
+            guard let documentID: String = row["documentID"], !listed.contains(documentID), row["knownID"] as String? != nil,
+                seenChanged.insert(documentID).inserted
+            else { continue }
+            report.layoutOnlyDocuments.append(
+                ChangeReport.DocumentEntry(
+                    documentID: documentID, sourceID: row["sourceID"], url: row["url"], title: row["title"] ?? row["url"],
+                    detail: nil))
         }
         let failing: Set<String> = [FetchOutcome.failed.rawValue, FetchOutcome.refused.rawValue, FetchOutcome.blockedByRobots.rawValue]
         for (_, row) in last.sorted(by: { $0.key < $1.key }) {

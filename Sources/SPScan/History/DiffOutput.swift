@@ -13,6 +13,11 @@ public enum DiffOutput {
             "\(diff.documentID): \(diff.title) <\(diff.url)>",
             "from version \(diff.from.number) (\(describe(diff.from))) to version \(diff.to.number) (\(describe(diff.to)))",
         ]
+        if let date = diff.layoutChangedAt {
+            lines.append(
+                "The page was fetched again on \(ISOTimestamp.format(date)) with the same main text: only the layout or "
+                    + "page chrome changed since version \(diff.to.number), so that is no new version.")
+        }
         if diff.from == diff.to {
             lines.append("The same version on both sides: nothing to compare.")
             return lines.joined(separator: "\n")
@@ -49,6 +54,10 @@ public enum DiffOutput {
         var out = "<div class=\"diff\">\n"
         out += "<p class=\"diff-summary\">Version \(diff.from.number) (\(Escaping.html(describe(diff.from)))) → "
         out += "version \(diff.to.number) (\(Escaping.html(describe(diff.to)))): "
+        if let date = diff.layoutChangedAt {
+            out += "(fetched again on \(Escaping.html(ISOTimestamp.format(date))) with the same main text: only the layout "
+            out += "or page chrome changed since) "
+        }
         if diff.layoutOnly {
             out += "only the layout changed; the words are the same.</p>\n</div>"
             return out
@@ -106,6 +115,7 @@ public enum DiffOutput {
         var from: DocumentVersion
         var to: DocumentVersion
         var layoutOnly: Bool
+        var layoutChangedAt: Date?
         var wordsAdded: Int
         var wordsRemoved: Int
         var hunks: [Hunk]
@@ -117,6 +127,7 @@ public enum DiffOutput {
             case from
             case to
             case layoutOnly = "layout_only"
+            case layoutChangedAt = "layout_changed_at"
             case wordsAdded = "words_added"
             case wordsRemoved = "words_removed"
             case hunks
@@ -129,6 +140,7 @@ public enum DiffOutput {
             from = diff.from
             to = diff.to
             layoutOnly = diff.layoutOnly
+            layoutChangedAt = diff.layoutChangedAt
             wordsAdded = diff.diff.wordsAdded
             wordsRemoved = diff.diff.wordsRemoved
             hunks = diff.diff.hunks(context: DiffOutput.context).map { hunk in

@@ -42,6 +42,10 @@ public struct DocumentDiff: Hashable, Sendable {
     /// The words are the same although the stored text differs: only the layout moved (line breaks, the
     /// split into paragraphs or passages).
     public var layoutOnly: Bool { diff.isEmpty && from.textHash != to.textHash }
+
+    /// When a snapshot newer than `to` was fetched whose main text is the same as `to`'s: the page's bytes
+    /// changed (a date, a counter, a banner) but not its words, so it made no version. Nil otherwise.
+    public var layoutChangedAt: Date?
 }
 
 /// Why a document's history cannot be shown, in words that say what to do.
@@ -167,8 +171,12 @@ public struct DocumentHistory: Sendable {
             ?? versions[max(0, newer.number - 2)]
         let oldText = try text(of: older, detail: detail)
         let newText = older == newer ? oldText : try text(of: newer, detail: detail)
-        return DocumentDiff(
+        var diff = DocumentDiff(
             documentID: documentID, title: detail.document.title, url: detail.document.url, from: older, to: newer,
             diff: TextDiff.words(from: oldText, to: newText))
+        if newer == latest, let current = detail.document.snapshotSHA256, current != latest.snapshotSHA256 {
+            diff.layoutChangedAt = detail.document.fetchedAt ?? latest.fetchedAt
+        }
+        return diff
     }
 }

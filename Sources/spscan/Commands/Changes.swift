@@ -89,7 +89,8 @@ enum ChangesOutput {
                     + "to \(last.id) (\(ISOTimestamp.format(last.startedAt))):")
         }
         if report.isEmpty {
-            lines.append("Nothing changed.")
+            lines.append(report.layoutOnlyDocuments.isEmpty ? "Nothing changed." : "No text changed.")
+            layoutOnly(report.layoutOnlyDocuments, into: &lines)
             return lines.joined(separator: "\n")
         }
         section("New documents", report.newDocuments, into: &lines)
@@ -98,6 +99,7 @@ enum ChangesOutput {
         section("Failed fetches (the previous version stays current)", report.failedDocuments, into: &lines)
         section("Removed from Sources.yaml", report.removedDocuments, into: &lines)
         sentences(report.sentences, into: &lines)
+        layoutOnly(report.layoutOnlyDocuments, into: &lines)
         if !report.coverageMoves.isEmpty {
             lines.append("")
             lines.append("Coverage that moved (\(report.coverageMoves.count)):")
@@ -125,6 +127,16 @@ enum ChangesOutput {
         for entry in entries {
             lines.append("  \(entry.documentID): \(TextTable.fit(entry.title, 80)) <\(entry.url)>")
             if let detail = entry.detail { lines.append("    \(detail)") }
+        }
+    }
+
+    /// Documents seen to change whose words did not: named, but not listed as changed text.
+    private static func layoutOnly(_ entries: [ChangeReport.DocumentEntry], into lines: inout [String]) {
+        guard !entries.isEmpty else { return }
+        lines.append("")
+        lines.append("Only the layout changed (\(entries.count)): new snapshots with the same words, not a change of text:")
+        for entry in entries {
+            lines.append("  \(entry.documentID): \(TextTable.fit(entry.title, 80)) <\(entry.url)>")
         }
     }
 
