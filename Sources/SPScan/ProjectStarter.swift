@@ -68,6 +68,10 @@ public enum ProjectStarter {
           politeness_delay: 1s
           concurrency: 8
           respect_robots: true
+          # Webhooks told after each scan that found changes (a signed JSON summary, see docs/history.md):
+          # notify:
+          #   - url: https://hooks.example.org/spscan
+          #     secret_env: SPSCAN_WEBHOOK_SECRET   # the environment variable holding the secret
 
         # Each publishing body once, with a stable id: a source names its body by that id under `institution:`,
         # so that the coverage matrix counts each body once however its documents spell it. `type` is the

@@ -23,6 +23,18 @@ struct InitCommandTests {
         #expect(validate.stdout.contains("2 sources"), "\(validate.stdout)")
         #expect(!validate.stderr.contains("warning"), "\(validate.stderr)")
 
+        // The commented webhook example is valid once uncommented.
+        let sourcesFile = project.appendingPathComponent("Sources.yaml")
+        let template = try String(contentsOf: sourcesFile, encoding: .utf8)
+        let uncommented = template.replacingOccurrences(of: "  # notify:", with: "  notify:")
+            .replacingOccurrences(of: "  #   - url:", with: "    - url:")
+            .replacingOccurrences(of: "  #     secret_env:", with: "      secret_env:")
+        #expect(uncommented != template)
+        try Data(uncommented.utf8).write(to: sourcesFile)
+        let withHooks = try CLIRunner.run(["validate"], in: project)
+        #expect(withHooks.exitCode == 0, "\(withHooks.stderr)\n\(uncommented)")
+        try Data(template.utf8).write(to: sourcesFile)
+
         try Data("keep me\n".utf8).write(to: project.appendingPathComponent("Reviews.yaml"))
         let again = try CLIRunner.run(["init"], in: project)
         #expect(again.exitCode == 2)
