@@ -144,7 +144,8 @@ public struct WebhookSender: Sendable {
                 }
                 logger.warning("webhook \(url): not delivered: \(why)")
                 return WebhookDelivery(
-                    url: url, delivered: false, attempts: attempt, httpStatus: outcome.status, error: why, signed: signed)
+                    url: url, delivered: false, attempts: outcome.sent ? attempt : attempt - 1, httpStatus: outcome.status,
+                    error: why, signed: signed)
             }
             logger.info("webhook \(url): attempt \(attempt) failed (\(error)); retrying in \(YAMLDuration.text(wait))")
             Thread.sleep(forTimeInterval: wait)
@@ -158,6 +159,8 @@ public struct WebhookSender: Sendable {
         var error: String?
         var retryable = false
         var retryAfter: Double?
+        /// False when the request never left: the address was refused before connecting.
+        var sent = true
     }
 
     private func send(_ request: TransferRequest) -> AttemptOutcome {
@@ -170,7 +173,7 @@ public struct WebhookSender: Sendable {
         if let failure = result.failure, !(failure == .bodyTooLarge && result.status.map { (200..<300).contains($0) } == true) {
             switch failure {
             case .privateAddress(let address):
-                return AttemptOutcome(error: Self.privateRefusal(address))
+                return AttemptOutcome(error: Self.privateRefusal(address), sent: false)
             case .tls(let detail):
                 return AttemptOutcome(error: "TLS failed: \(detail); check the receiver's certificate")
             case .timeout, .tooSlow:

@@ -125,6 +125,7 @@ struct WebhookSenderTests {
                 Webhook(url: server.url("hook"), secretEnv: "UNSET_SECRET", allowPrivate: true),
             ])
         #expect(deliveries[0].delivered == false)
+        #expect(deliveries[0].attempts == 0)
         #expect(
             deliveries[0].error
                 == "refused: 127.0.0.1 is a private, loopback or link-local address; add `allow_private: true` to this notify item "

@@ -113,6 +113,8 @@ struct NotifyCommandTests {
         #expect(scan.exitCode == 0, "\(scan.stderr)")
         #expect(scan.stdout.contains("Webhooks: 0 of 1 told of the changes."), "\(scan.stdout)")
         #expect(scan.stdout.contains("add `allow_private: true` to this notify item"), "\(scan.stdout)")
+        let report = try String(contentsOf: project.path("Corpus/notifications.jsonl"), encoding: .utf8)
+        #expect(report.contains("\"attempts\":0"), "\(report)")
         #expect(receiver.requests.isEmpty)
     }
 
