@@ -46,6 +46,18 @@ extension Site {
         return DocumentHistory(catalog: catalog.database, store: try SnapshotStore(corpus: corpus))
     }
 
+    /// The snapshots of a document's versions that `spscan corpus prune` removed (their text is kept).
+    func prunedSnapshots(of detail: DocumentDetail) -> Set<String> {
+        guard let corpus else { return [] }
+        let texts = PrunedTexts(corpus: corpus)
+        let objects = corpus.appendingPathComponent("objects")
+        return Set(
+            detail.versions.compactMap(\.snapshotSHA256).filter { sha in
+                !FileManager.default.fileExists(atPath: objects.appendingPathComponent("\(sha.prefix(2))/\(sha)").path)
+                    && texts.prunedAt(sha256: sha) != nil
+            })
+    }
+
     /// The coverage chart section for the scans page.
     func coverageChart() throws -> String {
         try CoverageHistory(catalog: catalog.database, framework: framework).chartSection()

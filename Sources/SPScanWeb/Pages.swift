@@ -440,7 +440,8 @@ enum Pages {
 
     // MARK: Document
 
-    static func document(_ detail: DocumentDetail, framework: Framework, sample: Bool) -> String {
+    /// `pruned`: the versions' snapshots whose bytes `spscan corpus prune` removed, marked in the versions table.
+    static func document(_ detail: DocumentDetail, framework: Framework, sample: Bool, pruned: Set<String> = []) -> String {
         let document = detail.document
         var body = "<dl class=\"facets\">\n"
         let facets: [(String, String)] = [
@@ -509,7 +510,9 @@ enum Pages {
         for (index, version) in detail.versions.enumerated() {
             body += "<tr><th scope=\"row\">\(version.scan)</th><td>\(HTML.date(version.scanStartedAt))</td>"
             body += "<td>\(HTML.date(version.fetchedAt))</td><td class=\"num\">\(version.passageCount)</td>"
-            body += "<td><code>\(HTML.text(String((version.snapshotSHA256 ?? "–").prefix(12))))</code></td>"
+            body += "<td><code>\(HTML.text(String((version.snapshotSHA256 ?? "–").prefix(12))))</code>"
+            if let sha = version.snapshotSHA256, pruned.contains(sha) { body += " (pruned; text kept)" }
+            body += "</td>"
             body += "<td><a href=\"\(documentPath)/versions/\(index + 1)\">version \(index + 1)</a>"
             if index > 0 {
                 body += " · <a href=\"\(documentPath)/diff?from=\(index)&amp;to=\(index + 1)\">what changed</a>"

@@ -164,8 +164,9 @@ struct Site: Sendable {
                     regions: try catalog.regions(), sample: try catalog.hasSamples(), returnTo: returnTo))
         }
         router.get("/documents/:id") { _, context in
-            Reply.html(
-                Pages.document(try document(context.parameters.get("id") ?? ""), framework: framework, sample: try catalog.hasSamples()))
+            let detail = try document(context.parameters.get("id") ?? "")
+            return Reply.html(
+                Pages.document(detail, framework: framework, sample: try catalog.hasSamples(), pruned: prunedSnapshots(of: detail)))
         }
         router.get("/scans") { _, _ in
             Reply.html(

@@ -120,6 +120,9 @@ struct CorpusPruneTests {
         #expect(
             page.contains("This version&#39;s snapshot was pruned on") || page.contains("This version's snapshot was pruned on"), "\(page)")
         #expect(page.contains("Person-centred conversations"), "\(page)")
+        let documentURL = try #require(URL(string: "http://127.0.0.1:\(port)/documents/a"))
+        let documentPage = String(decoding: try await URLSession.shared.data(from: documentURL).0, as: UTF8.self)
+        #expect(documentPage.components(separatedBy: "(pruned; text kept)").count == 4, "\(documentPage)")
         server.stopIfRunning()
 
         let again = try CLIRunner.run(["corpus", "prune", "--keep-versions", "1"], in: project.url)
