@@ -97,7 +97,7 @@ public enum Gaps {
             gaps.append(
                 .init(
                     kind: .uncoveredColumn, column: column.id, columnName: column.name, documents: matrix.documents,
-                    summary: "No training covers \(column.id) \(column.name) (none of \(plural(matrix.documents, "document")))"))
+                    summary: "No training covers \(column.id) \(column.name) (of \(plural(matrix.documents, "document")))"))
         }
 
         let present = Set(matrix.rows.map(\.key))

@@ -15,10 +15,10 @@ struct GapsTests {
         let expected: [Gap] = [
             Gap(
                 kind: .uncoveredColumn, column: "CO-2", columnName: "Referral", documents: 5,
-                summary: "No training covers CO-2 Referral (none of 5 documents)"),
+                summary: "No training covers CO-2 Referral (of 5 documents)"),
             Gap(
                 kind: .uncoveredColumn, column: "CO-3", columnName: "Follow-up", documents: 5,
-                summary: "No training covers CO-3 Follow-up (none of 5 documents)"),
+                summary: "No training covers CO-3 Follow-up (of 5 documents)"),
             Gap(
                 kind: .uncoveredRow, row: "Gamma Network", rowLabel: "Gamma Network", documents: 1,
                 summary: "Training from Gamma Network covers no competency of the framework (its one document)"),
