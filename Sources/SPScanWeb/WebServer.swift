@@ -225,11 +225,14 @@ struct Site: Sendable {
     func download(_ file: String, _ form: FormQuery) throws -> Response {
         let parts = file.split(separator: ".", maxSplits: 1).map(String.init)
         let downloadable: [ExportFormat] = [.csv, .xlsx, .md, .json, .html]
+        // `alignments.case.json`: the tags as CASE associations, as `spscan matrix --format case` writes them.
+        if file == "alignments.case.json" { return try alignmentsDownload(form) }
         guard parts.count == 2, ["matrix", "gaps"].contains(parts[0]),
             let format = ExportFormat(rawValue: parts[1].lowercased()), downloadable.contains(format)
         else {
             throw WebError.badParameter(
-                name: "download", value: file, allowed: "matrix or gaps, as .csv, .xlsx, .md, .json or .html (e.g. /download/gaps.xlsx)")
+                name: "download", value: file,
+                allowed: "matrix or gaps, as .csv, .xlsx, .md, .json or .html (e.g. /download/gaps.xlsx), or alignments.case.json")
         }
         let parameters = try MatrixParameters(form, known: try catalog.vocabulary())
         var request = MatrixRequest(
@@ -239,6 +242,17 @@ struct Site: Sendable {
         let output = try CoverageOutput.matrix(documents: try catalog.documents(), framework: framework, request: request)
         let name = "spscan-\(parts[0])-\(parameters.rows.rawValue)-\(parameters.columns.rawValue).\(format.rawValue)"
         return Reply.download(output.data, name: name, type: Self.contentType(format))
+    }
+
+    /// The filtered documents' tags as a CASE package of associations, with each tag's review decision from
+    /// Reviews.yaml, so that a CASE tool shows which trainings align to which competency.
+    func alignmentsDownload(_ form: FormQuery) throws -> Response {
+        let parameters = try MatrixParameters(form, known: try catalog.vocabulary())
+        let reviews = try ReviewFile.load(from: reviewsFile, displayPath: reviewsFile.lastPathComponent)
+        let request = MatrixRequest(
+            rows: parameters.rows, columns: parameters.columns, value: parameters.value, format: .case, filter: parameters.filter)
+        let output = try CoverageOutput.matrix(documents: try catalog.documents(), framework: framework, request: request, reviews: reviews)
+        return Reply.download(output.data, name: "spscan-alignments.case.json", type: Self.contentType(.case))
     }
 
     static func contentType(_ format: ExportFormat) -> String {

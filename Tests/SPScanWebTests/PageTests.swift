@@ -168,6 +168,38 @@ import Testing
         }
     }
 
+    @Test func theMatrixDownloadsItsTagsAsCASEAlignmentsValidAgainstTheSchema() async throws {
+        let fixture = try WebFixture()
+        try Data(
+            """
+            reviews:
+              - document: ca-course
+                competency: IS-5
+                decision: accept
+                reviewer: Test Reviewer
+                date: 2026-11-25T10:00:00Z
+
+            """.utf8
+        ).write(to: fixture.directory.path("Reviews.yaml"))
+        try await fixture.application().test(.router) { client in
+            try await client.execute(uri: "/?rows=country", method: .get) { response in
+                #expect(text(response).contains("<a href=\"/download/alignments.case.json?rows=country"))
+            }
+            try await client.execute(uri: "/download/alignments.case.json?country=CA", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentDisposition] == "attachment; filename=\"spscan-alignments.case.json\"")
+                let directory = try TemporaryDirectory()
+                let file = directory.path("alignments.json")
+                try Data(buffer: response.body).write(to: file)
+                #expect(try CASESchema.problems(in: file) == [])
+                let body = text(response)
+                #expect(body.contains("https://example.ca/course"))
+                #expect(!body.contains("example.org.uk"), "the country filter applies")
+                #expect(body.contains("reviewed: accepted by Test Reviewer"), "the review decision is in the association's notes: \(body)")
+            }
+        }
+    }
+
     static func unzip(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
