@@ -13,8 +13,10 @@ public enum DocumentTagging {
 
     /// Loads the framework, reads the document at `path` (`-` for standard input) and tags it.
     public static func tag(path: String, language: Language?, framework: URL) throws -> Outcome {
-        let tagger = try tagger(framework: framework)
+        // The document first: a file refused for its size or kind is refused at once, before the framework's
+        // automaton (the larger cost) is built for nothing.
         let document = try DocumentLoader.load(path: path, language: language)
+        let tagger = try tagger(framework: framework)
         let names = Dictionary(tagger.framework.competencies.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         return Outcome(result: tagger.tag(document), names: names)
     }

@@ -124,7 +124,8 @@ enum Pages {
             "<a href=\"/download/\(view).\(format)?\(query)\" download>\(label)</a>"
         }.joined(separator: " · ")
         if view == "matrix" {
-            html += " · <a href=\"/download/alignments.case.json?\(query)\" download title=\"1EdTech CASE 1.1 associations\">CASE alignments</a>"
+            html +=
+                " · <a href=\"/download/alignments.case.json?\(query)\" download title=\"1EdTech CASE 1.1 associations\">CASE alignments</a>"
         }
         return html + " <span class=\"muted\">(each says which scan, framework and filters it counts)</span></p>\n"
     }
