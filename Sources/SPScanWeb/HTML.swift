@@ -117,7 +117,8 @@ enum HTML {
         fieldset{border:1px solid #888;display:flex;flex-wrap:wrap;gap:.8rem;align-items:end}
         label{display:block;font-size:.9rem;font-weight:600}select,input,button{font:inherit;padding:.2rem .4rem}
         button{cursor:pointer;border:1px solid #333;border-radius:3px;background:#eee;color:#111}
-        button.accept{background:#d8f0d8}button.reject{background:#f6d9d9}
+        button.accept{background:#d8f0d8}button.reject{background:#f6d9d9}button.clear{background:#fff}
+        ul.rejected del{color:#555}form.reviewer fieldset{display:flex}
         mark{background:#ffe066;color:#111;padding:0 .1em}
         .evidence{border-left:4px solid #0b4f9c;padding-left:.7rem;margin:.4rem 0 1rem}
         .muted{color:#444}dl.facets{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.facets dt{font-weight:600}

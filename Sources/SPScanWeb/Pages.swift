@@ -301,14 +301,16 @@ enum Pages {
 
     static func competency(
         _ competency: Competency, domain: Domain?, filter: DocumentFilter, hits: [QueryHit], regions: [String], sample: Bool,
-        returnTo: String
+        returnTo: String, reviewer: String? = nil, rejected: [(ReviewDecision, String)] = []
     ) -> String {
         var body = "<p>\(HTML.text(domain.map { "Domain \($0.id): \($0.name)" } ?? competency.domain))</p>\n"
         body += "<p>\(HTML.text(competency.description))</p>\n"
         body += filterForm(action: "/competencies/\(path(competency.id))", filter: filter, regions: regions)
+        body += reviewerForm(reviewer, returnTo: returnTo)
         body += "<h2>\(HTML.plural(hits.count, "document")) covering it, best first</h2>\n"
+        let rejectedHTML = rejectedList(rejected, competency: competency.id, returnTo: returnTo, reviewer: reviewer)
         guard !hits.isEmpty else {
-            body += "<p>No document covers it under these filters: a gap.</p>\n"
+            body += "<p>No document covers it under these filters: a gap.</p>\n" + rejectedHTML
             return HTML.page(title: "\(competency.id) \(competency.name)", body: body, sample: sample)
         }
         if hits.count > listLimit {
@@ -327,10 +329,11 @@ enum Pages {
             } else {
                 body += "<p class=\"muted\">No passage recorded.</p>\n"
             }
-            body += reviewButtons(document: hit.documentID, competency: competency.id, returnTo: returnTo)
+            body += reviewButtons(
+                document: hit.documentID, competency: competency.id, returnTo: returnTo, reviewer: reviewer, decided: hit.review != nil)
             body += "</li>\n"
         }
-        body += "</ol>\n"
+        body += "</ol>\n" + rejectedHTML
         return HTML.page(title: "\(competency.id) \(competency.name)", body: body, sample: sample)
     }
 
@@ -396,19 +399,55 @@ enum Pages {
     }
 
     /// Accept and reject as two small POST forms: buttons work from the keyboard and without script.
-    static func reviewButtons(document: String, competency: String, returnTo: String) -> String {
+    /// `decided` adds *Undo*, which clears the decision so that the tagger decides again; `reviewer` (the name
+    /// the page remembers) goes with every decision.
+    static func reviewButtons(
+        document: String, competency: String, returnTo: String, reviewer: String? = nil, decided: Bool = false,
+        choices: [(String, String)]? = nil
+    ) -> String {
         var html = ""
-        for (decision, label) in [("accept", "Accept"), ("reject", "Reject")] {
+        let choices = choices ?? [("accept", "Accept"), ("reject", "Reject")] + (decided ? [("clear", "Undo")] : [])
+        for (decision, label) in choices {
             html += "<form class=\"review\" method=\"post\" action=\"/reviews\">"
             html += "<input type=\"hidden\" name=\"document\" value=\"\(HTML.text(document))\">"
             html += "<input type=\"hidden\" name=\"competency\" value=\"\(HTML.text(competency))\">"
             html += "<input type=\"hidden\" name=\"decision\" value=\"\(decision)\">"
             html += "<input type=\"hidden\" name=\"return\" value=\"\(HTML.text(returnTo))\">"
+            if let reviewer { html += "<input type=\"hidden\" name=\"reviewer\" value=\"\(HTML.text(reviewer))\">" }
             html +=
                 "<button type=\"submit\" class=\"\(decision)\" aria-label=\"\(label) \(HTML.text(competency)) for \(HTML.text(document))\">"
             html += "\(label)</button></form> "
         }
         return html + "\n"
+    }
+
+    /// The name decisions are recorded under, kept in a cookie by this browser: no accounts, only who said so.
+    static func reviewerForm(_ reviewer: String?, returnTo: String) -> String {
+        var html = "<form class=\"reviewer\" method=\"post\" action=\"/reviewer\"><fieldset><legend>Reviewing as</legend>"
+        html += "<input type=\"hidden\" name=\"return\" value=\"\(HTML.text(returnTo))\">"
+        html += "<div><label for=\"reviewer-name\">Your name</label><input id=\"reviewer-name\" name=\"reviewer\" "
+        html += "value=\"\(HTML.text(reviewer ?? ""))\" autocomplete=\"name\" maxlength=\"80\"></div>"
+        html += "<div><button type=\"submit\">Remember my name</button></div>"
+        if reviewer == nil { html += "<p class=\"muted\">Decisions made without a name are recorded without one.</p>" }
+        return html + "</fieldset></form>\n"
+    }
+
+    /// Rejected documents stay in view, struck through, with who rejected them and an undo.
+    static func rejectedList(_ rejected: [(ReviewDecision, String)], competency: String, returnTo: String, reviewer: String?) -> String {
+        guard !rejected.isEmpty else { return "" }
+        var html = "<h2>\(HTML.plural(rejected.count, "document")) rejected by a reviewer</h2>\n<ul class=\"rejected\">\n"
+        for (decision, title) in rejected {
+            html += "<li><del><a href=\"/documents/\(HTML.text(path(decision.documentID)))\">\(HTML.text(title))</a></del> "
+            html += "rejected\(decision.reviewer.map { " by " + HTML.text($0) } ?? "") on \(HTML.date(decision.decidedAt))"
+            if let note = decision.note { html += ": \(HTML.text(note))" }
+            html +=
+                " "
+                + reviewButtons(
+                    document: decision.documentID, competency: competency, returnTo: returnTo, reviewer: reviewer,
+                    choices: [("accept", "Accept"), ("clear", "Undo")])
+            html += "</li>\n"
+        }
+        return html + "</ul>\n"
     }
 
     static func filterForm(action: String, filter: DocumentFilter, regions: [String], extra: String = "") -> String {
@@ -445,7 +484,9 @@ enum Pages {
     // MARK: Document
 
     /// `pruned`: the versions' snapshots whose bytes `spscan corpus prune` removed, marked in the versions table.
-    static func document(_ detail: DocumentDetail, framework: Framework, sample: Bool, pruned: Set<String> = []) -> String {
+    static func document(
+        _ detail: DocumentDetail, framework: Framework, sample: Bool, pruned: Set<String> = [], reviewer: String? = nil
+    ) -> String {
         let document = detail.document
         var body = "<dl class=\"facets\">\n"
         let facets: [(String, String)] = [
@@ -486,7 +527,9 @@ enum Pages {
                 body += "\(HTML.text(tag.competency))</a> \(HTML.text(name))</th><td class=\"num\">\(HTML.score(tag.score))</td><td>"
                 body += tag.evidence.first.map(evidenceBlock) ?? "<span class=\"muted\">none recorded</span>"
                 if tag.evidence.count > 1 { body += "<p class=\"muted\">and \(HTML.plural(tag.evidence.count - 1, "more passage"))</p>" }
-                body += "</td><td>\(reviewButtons(document: document.id, competency: tag.competency, returnTo: returnTo))</td></tr>\n"
+                let decided = detail.reviews.contains { $0.competency.caseInsensitiveCompare(tag.competency) == .orderedSame }
+                body +=
+                    "</td><td>\(reviewButtons(document: document.id, competency: tag.competency, returnTo: returnTo, reviewer: reviewer, decided: decided))</td></tr>\n"
             }
             body += "</tbody></table>\n"
         }
@@ -502,6 +545,12 @@ enum Pages {
                 body += " on \(HTML.date(review.decidedAt))"
                 if let reviewer = review.reviewer { body += " by \(HTML.text(reviewer))" }
                 if let note = review.note { body += ": \(HTML.text(note))" }
+                body +=
+                    " "
+                    + reviewButtons(
+                        document: document.id, competency: review.competency, returnTo: "/documents/\(path(document.id))",
+                        reviewer: reviewer,
+                        choices: [("clear", "Undo")])
                 body += "</li>\n"
             }
             body += "</ul>\n"

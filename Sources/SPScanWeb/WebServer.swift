@@ -161,12 +161,25 @@ struct Site: Sendable {
             return Reply.html(
                 Pages.competency(
                     competency, domain: framework.domain(id: competency.domain), filter: filter, hits: hits,
-                    regions: try catalog.regions(), sample: try catalog.hasSamples(), returnTo: returnTo))
+                    regions: try catalog.regions(), sample: try catalog.hasSamples(), returnTo: returnTo,
+                    reviewer: Self.reviewer(request), rejected: try rejected(competency, filter: filter)))
         }
-        router.get("/documents/:id") { _, context in
+        router.get("/documents/:id") { request, context in
             let detail = try document(context.parameters.get("id") ?? "")
             return Reply.html(
-                Pages.document(detail, framework: framework, sample: try catalog.hasSamples(), pruned: prunedSnapshots(of: detail)))
+                Pages.document(
+                    detail, framework: framework, sample: try catalog.hasSamples(), pruned: prunedSnapshots(of: detail),
+                    reviewer: Self.reviewer(request)))
+        }
+        router.post("/reviewer") { request, _ in
+            let form = FormQuery(String(buffer: try await request.body.collect(upTo: 16 * 1024)))
+            var response = Reply.redirect(to: LocalRedirect.path(form.first("return")) ?? "/")
+            let name = (form.first("reviewer") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            response.setCookie(
+                Cookie(
+                    name: Self.reviewerCookie, value: Self.cookieEncoded(String(name.prefix(80))), maxAge: name.isEmpty ? 0 : 31_536_000,
+                    path: "/", httpOnly: true, sameSite: .strict))
+            return response
         }
         router.get("/scans") { _, _ in
             Reply.html(
@@ -192,7 +205,7 @@ struct Site: Sendable {
             let form = FormQuery(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
             let input = ReviewInput(
                 document: form.first("document") ?? "", competency: form.first("competency") ?? "", decision: form.first("decision") ?? "",
-                note: form.first("note"), reviewer: form.first("reviewer"))
+                note: form.first("note"), reviewer: form.first("reviewer") ?? Self.reviewer(request))
             let recorded = try record(input)
             return Reply.redirect(to: LocalRedirect.path(form.first("return")) ?? "/documents/\(Pages.path(recorded.document))")
         }
@@ -321,6 +334,34 @@ struct Site: Sendable {
             displayPath: reviewsFile.lastPathComponent)
         catalog.invalidate()
         return outcome
+    }
+
+    /// The name this browser reviews under (`POST /reviewer` sets it).
+    static let reviewerCookie = "spscan_reviewer"
+
+    static func reviewer(_ request: Request) -> String? {
+        guard let value = request.cookies[reviewerCookie]?.value, let name = value.removingPercentEncoding, !name.isEmpty else {
+            return nil
+        }
+        return name
+    }
+
+    /// Cookie values take a narrow set of characters; a name may have spaces, commas and accents.
+    static func cookieEncoded(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+
+    /// The documents whose tag for `competency` a reviewer rejected, under `filter`, with their titles.
+    func rejected(_ competency: Competency, filter: DocumentFilter) throws -> [(ReviewDecision, String)] {
+        let decisions = try ReviewFile.load(from: reviewsFile, displayPath: reviewsFile.lastPathComponent).filter {
+            $0.verdict == .reject && $0.competency.caseInsensitiveCompare(competency.id) == .orderedSame
+        }
+        return try decisions.compactMap { decision in
+            guard let detail = try catalog.database.document(id: decision.documentID), filter.admits(detail.document) else { return nil }
+            return (decision, detail.document.title)
+        }
     }
 
     static func reason(_ error: any Error) -> String {

@@ -120,6 +120,57 @@ import Testing
         }
     }
 
+    @Test func aNamedReviewerRejectsThenUndoesAndTheRejectedDocumentStaysInView() async throws {
+        let fixture = try WebFixture()
+        try await fixture.application().test(.router) { client in
+            let cookie = try await client.execute(
+                uri: "/reviewer", method: .post, headers: [.origin: "http://localhost"],
+                body: ByteBuffer(string: "reviewer=Ana+Lima&return=%2Fcompetencies%2FIS-5")
+            ) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/competencies/IS-5")
+                let set = try #require(response.headers[.setCookie])
+                #expect(set.hasPrefix("spscan_reviewer=Ana%20Lima;"))
+                return String(set.prefix { $0 != ";" })
+            }
+            try await client.execute(uri: "/competencies/IS-5", method: .get, headers: [.cookie: cookie]) { response in
+                let page = text(response)
+                #expect(page.contains("value=\"Ana Lima\" autocomplete=\"name\""))
+                #expect(page.contains("<input type=\"hidden\" name=\"reviewer\" value=\"Ana Lima\">"))
+            }
+            let reject = "document=gb-guide&competency=IS-5&decision=reject&return=%2Fcompetencies%2FIS-5"
+            try await client.execute(
+                uri: "/reviews", method: .post, headers: [.origin: "http://localhost", .cookie: cookie], body: ByteBuffer(string: reject)
+            ) { response in
+                #expect(response.status == .seeOther)
+            }
+            #expect(try String(contentsOf: fixture.directory.path("Reviews.yaml"), encoding: .utf8).contains("Ana Lima"))
+            try await client.execute(uri: "/competencies/IS-5", method: .get) { response in
+                let page = text(response)
+                #expect(page.contains("1 document rejected by a reviewer"))
+                #expect(page.contains("<del><a href=\"/documents/gb-guide\">"))
+                #expect(page.contains("rejected by Ana Lima on "))
+                #expect(page.contains("aria-label=\"Undo IS-5 for gb-guide\">Undo</button>"))
+            }
+            let undo = "document=gb-guide&competency=IS-5&decision=clear&return=%2Fcompetencies%2FIS-5"
+            try await client.execute(
+                uri: "/reviews", method: .post, headers: [.origin: "http://localhost"], body: ByteBuffer(string: undo)
+            ) { response in
+                #expect(response.status == .seeOther)
+            }
+            try await client.execute(uri: "/competencies/IS-5", method: .get) { response in
+                let page = text(response)
+                #expect(!page.contains("rejected by a reviewer"))
+                #expect(page.contains("2 documents covering it"))
+            }
+            try await client.execute(
+                uri: "/reviewer", method: .post, body: ByteBuffer(string: "reviewer=Mallory")
+            ) { response in
+                #expect(response.status == .forbidden, "setting the name changes state: it needs its origin")
+            }
+        }
+    }
+
     @Test func everyViewDownloadsInEveryFormatWithItsFiltersAndProvenance() async throws {
         let fixture = try WebFixture()
         try await fixture.application().test(.router) { client in

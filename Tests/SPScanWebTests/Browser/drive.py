@@ -162,6 +162,18 @@ def main():
         seen["after_accept_text"] = browser.evaluate("document.querySelector('main').innerText")
         browser.screenshot(os.path.join(artifacts, "web-competency.png"))
 
+        # Give a name, reject with it, see the struck-through entry, then undo.
+        browser.act(
+            "document.getElementById('reviewer-name').value='Ana Lima';"
+            "document.querySelector('form.reviewer button').click()")
+        seen["reviewer_field"] = browser.evaluate("document.getElementById('reviewer-name').value")
+        browser.act("document.querySelector('button[aria-label=\"Reject IS-5 for gb-guide\"]').click()")
+        seen["rejected_entry"] = browser.evaluate("document.querySelector('ul.rejected li').textContent")
+        seen["rejected_struck"] = browser.evaluate("document.querySelectorAll('ul.rejected del').length")
+        browser.act("document.querySelector('ul.rejected button[aria-label=\"Undo IS-5 for gb-guide\"]').click()")
+        seen["after_undo_rejected"] = browser.evaluate("document.querySelectorAll('ul.rejected li').length")
+        browser.act("document.querySelector('button[aria-label=\"Accept IS-5 for gb-guide\"]').click()")
+
         # The document the decision was about, and the scans page, for a person to look at.
         browser.act("document.querySelector('a[href=\"/documents/gb-guide\"]').click()")
         seen["document_reviews"] = browser.evaluate(
