@@ -147,12 +147,15 @@ public enum CoverageOutput {
     /// The self-contained HTML report over `documents`.
     public static func report(
         documents: [TaggedDocument], framework: Framework, registeredSources: Int? = nil, filter: DocumentFilter = .all,
-        generatedAt: Date = Date()
+        generatedAt: Date = Date(), stamp: ScanStamp? = nil
     ) -> String {
-        Report.html(
-            input: ReportInput(
-                documents: filter.apply(documents), framework: framework, generatedAt: generatedAt,
-                registeredSources: registeredSources))
+        let selected = filter.apply(documents)
+        var input = ReportInput(
+            documents: selected, framework: framework, generatedAt: generatedAt, registeredSources: registeredSources)
+        input.provenance = stamp.map {
+            Provenance(scannedAt: $0.scannedAt, scan: $0.scan, framework: framework, filter: filter, documents: selected)
+        }
+        return Report.html(input: input)
     }
 
     /// Reads documents from a JSON array of `TaggedDocument` (ISO 8601 dates): a stand-in data source for tests

@@ -14,6 +14,8 @@ public struct ReportInput: Sendable {
     public var documentsPerCompetency: Int
     /// Evidence passages shown per document and competency.
     public var passagesPerDocument: Int
+    /// The scan, framework and filters the report counts, written on its first page.
+    public var provenance: Provenance?
 
     public init(
         documents: [TaggedDocument], framework: Framework, title: String = "Social prescribing training: coverage report",
@@ -27,6 +29,7 @@ public struct ReportInput: Sendable {
         self.registeredSources = registeredSources
         self.documentsPerCompetency = documentsPerCompetency
         self.passagesPerDocument = passagesPerDocument
+        provenance = nil
     }
 }
 
@@ -49,12 +52,15 @@ public enum Report {
         var body = ""
         body += "<p class=\"meta\">Generated \(Escaping.html(timestamp(input.generatedAt))) against "
         body += "\(Escaping.html(framework.title)) (version \(Escaping.html(framework.version))).</p>\n"
+        body += HTMLExporter.provenanceList(input.provenance)
         body += sampleBanner(documents)
         body += summary(input, byCountry: byCountry)
         body += otherLanguageNote(input)
+        body += "<section id=\"largest-gaps\"><h2>Largest gaps</h2>\n" + HTMLExporter.gapList(gaps, limit: 8) + "</section>\n"
         body += filterControls(documents)
         body += "<nav><a href=\"#by-institution\">By institution</a> · <a href=\"#by-target-group\">By target group</a> · "
-        body += "<a href=\"#by-country\">By country</a> · <a href=\"#gaps\">Gaps</a> · <a href=\"#evidence\">Evidence</a></nav>\n"
+        body += "<a href=\"#by-country\">By country</a> · <a href=\"#gaps\">Gaps</a> · <a href=\"#evidence\">Evidence</a> · "
+        body += "<a href=\"#methods\">Methods and limitations</a> · <a href=\"#sources\">Sources</a></nav>\n"
         body += "<section id=\"by-institution\"><h2>Coverage by institution</h2>\n"
         body += HTMLExporter.heatmap(
             byInstitution, caption: "Documents covering each competency, by institution (\(plural(documents.count, "document")))")
@@ -77,6 +83,8 @@ public enum Report {
         body += "the tag; the words that matched are highlighted.</p>\n"
         body += evidence(input)
         body += "</section>\n"
+        body += methods(input)
+        body += sourceList(documents)
         return page(title: input.title, body: body)
     }
 
@@ -164,10 +172,24 @@ public enum Report {
                 html += ", best first</caption>\n<thead><tr><th scope=\"col\">Document</th><th scope=\"col\">Institution</th>"
                 html += "<th scope=\"col\">Country</th><th scope=\"col\">Target groups</th><th scope=\"col\">Score</th>"
                 html += "<th scope=\"col\">Evidence</th></tr></thead>\n<tbody>\n"
-                for (document, tag) in found.prefix(input.documentsPerCompetency) {
+                // The best few in view; the rest folded, so that the report (and its PDF) stays a readable length.
+                let listed = Array(found.prefix(input.documentsPerCompetency))
+                for (document, tag) in listed.prefix(Self.unfolded) {
                     html += row(document: document, tag: tag, passages: input.passagesPerDocument)
                 }
                 html += "</tbody>\n</table>\n"
+                if listed.count > Self.unfolded {
+                    html += "<details><summary>\(listed.count - Self.unfolded) more documents covering \(Escaping.html(competency.id))"
+                    html +=
+                        "</summary>\n<table class=\"evidence sortable\"><caption>More documents covering \(Escaping.html(competency.id))"
+                    html += "</caption>\n<thead><tr><th scope=\"col\">Document</th><th scope=\"col\">Institution</th>"
+                    html += "<th scope=\"col\">Country</th><th scope=\"col\">Target groups</th><th scope=\"col\">Score</th>"
+                    html += "<th scope=\"col\">Evidence</th></tr></thead>\n<tbody>\n"
+                    for (document, tag) in listed.dropFirst(Self.unfolded) {
+                        html += row(document: document, tag: tag, passages: input.passagesPerDocument)
+                    }
+                    html += "</tbody>\n</table></details>\n"
+                }
                 if found.count > input.documentsPerCompetency {
                     html += "<p class=\"more\">\(found.count - input.documentsPerCompetency) more documents cover it; "
                     html += "<code>spscan query \(Escaping.html(competency.id))</code> lists them all.</p>\n"
@@ -176,6 +198,55 @@ public enum Report {
             }
         }
         return html
+    }
+
+    /// Documents shown per competency before the rest fold under a disclosure.
+    static let unfolded = 3
+
+    /// How the figures were made and what they cannot say: for a reader who was not there.
+    static func methods(_ input: ReportInput) -> String {
+        let samples = input.documents.filter { $0.origin == .sample }.count
+        var html = "<section id=\"methods\"><h2>Methods and limitations</h2>\n"
+        html += "<h3>How documents were found</h3>\n<p>Each document comes from a source registered by hand in Sources.yaml "
+        html += "(an institution's training page, curriculum, guide or framework), fetched within its site's robots.txt, stored "
+        html += "as a snapshot, and read for its main text. A source is an address a person chose: training that no registered "
+        html += "source describes is not in the counts, so a gap can mean missing training or a missing source.</p>\n"
+        html += "<h3>How tags are made</h3>\n<p>A tag says that a document teaches, requires or describes a competency of "
+        html += "\(Escaping.html(input.framework.title)) (version \(Escaping.html(input.framework.version))). The tagger matches "
+        html += "each competency's vocabulary in English and French (stemmed, with exclusions) and scores the passages; a tag "
+        html += "needs a score above the competency's threshold and is backed by the passages shown under Evidence, with the "
+        html += "matched words marked. One generic word is never enough. A person can accept or reject any tag (Reviews.yaml); "
+        html += "the counts apply those decisions.</p>\n"
+        html += "<h3>Tagging quality</h3>\n<p>The tagger is measured by <code>make eval</code> on labelled passages it was not "
+        html += "fitted on (precision, recall and F1 by competency and domain, English and French apart) and on real pages outside "
+        html += "the field; docs/match.md describes the sets. Tags are a reading aid with known errors: check the evidence before "
+        html += "quoting a count.</p>\n"
+        html += "<h3>Samples and scope</h3>\n<p>An authored sample is a summary written by the project standing in for a page "
+        html += "that could not be captured; it is counted but marked, and figures that include samples do not describe real "
+        html += "training (\(plural(samples, "sample")) here). This catalog does not judge documents in or out of the field's scope: "
+        html += "every document of a registered source is counted.</p>\n"
+        html += "<h3>Filters</h3>\n<p>\(Escaping.html(input.provenance?.filters ?? "none")): every section of this report counts "
+        html += "the same documents.</p>\n</section>\n"
+        return html
+    }
+
+    /// Each source with its address and when it was last captured.
+    static func sourceList(_ documents: [TaggedDocument]) -> String {
+        var latest: [String: TaggedDocument] = [:]
+        for document in documents {
+            if let known = latest[document.sourceID], (known.fetchedAt ?? .distantPast) >= (document.fetchedAt ?? .distantPast) { continue }
+            latest[document.sourceID] = document
+        }
+        var html = "<section id=\"sources\"><h2>Sources</h2>\n<table class=\"sources\"><caption>\(plural(latest.count, "source"))"
+        html += " with documents in this report</caption>\n<thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Institution</th>"
+        html += "<th scope=\"col\">Address</th><th scope=\"col\">Last capture</th></tr></thead>\n<tbody>\n"
+        for document in latest.values.sorted(by: { $0.sourceID < $1.sourceID }) {
+            html += "<tr><th scope=\"row\">\(Escaping.html(document.sourceID))</th><td>\(Escaping.html(document.institution))</td>"
+            html += "<td class=\"url\">\(Escaping.html(document.url))</td><td>"
+            html += document.origin == .sample ? "authored sample" : (document.fetchedAt.map { Escaping.html(timestamp($0)) } ?? "–")
+            html += "</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n</section>\n"
     }
 
     static func row(document: TaggedDocument, tag: Tag, passages: Int) -> String {
@@ -295,6 +366,16 @@ public enum Report {
         .url{color:#57606a;font-size:.85em;word-break:break-all}.none{color:#57606a;font-style:italic}
         th button{font:inherit;background:none;border:0;padding:0;cursor:pointer;color:inherit;text-align:inherit}
         [hidden]{display:none}
+        @page{size:A4 landscape;margin:10mm}
+        @media print{body{font-size:9pt;max-width:none;margin:0;padding:0}form.filters,nav,th button{display:none}
+        section#by-institution,section#by-target-group,section#by-country,section#gaps,section#evidence,section#methods,section#sources\
+        {break-before:page}h2,h3,h4{break-after:avoid}tr{break-inside:avoid}
+        table.heatmap{font-size:6.5pt}table.heatmap th,table.heatmap td{padding:1px 2px}table.heatmap th[scope=row]{min-width:0;max-width:12rem}
+        thead th{position:static}td,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+        details:not([open])>table{display:none}
+        table.evidence{font-size:8pt}table.evidence blockquote+blockquote{display:none}
+        table.evidence blockquote{max-height:5.5em;overflow:hidden}section.competency{margin:.4rem 0 .8rem}
+        .description{display:none}section.competency{break-inside:auto}}
         """
 
     /// Sorting (click a column header: a button, so the keyboard works) and filtering (text and country) over

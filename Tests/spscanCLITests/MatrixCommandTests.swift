@@ -136,6 +136,47 @@ struct MatrixCommandTests {
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
+    static let canPrint =
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].contains {
+            FileManager.default.isExecutableFile(atPath: $0)
+        } && FileManager.default.isExecutableFile(atPath: "/usr/bin/pdfinfo")
+
+    @Test(
+        "the shipped corpus prints to a PDF of fewer than 40 A4 pages, with methods and sources",
+        .enabled(if: canPrint, "Chromium or pdfinfo (poppler-utils) is not installed"), .timeLimit(.minutes(3)))
+    func pdfReport() throws {
+        let directory = try TemporaryDirectory()
+        for name in ["Framework.yaml", "Sources.yaml", "Corpus"] {
+            try FileManager.default.copyItem(at: CLIRunner.packageRoot.appendingPathComponent(name), to: directory.path(name))
+        }
+        let index = try CLIRunner.run(["index"], in: directory.url)
+        #expect(index.exitCode == 0, "\(index.stderr)")
+        let refused = try CLIRunner.run(["report", "--output", "x.pdf"], in: directory.url)
+        #expect(refused.exitCode == 2)
+        #expect(refused.stderr.contains("--output x.pdf names a .pdf file but the format is html"), "\(refused.stderr)")
+        let html = try CLIRunner.run(["report", "--output", "r.html"], in: directory.url)
+        #expect(html.exitCode == 0, "\(html.stderr)")
+        let page = try String(contentsOf: directory.path("r.html"), encoding: .utf8)
+        #expect(page.contains("<section id=\"methods\"><h2>Methods and limitations</h2>"))
+        #expect(page.contains("<section id=\"sources\"><h2>Sources</h2>"))
+        #expect(page.contains("<dt>Framework</dt>"))
+        #expect(page.contains("@page{size:A4 landscape"))
+        let pdf = try CLIRunner.run(["report", "--format", "pdf", "--output", "r.pdf"], in: directory.url)
+        #expect(pdf.exitCode == 0, "\(pdf.stderr)")
+        let info = Process()
+        info.executableURL = URL(fileURLWithPath: "/usr/bin/pdfinfo")
+        info.arguments = [directory.path("r.pdf").path]
+        let pipe = Pipe()
+        info.standardOutput = pipe
+        try info.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        info.waitUntilExit()
+        let pages = text.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") }
+        let count = try #require(pages, "pdfinfo printed: \(text)")
+        #expect(count > 1 && count < 40, "\(count) pages")
+        #expect(text.contains("A4"))
+    }
+
     @Test("report writes one self-contained page with the sample banner and escaped titles")
     func report() throws {
         let directory = try project()

@@ -16,13 +16,17 @@ struct Report: AsyncParsableCommand {
             Examples:
               spscan report --output report.html
               spscan report --country CA --output canada.html
+              spscan report --format pdf --output report.pdf
             """
     )
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The HTML file to write.", valueName: "file"))
-    var output: String = "report.html"
+    @Option(name: .shortAndLong, help: ArgumentHelp("The file to write.", valueName: "file"))
+    var output: String?
+
+    @Option(help: "html: one self-contained page; pdf: that page printed by headless Chromium (A4 landscape).")
+    var format: ReportFormat = .html
 
     @OptionGroup var filters: FilterOptions
 
@@ -30,11 +34,27 @@ struct Report: AsyncParsableCommand {
     var documents: String?
 
     func run() async throws {
+        let output = self.output ?? "report.\(format.rawValue)"
+        try checkExtension(output, format: format.rawValue, accepts: format == .pdf ? ["pdf"] : ["html", "htm"])
         let (registry, framework) = try ProjectValidator.load(project.paths)
         let loaded = try coverageCall { try loadDocuments(documents, paths: project.paths, evidence: .all) }
         let filter = try filters.filter(known: FilterVocabulary(documents: loaded).naming(registry.institutions))
+        let stamp =
+            documents == nil ? try ScanStamp(catalog: try CatalogAccess.open(project.paths)) : ScanStamp(scannedAt: nil, scan: nil)
         let html = CoverageOutput.report(
-            documents: loaded, framework: framework, registeredSources: registry.sources.count, filter: filter)
-        try emit(Data(html.utf8), to: output, what: "report (\(filter.apply(loaded).count) documents)")
+            documents: loaded, framework: framework, registeredSources: registry.sources.count, filter: filter, stamp: stamp)
+        let what = "report (\(filter.apply(loaded).count) documents)"
+        guard format == .pdf else { return try emit(Data(html.utf8), to: output, what: what) }
+        do {
+            try PDFPrinter.print(html: html, to: URL(fileURLWithPath: output))
+        } catch {
+            throw CommandProblem.badInput(error.localizedDescription)
+        }
+        printError("wrote \(output): \(what), as PDF")
     }
+}
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case html
+    case pdf
 }
