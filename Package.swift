@@ -168,7 +168,8 @@ let package = Package(
         .testTarget(
             name: "SPScanTests",
             dependencies: [
-                "SPScan", "SPScanFetch", "SPScanModel", "SPScanTestSupport", .product(name: "Logging", package: "swift-log"),
+                "SPScan", "SPScanExtract", "SPScanFetch", "SPScanModel", "SPScanTestSupport",
+                .product(name: "Logging", package: "swift-log"),
                 // The re-scan test watches the catalog's rows with SQLite triggers.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

@@ -576,7 +576,7 @@ final class FetchEngine {
         guard let rules = state.source.follow, job.depth < rules.depth, let extractor = options.linkExtractor,
             let base, contentType?.lowercased().contains("html") ?? Self.looksLikeHTML(body)
         else { return }
-        for link in extractor(body, base) {
+        for link in extractor(body, base, contentType) {
             guard state.followed < rules.maxDocuments else { break }
             guard let clean = URL(string: Self.withoutFragment(link)), Self.admits(clean, rules: rules, from: state.source.url)
             else { continue }

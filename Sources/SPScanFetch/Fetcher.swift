@@ -10,13 +10,14 @@ public struct FetchOptions: Sendable {
     public var allowPrivate: Bool
     /// The first retry waits about this long; each further retry doubles it, with jitter.
     public var retryBaseDelay: Double
-    /// Absolute links of an HTML document, for follow rules; filled by the pipeline from the Extract stage,
-    /// so that Fetch does not depend on Extract. Without it no links are followed.
-    public var linkExtractor: (@Sendable (Data, URL) -> [URL])?
+    /// Absolute links of an HTML document (its bytes, the address it came from, its Content-Type), for follow
+    /// rules; filled by the pipeline from the Extract stage, so that Fetch does not depend on Extract. Without it
+    /// no links are followed.
+    public var linkExtractor: (@Sendable (Data, URL, String?) -> [URL])?
 
     public init(
         concurrency: Int = 8, allowPrivate: Bool = false, retryBaseDelay: Double = 1,
-        linkExtractor: (@Sendable (Data, URL) -> [URL])? = nil
+        linkExtractor: (@Sendable (Data, URL, String?) -> [URL])? = nil
     ) {
         self.concurrency = concurrency
         self.allowPrivate = allowPrivate

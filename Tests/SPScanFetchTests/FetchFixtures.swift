@@ -24,7 +24,7 @@ struct FetchHarness {
     let store: SnapshotStore
     let fetcher: Fetcher
 
-    init(allowPrivate: Bool = false, linkExtractor: (@Sendable (Data, URL) -> [URL])? = nil) throws {
+    init(allowPrivate: Bool = false, linkExtractor: (@Sendable (Data, URL, String?) -> [URL])? = nil) throws {
         directory = try TemporaryDirectory()
         store = try SnapshotStore(corpus: directory.path("Corpus"))
         var logger = Logger(label: "test")
@@ -49,7 +49,7 @@ struct FetchHarness {
 enum HarnessError: Error { case noResult }
 
 /// A tiny href scanner standing in for the Extract stage's links in tests.
-let hrefLinks: @Sendable (Data, URL) -> [URL] = { data, base in
+let hrefLinks: @Sendable (Data, URL, String?) -> [URL] = { data, base, _ in
     let text = String(decoding: data, as: UTF8.self)
     var links: [URL] = []
     var rest = text[...]

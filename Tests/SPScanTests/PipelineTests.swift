@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Logging
 import SPScan
+import SPScanExtract
 import SPScanFetch
 import SPScanModel
 import SPScanTestSupport
@@ -215,10 +216,31 @@ struct PipelineTests {
         let html =
             ##"<html><body><main><p>See the <a HREF="outline.pdf">outline</a>, <a href='/about'>about us</a>, "##
             + ##"<a href="#top">top</a> and <a href="https://x.org/?a=1&amp;b=2">partner</a>.</p></main></body></html>"##
-        let links = LinkScanner.links(Data(html.utf8), base).map(\.absoluteString)
+        let scanner = LinkScanner()
+        let links = scanner.links(Data(html.utf8), base, "text/html").map(\.absoluteString)
         #expect(links.contains("https://example.org/course/outline.pdf"))
         #expect(links.contains("https://example.org/about"))
         #expect(links.contains("https://x.org/?a=1&b=2"))
         #expect(!links.contains { $0.hasSuffix("#top") })
+    }
+
+    @Test(
+        "a page read for its links is extracted once: the extract stage takes the same document, only for the same bytes, address and type")
+    func followedPageParsedOnce() throws {
+        let base = try #require(URL(string: "https://example.org/course/"))
+        let html = Data("<html><body><main><h1>Course</h1><p>Motivational interviewing with each person.</p></main></body></html>".utf8)
+        let scanner = LinkScanner()
+        _ = scanner.links(html, base, "text/html; charset=utf-8")
+        let key = ExtractedPages.Key(sha256: SHA256.hex(html), baseURL: base.absoluteString, contentType: "text/html; charset=utf-8")
+        let other = ExtractedPages.Key(sha256: SHA256.hex(html), baseURL: base.absoluteString, contentType: "text/plain")
+        #expect(scanner.pages.take(other) == nil, "another Content-Type could decode the bytes differently")
+        let kept = try #require(scanner.pages.take(key))
+        #expect(kept == (try Extractor().extract(html, contentType: "text/html; charset=utf-8", filename: "", baseURL: base)))
+        #expect(scanner.pages.take(key) == nil, "each kept page is used once")
+        #expect(scanner.pages.reusedCount == 1)
+
+        let tiny = LinkScanner(pages: ExtractedPages(maxTextBytes: 10))
+        _ = tiny.links(html, base, "text/html; charset=utf-8")
+        #expect(tiny.pages.take(key) == nil, "past its bound the cache keeps nothing; the page is extracted again")
     }
 }

@@ -94,6 +94,24 @@ struct ScanCommandTests {
         #expect(second.stdout.hasPrefix("Scanned 1 source: 1 unchanged.\nDocuments: 0 extracted and tagged"))
     }
 
+    @Test("a page whose links are followed is parsed once: the extract stage reuses what reading its links extracted")
+    func followedPageParsedOnce() throws {
+        let server = try FixtureServer()
+        server.setDocument(
+            "hub",
+            """
+            <html><body><main><h1>Link worker course</h1><p>Motivational interviewing with each person.</p>
+            <p><a href="/etag/module-1">Module 1</a> <a href="/etag/module-2">Module 2</a></p></main></body></html>
+            """)
+        let project = try scanProject([("hub", server.url("etag/hub"))])
+        let yaml = try String(contentsOf: project.path("Sources.yaml"), encoding: .utf8)
+        try project.write(yaml + "    follow:\n      depth: 1\n", to: "Sources.yaml")
+        let scan = try CLIRunner.run(["scan", "--format", "json"], in: project.url)
+        #expect(scan.exitCode == 0, "\(scan.stderr)")
+        #expect(try reportedSources(scan.stdout)["hub"]?["documents"] as? Int == 3, "\(scan.stdout)")
+        #expect(scan.stderr.contains("extract: 1 page read for its links reused, not parsed again"), "\(scan.stderr)")
+    }
+
     @Test("an unknown --only id is bad input (exit 2) and names the known ids")
     func unknownOnly() throws {
         let server = try FixtureServer()

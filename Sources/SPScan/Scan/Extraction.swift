@@ -80,7 +80,7 @@ enum SnapshotExtraction {
     }
 
     static func run(
-        _ snapshots: [(Source, SnapshotRecord)], store: SnapshotStore, logger: Logger
+        _ snapshots: [(Source, SnapshotRecord)], store: SnapshotStore, logger: Logger, pages: ExtractedPages? = nil
     ) async -> (work: [DocumentWork], failures: [DocumentFailure]) {
         let extractor = Extractor()
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -92,7 +92,7 @@ enum SnapshotExtraction {
                 let index = next
                 let (source, record) = snapshots[index]
                 next += 1
-                group.addTask { (index, extract(source: source, record: record, store: store, extractor: extractor)) }
+                group.addTask { (index, extract(source: source, record: record, store: store, extractor: extractor, pages: pages)) }
             }
             for _ in 0..<workers { launch() }
             for await (index, result) in group {
@@ -115,13 +115,17 @@ enum SnapshotExtraction {
     }
 
     static func extract(
-        source: Source, record: SnapshotRecord, store: SnapshotStore, extractor: Extractor
+        source: Source, record: SnapshotRecord, store: SnapshotStore, extractor: Extractor, pages: ExtractedPages? = nil
     ) -> Result<DocumentWork, DocumentFailure> {
         let documentID = record.documentID
         func failure(_ message: String) -> Result<DocumentWork, DocumentFailure> {
             .failure(DocumentFailure(documentID: documentID, sourceID: source.id, url: record.url, error: message))
         }
         guard let sha256 = record.sha256 else { return failure("the snapshot record has no stored body") }
+        let base = URL(string: record.finalURL ?? record.url)
+        if let base, let kept = pages?.take(.init(sha256: sha256, baseURL: base.absoluteString, contentType: record.contentType)) {
+            return .success(DocumentWork(source: source, record: record, documentID: documentID, extracted: kept))
+        }
         let data: Data
         do {
             data = try store.data(sha256: sha256)
@@ -132,7 +136,6 @@ enum SnapshotExtraction {
             }
             return failure((error as? LocalizedError)?.errorDescription ?? "\(error)")
         }
-        let base = URL(string: record.finalURL ?? record.url)
         do {
             let document = try extractor.extractTyped(
                 data, contentType: record.contentType, filename: base?.lastPathComponent, baseURL: base)

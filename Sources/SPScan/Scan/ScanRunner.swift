@@ -38,6 +38,8 @@ public struct ScanContext: Sendable {
     /// Held from open-corpus to the end of the run, so that a second scan refuses instead of interleaving.
     public var lock: CorpusLock?
     public var fetched: [SourceFetchResult] = []
+    /// Reads followed pages' links during the fetch and keeps their extraction for the extract stage.
+    public let linkScanner = LinkScanner()
     /// Complete lines in each covered source's log once fetched: what the scan journal records.
     public var logLines: [String: Int] = [:]
     public var framework: Framework?
@@ -176,7 +178,7 @@ extension ScanStage {
         guard let store = context.store, let registry = context.registry else { return }
         let options = FetchOptions(
             concurrency: registry.defaults.concurrency, allowPrivate: context.options.allowPrivate,
-            linkExtractor: LinkScanner.links)
+            linkExtractor: context.linkScanner.links)
         let fetcher = Fetcher(store: store, options: options, logger: context.logger)
         context.fetched = await fetcher.fetch(context.sources, offline: context.options.offline)
     }

@@ -56,7 +56,14 @@ extension ScanStage {
                 pending.append((source, record))
             }
         }
-        let (work, failures) = await SnapshotExtraction.run(pending, store: store, logger: context.logger)
+        let pages = context.linkScanner.pages
+        let (work, failures) = await SnapshotExtraction.run(pending, store: store, logger: context.logger, pages: pages)
+        pages.clear()
+        if pages.reusedCount > 0 {
+            let count = pages.reusedCount
+            context.logger.info(
+                "extract: \(count) page\(count == 1 ? "" : "s") read for \(count == 1 ? "its" : "their") links reused, not parsed again")
+        }
         context.work = work
         context.documentFailures = failures
         context.documentCounts.processed = work.count
