@@ -55,6 +55,25 @@ struct PipelineTests {
             ])
     }
 
+    @Test("a stage without the input an earlier stage makes fails loudly, naming both stages")
+    func missingInput() async throws {
+        let server = try FixtureServer()
+        let (directory, paths) = try project(["a": server.url("etag/a")])
+        defer { withExtendedLifetime(directory) {} }
+        // open-corpus left out: the fetch stage has no snapshot store to write into.
+        let stages: [ScanStage] = [.loadRegistry, .loadFramework, .openCatalog, .fetch, .extract]
+        await #expect(throws: ScanError.missingInput(stage: "fetch", input: "the snapshot store (Corpus/)", madeBy: "open-corpus")) {
+            _ = try await Pipeline.scan(paths: paths, options: ScanOptions(), logger: logger, stages: stages)
+        }
+        #expect(server.requests.isEmpty, "nothing was fetched")
+        let message = ScanError.missingInput(stage: "tag", input: "the framework (Framework.yaml)", madeBy: "load-framework")
+        #expect(
+            message.errorDescription
+                == "the tag stage needs the framework (Framework.yaml), which the load-framework stage makes, but load-framework did not run before it; this pipeline is assembled wrong: please report it"
+        )
+        #expect(!message.isBadInput)
+    }
+
     @Test("a scan fetches the chosen sources and reports outcomes and counts")
     func scan() async throws {
         let server = try FixtureServer()

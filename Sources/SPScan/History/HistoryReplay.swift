@@ -17,9 +17,10 @@ extension ScanStage {
     /// more scan (journaled too) for snapshots that no scan has read yet: samples imported since, or a corpus
     /// older than the journal.
     public static let replayHistory = ScanStage("replay-history") { context in
-        guard let store = context.store, let catalog = context.catalog, let registry = context.registry,
-            let framework = context.framework
-        else { return }
+        let store = try context.store(in: "replay-history")
+        let catalog = try context.catalog(in: "replay-history")
+        let registry = try context.registry(in: "replay-history")
+        let framework = try context.framework(in: "replay-history")
         let journal = ScanJournal(corpus: context.paths.corpus)
         let entries = try journal.entries()
         var replay = try HistoryReplay(store: store, registry: registry, framework: framework, logger: context.logger)

@@ -115,9 +115,10 @@ extension ScanStage {
     /// Tells the `notify:` webhooks of the scan's changes, after the catalog has committed them. Never fails
     /// the scan: every outcome is a `WebhookDelivery` in the summary, the log and on standard error.
     public static let notify = ScanStage("notify") { context in
-        guard let registry = context.registry, !registry.notify.isEmpty, let catalog = context.catalog,
-            let scan = context.scanID
-        else { return }
+        let registry = try context.registry(in: "notify")
+        let catalog = try context.catalog(in: "notify")
+        // No scan recorded (nothing was indexed) or no hook: nothing to tell.
+        guard !registry.notify.isEmpty, let scan = context.scanID else { return }
         let report: ChangeReport
         let body: Data
         do {

@@ -69,6 +69,38 @@ public struct ScanContext: Sendable {
     }
 }
 
+/// The inputs one stage makes for the later ones: a stage that needs one its pipeline never made fails, naming
+/// both stages, instead of quietly doing nothing (a pipeline assembled without `open-corpus` would otherwise
+/// "scan" without storing a byte).
+public enum ScanInput: String, Sendable, CaseIterable {
+    case registry, framework, store, catalog
+
+    /// How a person would call it, and the stage that makes it.
+    var description: (name: String, madeBy: String) {
+        switch self {
+        case .registry: ("the registry (Sources.yaml)", "load-registry")
+        case .framework: ("the framework (Framework.yaml)", "load-framework")
+        case .store: ("the snapshot store (Corpus/)", "open-corpus")
+        case .catalog: ("the catalog", "open-catalog")
+        }
+    }
+}
+
+extension ScanContext {
+    /// The input, or `ScanError.missingInput` naming `stage` and the stage that should have made it.
+    public func need<Value>(_ input: ScanInput, _ value: Value?, in stage: String) throws(ScanError) -> Value {
+        guard let value else {
+            throw .missingInput(stage: stage, input: input.description.name, madeBy: input.description.madeBy)
+        }
+        return value
+    }
+
+    public func registry(in stage: String) throws(ScanError) -> Registry { try need(.registry, registry, in: stage) }
+    public func framework(in stage: String) throws(ScanError) -> Framework { try need(.framework, framework, in: stage) }
+    public func store(in stage: String) throws(ScanError) -> SnapshotStore { try need(.store, store, in: stage) }
+    public func catalog(in stage: String) throws(ScanError) -> CatalogDatabase { try need(.catalog, catalog, in: stage) }
+}
+
 /// One named step of the scan.
 public struct ScanStage: Sendable {
     public let name: String
@@ -175,7 +207,8 @@ extension ScanStage {
 
     /// Fetches every chosen source into the store (or, offline, stands on the last snapshots).
     public static let fetch = ScanStage("fetch") { context in
-        guard let store = context.store, let registry = context.registry else { return }
+        let store = try context.store(in: "fetch")
+        let registry = try context.registry(in: "fetch")
         let options = FetchOptions(
             concurrency: registry.defaults.concurrency, allowPrivate: context.options.allowPrivate,
             linkExtractor: context.linkScanner.links)
@@ -207,12 +240,14 @@ public enum ScanError: Error, LocalizedError, Equatable, Sendable {
     case unreadableInput(path: String, reason: String)
     /// The catalog file is not one (another program's database, an empty file) or cannot be opened.
     case unusableCatalog(message: String)
+    /// A stage ran without what an earlier stage makes: the pipeline is assembled wrong (exit 1, a bug to report).
+    case missingInput(stage: String, input: String, madeBy: String)
 
     /// Bad input or configuration: nothing was changed (exit 2).
     public var isBadInput: Bool {
         switch self {
         case .unknownSources, .corpusLocked, .unreadableInput, .unusableCatalog: true
-        case .stageFailed: false
+        case .stageFailed, .missingInput: false
         }
     }
 
@@ -239,6 +274,9 @@ public enum ScanError: Error, LocalizedError, Equatable, Sendable {
             return "cannot read \(path): \(reason); check the path"
         case .unusableCatalog(let message):
             return message
+        case .missingInput(let stage, let input, let madeBy):
+            return "the \(stage) stage needs \(input), which the \(madeBy) stage makes, but \(madeBy) did not run before it; "
+                + "this pipeline is assembled wrong: please report it"
         }
     }
 }

@@ -36,7 +36,8 @@ extension ScanStage {
 
     /// Extracts main text and passages from each current snapshot the catalog does not hold yet.
     public static let extract = ScanStage("extract") { context in
-        guard let store = context.store, let catalog = context.catalog else { return }
+        let store = try context.store(in: "extract")
+        let catalog = try context.catalog(in: "extract")
         let indexed = context.retagEverything ? [:] : try catalog.indexedVersions()
         // A rebuild starts the catalog afresh, so it extracts everything and learns again what is unreadable.
         let unreadable = context.rebuildCatalog ? [:] : try catalog.unreadableSnapshots(extractionMethod: Extractor.capabilities)
@@ -75,7 +76,8 @@ extension ScanStage {
 
     /// Tags each extracted document against the framework, with evidence.
     public static let tag = ScanStage("tag") { context in
-        guard let framework = context.framework, !context.work.isEmpty else { return }
+        let framework = try context.framework(in: "tag")
+        guard !context.work.isEmpty else { return }
         let session = try Tagger(framework: framework, frameworkURL: context.paths.framework).session()
         for index in context.work.indices {
             context.work[index].tags = session.tag(context.work[index].extracted).tags
@@ -84,7 +86,8 @@ extension ScanStage {
 
     /// Writes sources, fetch outcomes, documents, passages, tags and review decisions in one transaction.
     public static let index = ScanStage("index") { context in
-        guard let catalog = context.catalog, let registry = context.registry else { return }
+        let catalog = try context.catalog(in: "index")
+        let registry = try context.registry(in: "index")
         let reviews = try reviewDecisions(at: context.paths.reviews)
         let snapshot = context
         let write: (CatalogWriter) throws -> (DocumentCounts, ScanID) = { writer in
@@ -139,7 +142,8 @@ extension ScanStage {
 
     /// Sums up coverage for the scan summary: by country, institution type and target group, and the largest gaps.
     public static let summarise = ScanStage("summarise") { context in
-        guard let catalog = context.catalog, let framework = context.framework else { return }
+        let catalog = try context.catalog(in: "summarise")
+        let framework = try context.framework(in: "summarise")
         let documents = try catalog.taggedDocuments(evidence: .none)
         context.coverage = CoverageSummary(documents: documents, framework: framework)
     }
