@@ -604,7 +604,8 @@ enum Pages {
     // MARK: Scans
 
     static func scans(
-        _ scans: [ScanSummary], schedule: ScheduleStatus?, changes: ChangeReport, sample: Bool, chart: String = ""
+        _ scans: [ScanSummary], schedule: ScheduleStatus?, changes: ChangeReport, sample: Bool, chart: String = "",
+        upcoming: String? = nil
     ) -> String {
         var body = "<h2>Schedule</h2>\n"
         if let schedule {
@@ -612,7 +613,10 @@ enum Pages {
             body += "<dt>Every</dt><dd>\(schedule.every.map(duration) ?? "per-source schedules only")</dd>"
             body += "<dt>Now</dt><dd>\(schedule.running ? "scanning since \(HTML.date(schedule.runningSince))" : "idle")</dd>"
             if let next = schedule.next {
-                body += "<dt>Next run</dt><dd>\(HTML.date(next.at)): \(HTML.text(next.sourceIDs.joined(separator: ", ")))</dd>"
+                // Ids are in /api/scans; a person needs the shape of what is coming.
+                body += "<dt>Next run</dt><dd>\(HTML.date(next.at)): \(HTML.plural(next.sourceIDs.count, "source"))"
+                body += "<details><summary>which</summary>\(HTML.text(next.sourceIDs.joined(separator: ", ")))</details></dd>"
+                if let upcoming { body += "<dt>Coming</dt><dd>\(HTML.text(upcoming))</dd>" }
             } else {
                 body += "<dt>Next run</dt><dd>none: no source has a schedule</dd>"
             }
@@ -621,6 +625,12 @@ enum Pages {
                 body += "\(HTML.text(last.summary))</dd>"
             }
             body += "</dl>\n"
+            if schedule.running {
+                body += "<p>A scan is running; this page shows its outcome when it ends.</p>\n"
+            } else {
+                body += "<form method=\"post\" action=\"/scans/run\"><button type=\"submit\">Scan now</button> "
+                body += "<span class=\"muted\">fetches every registered source, as <code>spscan scan</code> does</span></form>\n"
+            }
         } else {
             body += "<p>This server runs no scheduled scans. Start it with <code>spscan serve --scan-every 24h</code>, "
             body += "or run <code>spscan scan</code> from cron or a systemd timer.</p>\n"
@@ -648,7 +658,7 @@ enum Pages {
             body += "<p>Nothing changed.</p>\n"
         } else {
             body += changeList("New documents", changes.newDocuments)
-            body += changeList("Changed documents", changes.changedDocuments)
+            body += changeList("Changed documents", changes.changedDocuments, diffs: true)
             body += changeList("Gone documents", changes.goneDocuments)
             body += changeList("Failed fetches (the previous version stays current)", changes.failedDocuments)
             body += changeList("Removed from Sources.yaml", changes.removedDocuments)
@@ -669,12 +679,13 @@ enum Pages {
         return HTML.page(title: "Scans", body: body, sample: sample)
     }
 
-    static func changeList(_ title: String, _ entries: [ChangeReport.DocumentEntry]) -> String {
+    static func changeList(_ title: String, _ entries: [ChangeReport.DocumentEntry], diffs: Bool = false) -> String {
         guard !entries.isEmpty else { return "" }
         var html = "<h3>\(HTML.text(title)) (\(entries.count))</h3>\n<ul>\n"
         for entry in entries {
             html += "<li><a href=\"/documents/\(HTML.text(path(entry.documentID)))\">\(HTML.text(entry.title))</a>"
             if let detail = entry.detail { html += ": \(HTML.text(detail))" }
+            if diffs { html += " · <a href=\"/documents/\(HTML.text(path(entry.documentID)))/diff\">what changed</a>" }
             html += "</li>\n"
         }
         return html + "</ul>\n"

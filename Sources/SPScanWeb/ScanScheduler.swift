@@ -42,16 +42,56 @@ public enum SchedulePlan {
     public static let batchWindow: TimeInterval = 600
 
     public static func next(sources: [Source], every: TimeInterval?, lastRuns: [String: Date], now: Date) -> PlannedScan? {
-        var due: [(id: String, at: Date)] = []
-        for source in sources {
-            guard let interval = source.schedule?.interval ?? every, interval > 0 else { continue }
-            let at = lastRuns[source.id].map { $0.addingTimeInterval(interval) } ?? now
-            due.append((source.id, max(at, now)))
-        }
+        let due = dueTimes(sources: sources, every: every, lastRuns: lastRuns, now: now)
         guard let first = due.map(\.at).min() else { return nil }
         let ids = due.filter { $0.at <= first.addingTimeInterval(batchWindow) }.map(\.id).sorted()
         return PlannedScan(at: first, sourceIDs: ids)
     }
+
+    /// When each scheduled source is next due (never before `now`).
+    public static func dueTimes(sources: [Source], every: TimeInterval?, lastRuns: [String: Date], now: Date) -> [(id: String, at: Date)] {
+        sources.compactMap { source in
+            guard let interval = source.schedule?.interval ?? every, interval > 0 else { return nil }
+            let at = lastRuns[source.id].map { $0.addingTimeInterval(interval) } ?? now
+            return (source.id, max(at, now))
+        }
+    }
+
+    /// The coming runs in a sentence a person takes in at a glance: "3 sources due now, 12 in 3 h, 57 tomorrow".
+    public static func summary(of due: [Date], now: Date, calendar: Calendar = utcCalendar) -> String {
+        guard !due.isEmpty else { return "no source has a schedule" }
+        var groups: [(String, Int)] = []
+        func add(_ label: String) {
+            if let last = groups.last, last.0 == label { groups[groups.count - 1].1 += 1 } else { groups.append((label, 1)) }
+        }
+        let today = calendar.startOfDay(for: now)
+        for at in due.sorted() {
+            let wait = at.timeIntervalSince(now)
+            let day = calendar.dateComponents([.day], from: today, to: calendar.startOfDay(for: at)).day ?? 0
+            if wait < 60 {
+                add("now")
+            } else if day == 0 {
+                let hours = Int((wait / 3_600).rounded())
+                add(hours < 1 ? "within the hour" : "in \(hours) h")
+            } else if day == 1 {
+                add("tomorrow")
+            } else if day < 7 {
+                add("in \(day) days")
+            } else {
+                add("in \(day / 7 == 1 ? "a week" : "\(day / 7) weeks")")
+            }
+        }
+        return groups.enumerated().map { index, group in
+            let count = index == 0 ? "\(group.1) source\(group.1 == 1 ? "" : "s")" : String(group.1)
+            return "\(count) \(group.0 == "now" ? "due now" : (index == 0 ? "due " : "") + group.0)"
+        }.joined(separator: ", ")
+    }
+
+    public static let utcCalendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        return calendar
+    }()
 }
 
 /// What the scans page and `/api/scans` say about the schedule.
@@ -99,6 +139,35 @@ public actor ScanScheduler: Service {
         ScheduleStatus(
             every: every, running: runningSince != nil, runningSince: runningSince,
             next: SchedulePlan.next(sources: sources, every: every, lastRuns: lastRuns, now: now), lastRun: lastRun)
+    }
+
+    /// When each scheduled source is next due.
+    public func dueTimes(now: Date = Date()) -> [Date] {
+        SchedulePlan.dueTimes(sources: sources, every: every, lastRuns: lastRuns, now: now).map(\.at)
+    }
+
+    /// Starts a scan of every registered source now, beside the schedule ("scan now" on the scans page); false
+    /// when a scan is already running. The scan runs on its own task: the page that asked answers at once.
+    @discardableResult
+    public func startNow(now: Date = Date()) -> Bool {
+        guard runningSince == nil else { return false }
+        runningSince = now
+        let ids = sources.map(\.id).sorted()
+        Task { await self.perform(ids, startedAt: now) }
+        return true
+    }
+
+    private func perform(_ ids: [String], startedAt: Date) async {
+        let result: ScanRunResult
+        do {
+            result = try await scan(ScanRequest(sourceIDs: ids))
+        } catch {
+            result = ScanRunResult(summary: "failed: \((error as? LocalizedError)?.errorDescription ?? "\(error)")", succeeded: false)
+        }
+        for id in ids { lastRuns[id] = startedAt }
+        lastRun = ScheduleStatus.LastRun(
+            startedAt: startedAt, finishedAt: Date(), sourceIDs: ids, summary: result.summary, succeeded: result.succeeded)
+        runningSince = nil
     }
 
     /// Runs the scan that is due at `now`, if any; nil when nothing is due or a scan is already running.

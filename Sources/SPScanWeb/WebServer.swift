@@ -182,10 +182,22 @@ struct Site: Sendable {
             return response
         }
         router.get("/scans") { _, _ in
-            Reply.html(
+            let now = Date()
+            let upcoming = await scheduler?.dueTimes(now: now)
+            return Reply.html(
                 Pages.scans(
                     try catalog.database.scans(), schedule: await scheduler?.status(), changes: try catalog.database.changes(since: nil),
-                    sample: try catalog.hasSamples(), chart: try coverageChart()))
+                    sample: try catalog.hasSamples(), chart: try coverageChart(),
+                    upcoming: upcoming.map { SchedulePlan.summary(of: $0, now: now) }))
+        }
+        // State-changing: AccessMiddleware has checked the Origin or the token before this runs.
+        router.post("/scans/run") { _, _ in
+            guard let scheduler else {
+                throw WebError.badParameter(
+                    name: "scan", value: "now", allowed: "a server started with --scan-every (this one runs no scans)")
+            }
+            await scheduler.startNow()
+            return Reply.redirect(to: "/scans")
         }
         router.get("/search") { request, _ in
             let form = FormQuery(request.uri.query)

@@ -87,8 +87,48 @@ import Testing
                 let page = text(response)
                 #expect(page.contains("<dt>Every</dt><dd>7 days</dd>"))
                 #expect(page.contains("<dt>Next run</dt><dd>"))
-                #expect(page.contains(": ca-course</dd>"))
+                #expect(page.contains(": 1 source<details><summary>which</summary>ca-course</details></dd>"))
+                #expect(page.contains("<dt>Coming</dt><dd>1 source due "))
+                #expect(page.contains("<form method=\"post\" action=\"/scans/run\"><button type=\"submit\">Scan now</button>"))
             }
+        }
+    }
+
+    @Test func comingRunsAreSummarisedByWhenTheyFall() {
+        let now = Date(timeIntervalSince1970: 1_764_000_000)  // 2025-11-24 16:00 UTC
+        var due = Array(repeating: now, count: 2)
+        due += Array(repeating: now.addingTimeInterval(3 * 3_600), count: 12)
+        due += Array(repeating: now.addingTimeInterval(20 * 3_600), count: 57)
+        due.append(now.addingTimeInterval(9 * 86_400))
+        #expect(SchedulePlan.summary(of: due, now: now) == "2 sources due now, 12 in 3 h, 57 tomorrow, 1 in a week")
+        #expect(SchedulePlan.summary(of: [now.addingTimeInterval(3 * 3_600)], now: now) == "1 source due in 3 h")
+        #expect(SchedulePlan.summary(of: [], now: now) == "no source has a schedule")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func scanNowStartsAScanOfEverySourceFromThePageOnly() async throws {
+        let fixture = try WebFixture()
+        let ran = fixture.directory.path("ran")
+        let scheduler = ScanScheduler(sources: [Self.source("b"), Self.source("a")], every: 86_400, lastRuns: ["a": Date(), "b": Date()]) {
+            request in
+            try Data(request.sourceIDs.joined(separator: ",").utf8).write(to: ran)
+            return ScanRunResult(summary: "scanned \(request.sourceIDs.count) sources", succeeded: true)
+        }
+        try await fixture.application(scheduler: scheduler).test(.router) { client in
+            try await client.execute(uri: "/scans/run", method: .post) { response in
+                #expect(response.status == .forbidden, "no Origin, no token: another site could have sent it")
+            }
+            try await client.execute(uri: "/scans/run", method: .post, headers: [.origin: "http://evil.example"]) { response in
+                #expect(response.status == .forbidden)
+            }
+            #expect(!FileManager.default.fileExists(atPath: ran.path))
+            try await client.execute(uri: "/scans/run", method: .post, headers: [.origin: "http://localhost"]) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/scans")
+            }
+            while await scheduler.status().lastRun == nil { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(try String(contentsOf: ran, encoding: .utf8) == "a,b")
+            #expect(await scheduler.status().lastRun?.summary == "scanned 2 sources")
         }
     }
 
