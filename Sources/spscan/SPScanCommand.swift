@@ -90,12 +90,10 @@ enum CommandProblem: Error, LocalizedError, Equatable {
     case badInput(String)
     /// The command ran but some of its work failed (exit 1).
     case someWorkFailed(String)
-    /// A command whose issue has not landed yet.
-    case notBuiltYet(command: String, issue: Int)
 
     var exitStatus: Int32 {
         switch self {
-        case .badInput, .notBuiltYet: ExitStatus.badInput
+        case .badInput: ExitStatus.badInput
         case .someWorkFailed: ExitStatus.someWorkFailed
         }
     }
@@ -104,8 +102,6 @@ enum CommandProblem: Error, LocalizedError, Equatable {
         switch self {
         case .badInput(let message), .someWorkFailed(let message):
             message
-        case .notBuiltYet(let command, let issue):
-            "`spscan \(command)` is not built yet (tracked in issue #\(issue)); `spscan validate` works today"
         }
     }
 }

@@ -30,12 +30,7 @@ struct Corpus: AsyncParsableCommand {
         var folder: String
 
         func run() async throws {
-            let report: SampleImportReport
-            do {
-                report = try SampleImporter.importSamples(from: URL(fileURLWithPath: folder), paths: project.paths)
-            } catch let error as ScanError where error.isBadInput {
-                throw CommandProblem.badInput(error.errorDescription ?? "\(error)")
-            }
+            let report: SampleImportReport = try SampleImporter.importSamples(from: URL(fileURLWithPath: folder), paths: project.paths)
             for skipped in report.skipped {
                 printError("warning: skipped \(skipped.file): \(skipped.reason)")
             }
@@ -99,15 +94,8 @@ struct Corpus: AsyncParsableCommand {
                 throw CommandProblem.badInput(
                     "say what to keep: --keep-versions N (e.g. 3) or --older-than DURATION (e.g. 180d), one of the two")
             }
-            let report: PruneReport
-            do {
-                report = try CorpusPrune.run(
-                    paths: project.paths, policy: policy, dryRun: dryRun ?? (isatty(STDOUT_FILENO) == 1))
-            } catch let error as PruneError {
-                throw CommandProblem.badInput(error.errorDescription ?? "\(error)")
-            } catch let error as ScanError where error.isBadInput {
-                throw CommandProblem.badInput(error.errorDescription ?? "\(error)")
-            }
+            let report: PruneReport = try CorpusPrune.run(
+                paths: project.paths, policy: policy, dryRun: dryRun ?? (isatty(STDOUT_FILENO) == 1))
             switch format {
             case .text: print(report.summary)
             case .json: print(try report.jsonString())

@@ -48,13 +48,7 @@ struct Diff: AsyncParsableCommand {
         _ = project.bootstrapLogging()
         let catalog = try CatalogAccess.open(project.paths)
         let history = DocumentHistory(catalog: catalog, store: try SnapshotStore(corpus: project.paths.corpus))
-        let diff: DocumentDiff
-        do {
-            diff = try history.diff(documentID: document, from: from, to: to)
-        } catch let error as HistoryError {
-            if case .snapshotMissing = error { throw CommandProblem.someWorkFailed(error.localizedDescription) }
-            throw CommandProblem.badInput(error.localizedDescription)
-        }
+        let diff: DocumentDiff = try history.diff(documentID: document, from: from, to: to)
         switch format {
         case .text: print(DiffOutput.text(diff, color: isatty(STDOUT_FILENO) == 1))
         case .json: print(try DiffOutput.JSON(diff).jsonString())

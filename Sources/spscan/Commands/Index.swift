@@ -23,12 +23,7 @@ struct Index: AsyncParsableCommand {
 
     func run() async throws {
         let logger = project.bootstrapLogging()
-        let report: IndexReport
-        do {
-            report = try await Pipeline.index(paths: project.paths, logger: logger)
-        } catch let error as ScanError where error.isBadInput {
-            throw CommandProblem.badInput(error.errorDescription ?? "\(error)")
-        }
+        let report: IndexReport = try await Pipeline.index(paths: project.paths, logger: logger)
         switch format {
         case .json:
             print(try report.jsonString())

@@ -21,12 +21,7 @@ struct Init: AsyncParsableCommand {
     var directory: String = "."
 
     func run() async throws {
-        let written: [String]
-        do {
-            written = try ProjectStarter.start(in: URL(fileURLWithPath: directory, isDirectory: true))
-        } catch let error as ProjectStarterError {
-            throw CommandProblem.badInput(error.localizedDescription)
-        }
+        let written: [String] = try ProjectStarter.start(in: URL(fileURLWithPath: directory, isDirectory: true))
         let place = directory == "." ? "" : "\(directory)/"
         printError(written.map { "wrote \(place)\($0)" }.joined(separator: "\n"))
         let next = directory == "." ? "" : "cd \(directory), then "

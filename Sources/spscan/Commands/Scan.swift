@@ -42,12 +42,7 @@ struct Scan: AsyncParsableCommand {
     func run() async throws {
         let logger = project.bootstrapLogging()
         let options = ScanOptions(offline: offline, only: only, allowPrivate: allowPrivate, due: due)
-        let report: ScanReport
-        do {
-            report = try await Pipeline.scan(paths: project.paths, options: options, logger: logger)
-        } catch let error as ScanError where error.isBadInput {
-            throw CommandProblem.badInput(error.errorDescription ?? "\(error)")
-        }
+        let report: ScanReport = try await Pipeline.scan(paths: project.paths, options: options, logger: logger)
         switch format {
         case .text: print(report.summary)
         case .json: print(try report.jsonString())
