@@ -9,7 +9,7 @@ import SPScanModel
 /// Scheduling rules: at most `concurrency` transfers overall, at most `perHostConcurrency` per host, and
 /// starts on one host at least `max(politenessDelay, Crawl-delay)` apart.
 final class FetchEngine {
-    private struct Job {
+    struct Job {
         var source: Int
         /// The URL asked for: the log's `url`, stable across redirects.
         var requested: String
@@ -25,7 +25,7 @@ final class FetchEngine {
         var previousLoaded = false
     }
 
-    private final class Host {
+    final class Host {
         var robots: RobotsPolicy?
         /// Set when robots.txt could not be fetched at all: the same failure applies to every document.
         var unreachable: TransferFailure?
@@ -47,9 +47,9 @@ final class FetchEngine {
     }
 
     /// First in, first out, with O(1) removal at the front (a host may queue thousands of documents).
-    private struct JobQueue {
-        private var jobs: [Job] = []
-        private var head = 0
+    struct JobQueue {
+        var jobs: [Job] = []
+        var head = 0
 
         var isEmpty: Bool { head == jobs.count }
         var first: Job? { isEmpty ? nil : jobs[head] }
@@ -65,7 +65,7 @@ final class FetchEngine {
         }
     }
 
-    private final class SourceState {
+    final class SourceState {
         let source: Source
         var result: SourceFetchResult
         var pending = 0
@@ -78,7 +78,7 @@ final class FetchEngine {
         }
     }
 
-    private enum Running {
+    enum Running {
         case document(Job)
         /// The host's key, the source whose settings apply, and the robots.txt URL this hop asked for.
         case robots(key: String, source: Int, url: URL, hops: Int)
@@ -87,19 +87,19 @@ final class FetchEngine {
     /// RFC 9309 §2.3.1.2: follow at least five consecutive redirects to a robots.txt.
     static let robotsRedirects = 5
 
-    private let store: SnapshotStore
-    private let options: FetchOptions
-    private let logger: Logger
-    private var sources: [SourceState]
-    private var hosts: [String: Host] = [:]
-    private var hostOrder: [String] = []
-    private var delayed: [Job] = []
-    private var running: [ObjectIdentifier: (CurlTransfer, Running)] = [:]
-    private var finishedSources = 0
-    private let committer: Committer
-    private let proxies = ProxyPolicy()
+    let store: SnapshotStore
+    let options: FetchOptions
+    let logger: Logger
+    var sources: [SourceState]
+    var hosts: [String: Host] = [:]
+    var hostOrder: [String] = []
+    var delayed: [Job] = []
+    var running: [ObjectIdentifier: (CurlTransfer, Running)] = [:]
+    var finishedSources = 0
+    let committer: Committer
+    let proxies = ProxyPolicy()
     /// For proxied hosts: what makes each private, or nil when public or unresolvable.
-    private var proxiedTargets: [String: ProxyPolicy.PrivateTarget?] = [:]
+    var proxiedTargets: [String: ProxyPolicy.PrivateTarget?] = [:]
 
     init(sources: [Source], store: SnapshotStore, options: FetchOptions, logger: Logger) {
         self.sources = sources.map(SourceState.init)
@@ -167,7 +167,7 @@ final class FetchEngine {
         }
     }
 
-    private func abandon(because message: String) {
+    func abandon(because message: String) {
         for state in sources where state.pending > 0 {
             state.result.outcome = .failed
             state.result.error = message
@@ -177,13 +177,13 @@ final class FetchEngine {
 
     // MARK: Scheduling
 
-    private static func hostKey(_ url: URL) -> String {
+    static func hostKey(_ url: URL) -> String {
         let scheme = url.scheme?.lowercased() ?? ""
         let port = url.port ?? (scheme == "https" ? 443 : 80)
         return "\(scheme)://\(url.host?.lowercased() ?? ""):\(port)"
     }
 
-    private func host(_ key: String) -> Host {
+    func host(_ key: String) -> Host {
         if let host = hosts[key] { return host }
         let host = Host()
         hosts[key] = host
@@ -191,13 +191,13 @@ final class FetchEngine {
         return host
     }
 
-    private func enqueue(_ job: Job) {
+    func enqueue(_ job: Job) {
         sources[job.source].pending += 1
         place(job)
     }
 
     /// Puts a job (new, retried or redirected) where it waits: its host's queue or the delayed list.
-    private func place(_ job: Job) {
+    func place(_ job: Job) {
         if job.notBefore > Date() {
             delayed.append(job)
         } else {
@@ -205,7 +205,7 @@ final class FetchEngine {
         }
     }
 
-    private func releaseDelayed(now: Date) {
+    func releaseDelayed(now: Date) {
         guard !delayed.isEmpty else { return }
         let due = delayed.filter { $0.notBefore <= now }
         delayed.removeAll { $0.notBefore <= now }
@@ -214,7 +214,7 @@ final class FetchEngine {
 
     /// When the loop must look again without socket activity: a delayed retry falls due or a host's politeness
     /// wait ends. When `idle` (nothing in flight), a host with work that is not waiting counts as due now.
-    private func nextWake(now: Date, idle: Bool) -> Date {
+    func nextWake(now: Date, idle: Bool) -> Date {
         var wake = delayed.map(\.notBefore).min() ?? .distantFuture
         for key in hostOrder {
             guard let host = hosts[key], !host.queue.isEmpty else { continue }
@@ -227,7 +227,7 @@ final class FetchEngine {
         return wake
     }
 
-    private func startReady(multi: CurlMulti, now: Date) {
+    func startReady(multi: CurlMulti, now: Date) {
         for key in hostOrder {
             guard let host = hosts[key], !host.queue.isEmpty else { continue }
             while let job = host.queue.first, running.count < max(1, options.concurrency) {
@@ -274,7 +274,7 @@ final class FetchEngine {
     }
 
     /// Refusals decided from the URL alone, before any request.
-    private func policyRefusal(_ job: Job) -> (FetchOutcome, FetchError)? {
+    func policyRefusal(_ job: Job) -> (FetchOutcome, FetchError)? {
         let scheme = job.current.scheme?.lowercased()
         guard scheme == "http" || scheme == "https", job.current.host?.isEmpty == false else {
             return (.refused, .unsupportedScheme(url: job.current.absoluteString))
@@ -283,7 +283,7 @@ final class FetchEngine {
         return nil
     }
 
-    private func request(for url: URL, settings: CrawlSettings, headers: [String] = []) -> TransferRequest {
+    func request(for url: URL, settings: CrawlSettings, headers: [String] = []) -> TransferRequest {
         // Through a proxy the socket goes to the proxy; the target was checked in `proxyRefusal` instead.
         let proxied = proxies.proxy(for: url) != nil
         return TransferRequest(
@@ -296,11 +296,11 @@ final class FetchEngine {
     }
 
     /// For a proxied request, the private-address check on the target host (see `ProxyPolicy`).
-    private func proxyRefusal(_ job: Job) -> FetchError? {
+    func proxyRefusal(_ job: Job) -> FetchError? {
         proxyRefusal(job.current, settings: sources[job.source].source.settings)
     }
 
-    private func proxyRefusal(_ url: URL, settings: CrawlSettings) -> FetchError? {
+    func proxyRefusal(_ url: URL, settings: CrawlSettings) -> FetchError? {
         guard !(settings.allowPrivate || options.allowPrivate), proxies.proxy(for: url) != nil,
             let host = url.host?.lowercased()
         else { return nil }
@@ -319,7 +319,7 @@ final class FetchEngine {
         }
     }
 
-    private func startRobots(_ key: String, for job: Job, multi: CurlMulti) {
+    func startRobots(_ key: String, for job: Job, multi: CurlMulti) {
         guard let url = URL(string: key + "/robots.txt") else {
             host(key).robots = .allowAll
             return
@@ -329,7 +329,7 @@ final class FetchEngine {
 
     /// Asks for one hop of robots.txt. Redirects come back here rather than being followed by libcurl, so that
     /// each target passes the same address checks as a document (through a proxy, the socket check cannot).
-    private func requestRobots(_ key: String, source: Int, url: URL, hops: Int, multi: CurlMulti) {
+    func requestRobots(_ key: String, source: Int, url: URL, hops: Int, multi: CurlMulti) {
         let settings = sources[source].source.settings
         var request = request(for: url, settings: settings)
         request.maxBodyBytes = max(request.maxBodyBytes, RobotsPolicy.parseLimit)
@@ -344,7 +344,7 @@ final class FetchEngine {
         }
     }
 
-    private func startDocument(_ job: Job, host: Host, multi: CurlMulti) {
+    func startDocument(_ job: Job, host: Host, multi: CurlMulti) {
         var job = job
         let settings = sources[job.source].source.settings
         if !job.previousLoaded {
@@ -367,332 +367,6 @@ final class FetchEngine {
                 job,
                 record: failureRecord(
                     job, outcome: .failed, error: error as? FetchError ?? .connection(url: job.current.absoluteString, detail: "\(error)")))
-        }
-    }
-
-    // MARK: Outcomes
-
-    private func robotsArrived(_ key: String, source: Int, url: URL, hops: Int, _ result: TransferResult, multi: CurlMulti) {
-        let host = host(key)
-        if let failure = result.failure {
-            switch failure {
-            case .privateAddress(let address) where hops > 0:
-                host.robotsRefusal = .privateAddress(url: url.absoluteString, address: address)
-            case .privateAddress, .connection, .tls, .timeout, .tooSlow:
-                host.unreachable = failure
-            default:
-                host.robots = .disallowAll
-            }
-        } else if let status = result.status {
-            switch status {
-            case 301, 302, 303, 307, 308:
-                robotsRedirected(key, source: source, from: url, hops: hops, location: result.headers["location"], multi: multi)
-                return
-            case 200..<300: host.robots = robotsPolicy(key, result.body)
-            case 400..<500: host.robots = .allowAll
-            default: host.robots = .disallowAll
-            }
-        } else {
-            host.robots = .disallowAll
-        }
-        logger.debug("robots.txt for \(key): \(host.robots.map { "\($0.basis)" } ?? "unreachable or refused")")
-    }
-
-    /// Follows one robots.txt redirect after checking its target as a document's: http or https only, and
-    /// through a proxy, a target that is private by address or name is refused. More than five hops, or an
-    /// unusable location, count as a robots.txt that fails (the site is treated as closed).
-    private func robotsRedirected(_ key: String, source: Int, from url: URL, hops: Int, location: String?, multi: CurlMulti) {
-        let host = host(key)
-        guard hops < Self.robotsRedirects, let location, let target = URL(string: location, relativeTo: url)?.absoluteURL else {
-            host.robots = .disallowAll
-            logger.debug("robots.txt for \(key): too many or unusable redirects; the site is treated as closed")
-            return
-        }
-        let scheme = target.scheme?.lowercased()
-        guard scheme == "http" || scheme == "https" else {
-            host.robotsRefusal = .unsupportedScheme(url: target.absoluteString)
-            return
-        }
-        guard target.host?.isEmpty == false else {
-            host.robots = .disallowAll
-            return
-        }
-        if let refusal = proxyRefusal(target, settings: sources[source].source.settings) {
-            host.robotsRefusal = refusal
-            return
-        }
-        requestRobots(key, source: source, url: target, hops: hops + 1, multi: multi)
-    }
-
-    /// Parses a robots.txt, saying so when it is longer than RFC 9309's 500 KiB and only that much was read.
-    private func robotsPolicy(_ key: String, _ body: Data) -> RobotsPolicy {
-        if let note = RobotsPolicy.truncationNote(size: body.count) { logger.warning("\(key): \(note)") }
-        return RobotsPolicy(parsing: body)
-    }
-
-    private func documentArrived(_ job: Job, _ result: TransferResult) {
-        let key = Self.hostKey(job.current)
-        host(key).inFlight -= 1
-        let state = sources[job.source]
-        let settings = state.source.settings
-        let url = job.current.absoluteString
-
-        if let failure = result.failure {
-            if Self.isTransient(failure), job.attempt < settings.retries {
-                retry(job, after: backoff(job.attempt, settings: settings))
-                return
-            }
-            finish(job, record: transferFailureRecord(job, failure))
-            return
-        }
-        guard let status = result.status else {
-            finish(job, record: transferFailureRecord(job, .connection("no response")))
-            return
-        }
-        switch status {
-        case 301, 302, 303, 307, 308:
-            redirect(job, location: result.headers["location"], status: status, settings: settings)
-        case 304:
-            guard let previous = job.previous else {
-                finish(job, record: failureRecord(job, outcome: .failed, error: .httpStatus(url: url, status: status), status: status))
-                return
-            }
-            var record = baseRecord(job, status: status, headers: result.headers, finalURL: result.effectiveURL)
-            record.outcome = .unchanged
-            record.etag = result.headers["etag"] ?? previous.etag
-            record.lastModified = result.headers["last-modified"] ?? previous.lastModified
-            record.contentType = previous.contentType
-            record.size = previous.size
-            record.sha256 = previous.sha256
-            // Links first: finishing the page may otherwise close the source before its documents are queued.
-            if let sha = previous.sha256, let body = try? store.data(sha256: sha) {
-                follow(job, body: body, contentType: previous.contentType, base: URL(string: previous.finalURL ?? url))
-            }
-            finish(job, record: record)
-        case 200..<300:
-            stored(job, result, status: status)
-        case 404, 410:
-            finish(job, record: failureRecord(job, outcome: .gone, error: .gone(url: url, status: status), status: status))
-        case 429, 500, 502, 503, 504:
-            let wait = Self.retryAfter(result.headers["retry-after"])
-            if let wait, wait > settings.maxRetryAfter {
-                let error = FetchError.retryAfterTooLong(url: url, status: status, seconds: wait, cap: settings.maxRetryAfter)
-                finish(job, record: failureRecord(job, outcome: .failed, error: error, status: status))
-            } else if job.attempt < settings.retries {
-                retry(job, after: wait ?? backoff(job.attempt, settings: settings))
-            } else {
-                finish(job, record: failureRecord(job, outcome: .failed, error: .httpStatus(url: url, status: status), status: status))
-            }
-        default:
-            finish(job, record: failureRecord(job, outcome: .failed, error: .httpStatus(url: url, status: status), status: status))
-        }
-    }
-
-    private func stored(_ job: Job, _ result: TransferResult, status: Int) {
-        var record = baseRecord(job, status: status, headers: result.headers, finalURL: result.effectiveURL)
-        let previous = job.previous
-        let sha = SHA256.hex(result.body)
-        record.sha256 = sha
-        record.size = result.body.count
-        record.outcome = previous == nil ? .new : (previous?.sha256 == sha ? .unchanged : .changed)
-        follow(job, body: result.body, contentType: record.contentType, base: URL(string: result.effectiveURL))
-        finish(job, record: record, body: result.body)
-    }
-
-    private func redirect(_ job: Job, location: String?, status: Int, settings: CrawlSettings) {
-        let url = job.current.absoluteString
-        guard let location, let target = URL(string: location, relativeTo: job.current)?.absoluteURL else {
-            finish(
-                job, record: failureRecord(job, outcome: .failed, error: .badRedirect(url: url, location: location ?? ""), status: status))
-            return
-        }
-        let scheme = target.scheme?.lowercased()
-        guard scheme == "http" || scheme == "https" else {
-            finish(
-                job, record: failureRecord(job, outcome: .refused, error: .unsupportedScheme(url: target.absoluteString), status: status))
-            return
-        }
-        let visited = Set(job.chain + [url])
-        if visited.contains(target.absoluteString) {
-            finish(
-                job,
-                record: failureRecord(
-                    job, outcome: .failed, error: .redirectLoop(url: job.requested, target: target.absoluteString), status: status))
-            return
-        }
-        if job.chain.count >= settings.maxRedirects {
-            finish(
-                job,
-                record: failureRecord(
-                    job, outcome: .failed, error: .tooManyRedirects(url: job.requested, limit: settings.maxRedirects), status: status))
-            return
-        }
-        var next = job
-        next.chain.append(url)
-        next.current = target
-        next.attempt = 0
-        next.notBefore = .distantPast
-        place(next)
-    }
-
-    private func retry(_ job: Job, after seconds: Double) {
-        var next = job
-        next.attempt += 1
-        next.notBefore = Date().addingTimeInterval(seconds)
-        logger.debug("retrying \(job.current.absoluteString) in \(String(format: "%.2f", seconds)) s")
-        place(next)
-    }
-
-    /// Exponential backoff with jitter (half to full of the doubled delay), never beyond `max_retry_after`.
-    private func backoff(_ attempt: Int, settings: CrawlSettings) -> Double {
-        let doubled = options.retryBaseDelay * pow(2, Double(attempt))
-        return min(settings.maxRetryAfter, doubled * Double.random(in: 0.5...1))
-    }
-
-    /// `Retry-After` as delay-seconds or an HTTP date.
-    static func retryAfter(_ value: String?) -> Double? {
-        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        if let seconds = Double(value) { return max(0, seconds) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: value) else { return nil }
-        return max(0, date.timeIntervalSinceNow)
-    }
-
-    private static func isTransient(_ failure: TransferFailure) -> Bool {
-        switch failure {
-        // A low-speed cut-off is a timeout too (docs/fetch.md: timeouts are retried).
-        case .connection, .timeout, .tooSlow: true
-        default: false
-        }
-    }
-
-    // MARK: Following links
-
-    private func follow(_ job: Job, body: Data, contentType: String?, base: URL?) {
-        let state = sources[job.source]
-        guard let rules = state.source.follow, job.depth < rules.depth, let extractor = options.linkExtractor,
-            let base, contentType?.lowercased().contains("html") ?? Self.looksLikeHTML(body)
-        else { return }
-        for link in extractor(body, base, contentType) {
-            guard state.followed < rules.maxDocuments else { break }
-            guard let clean = URL(string: Self.withoutFragment(link)), Self.admits(clean, rules: rules, from: state.source.url)
-            else { continue }
-            guard state.seen.insert(clean.absoluteString).inserted else { continue }
-            state.followed += 1
-            enqueue(Job(source: job.source, requested: clean.absoluteString, current: clean, depth: job.depth + 1))
-        }
-    }
-
-    static func admits(_ link: URL, rules: FollowRules, from page: URL) -> Bool {
-        let scheme = link.scheme?.lowercased()
-        guard scheme == "http" || scheme == "https", let host = link.host?.lowercased() else { return false }
-        if rules.sameSite, site(host) != site(page.host?.lowercased() ?? "") { return false }
-        guard rules.admits(link.absoluteString) else { return false }
-        let ext = link.pathExtension.lowercased()
-        let format: DocumentFormat =
-            switch ext {
-            case "pdf": .pdf
-            case "docx": .docx
-            default: .html
-            }
-        if format == .html, !["", "html", "htm", "php", "aspx", "asp", "jsp"].contains(ext) { return false }
-        return rules.types.contains(format)
-    }
-
-    /// The registrable part of a host, approximately: the last two labels, or three under a two-letter
-    /// country code with a generic second level (`nhs.uk`, `gov.sg`, `gc.ca`).
-    static func site(_ host: String) -> String {
-        let labels = host.split(separator: ".")
-        guard labels.count > 2 else { return host }
-        let secondLevel = ["co", "ac", "gov", "org", "nhs", "com", "edu", "net", "gc"]
-        let keep = labels.last?.count == 2 && secondLevel.contains(String(labels[labels.count - 2])) ? 3 : 2
-        return labels.suffix(keep).joined(separator: ".")
-    }
-
-    private static func looksLikeHTML(_ body: Data) -> Bool {
-        let head = String(decoding: body.prefix(512), as: UTF8.self).lowercased()
-        return head.contains("<html") || head.contains("<!doctype html")
-    }
-
-    static func withoutFragment(_ url: URL) -> String {
-        guard var components = URLComponents(url: url, resolvingAgainstBaseURL: true) else { return url.absoluteString }
-        components.fragment = nil
-        return components.url?.absoluteString ?? url.absoluteString
-    }
-
-    // MARK: Records
-
-    private func baseRecord(_ job: Job, status: Int?, headers: [String: String], finalURL: String?) -> SnapshotRecord {
-        SnapshotRecord(
-            sourceID: sources[job.source].source.id, url: job.requested, finalURL: finalURL, fetchedAt: Date(),
-            outcome: .failed, httpStatus: status, etag: headers["etag"], lastModified: headers["last-modified"],
-            contentType: headers["content-type"], depth: job.depth
-        )
-    }
-
-    private func failureRecord(_ job: Job, outcome: FetchOutcome, error: FetchError, status: Int? = nil) -> SnapshotRecord {
-        var record = baseRecord(job, status: status, headers: [:], finalURL: job.current.absoluteString)
-        record.outcome = outcome
-        record.error = error.errorDescription
-        return record
-    }
-
-    private func transferFailureRecord(_ job: Job, _ failure: TransferFailure) -> SnapshotRecord {
-        let settings = sources[job.source].source.settings
-        let url = job.current.absoluteString
-        let (outcome, error): (FetchOutcome, FetchError) =
-            switch failure {
-            case .privateAddress(let address): (.refused, .privateAddress(url: url, address: address))
-            case .bodyTooLarge: (.failed, .bodyTooLarge(url: url, limit: settings.maxBodyBytes))
-            case .decodedTooLarge: (.failed, .decodedTooLarge(url: url, limit: settings.maxDecodedBytes))
-            case .timeout: (.failed, .timeout(url: url, seconds: settings.timeout))
-            case .tooSlow:
-                (.failed, .tooSlow(url: url, bytesPerSecond: settings.lowSpeedLimit, seconds: settings.lowSpeedTime))
-            case .tooManyRedirects: (.failed, .tooManyRedirects(url: url, limit: settings.maxRedirects))
-            case .headersTooLarge: (.failed, .headersTooLarge(url: url))
-            case .tls(let detail): (.failed, .tls(url: url, detail: detail))
-            case .connection(let detail): (.failed, .connection(url: url, detail: detail))
-            }
-        if case .connection = failure, job.depth == 0 { sources[job.source].result.unreachable = true }
-        return failureRecord(job, outcome: outcome, error: error)
-    }
-
-    /// Logs a record, folds it into its source's result, and closes the source when nothing is pending.
-    private func finish(_ job: Job, record: SnapshotRecord, body: Data? = nil) {
-        let state = sources[job.source]
-        committer.submit(PendingSnapshot(data: body, record: record))
-        state.result.records.append(record)
-        if job.depth == 0 {
-            state.result.outcome = record.outcome
-            state.result.httpStatus = record.httpStatus
-            state.result.error = record.error
-            state.result.snapshot = record.sha256
-            if record.sha256 == nil {
-                let current = try? store.current(sourceID: state.source.id).first { $0.depth == 0 }
-                state.result.snapshot = current?.sha256
-                if let current, record.outcome == .failed || record.outcome == .gone, let error = record.error {
-                    let date = ISO8601DateFormatter().string(from: current.fetchedAt)
-                    state.result.error = error + " (the snapshot of \(date) stays current)"
-                }
-            }
-        } else if state.result.outcome == .unchanged, record.outcome == .new || record.outcome == .changed {
-            state.result.outcome = .changed
-        }
-        state.pending -= 1
-        if state.pending == 0 {
-            finishedSources += 1
-            let result = state.result
-            let detail = [result.httpStatus.map { "HTTP \($0)" }, result.records.count > 1 ? "\(result.records.count) documents" : nil]
-                .compactMap { $0 }.joined(separator: ", ")
-            let line = "\(result.sourceID): \(result.outcome.rawValue)" + (detail.isEmpty ? "" : " (\(detail))")
-            if result.outcome == .failed {
-                logger.error("\(line): \(result.error ?? "")")
-            } else {
-                logger.info("\(line)")
-            }
         }
     }
 }
