@@ -101,13 +101,13 @@ let package = Package(
         // Benchmarks: release builds run by `make bench-*`; they print their figures.
         .executableTarget(
             name: "bench-catalog",
-            dependencies: ["SPScanCatalog", "SPScanModel", "SPScan", "SPScanCoverage"],
+            dependencies: ["SPScanCatalog", "SPScanModel", "SPScan", "SPScanCoverage", "SPScanTestSupport"],
             path: "Benchmarks/BenchCatalog"
         ),
         // `make bench-coverage`: matrix, gaps and exports over 10,000 generated documents (release build).
         .executableTarget(
             name: "bench-coverage",
-            dependencies: ["SPScanCoverage", "SPScanModel"],
+            dependencies: ["SPScanCoverage", "SPScanModel", "SPScanTestSupport"],
             path: "Benchmarks/BenchCoverage"
         ),
         // Measurement tools run by `make eval` and `make bench-match` (release builds).
@@ -134,10 +134,10 @@ let package = Package(
         .executableTarget(name: "eval-extract", dependencies: ["SPScanExtract"], path: "Benchmarks/EvalExtract"),
         // `make bench-scale`: a generated 100,000-document project, timed by scripts/bench-scale (release build).
         .executableTarget(
-            name: "bench-scale", dependencies: ["SPScanCatalog", "SPScanModel"], path: "Benchmarks/BenchScale"),
+            name: "bench-scale", dependencies: ["SPScanCatalog", "SPScanModel", "SPScanTestSupport"], path: "Benchmarks/BenchScale"),
         .executableTarget(
             name: "bench-serve",
-            dependencies: ["SPScanWeb", "SPScanCatalog", "SPScanModel"],
+            dependencies: ["SPScanWeb", "SPScanCatalog", "SPScanModel", "SPScanTestSupport"],
             path: "Benchmarks/BenchServe"
         ),
         .target(name: "SPScanTestSupport"),

@@ -3,22 +3,10 @@
 import Foundation
 import SPScanCoverage
 import SPScanModel
-
-/// SplitMix64: a seeded generator, so that every run measures the same corpus.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import SPScanTestSupport
 
 let documentCount = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 10_000
-var random = SeededGenerator(state: 42)
+var random = SplitMix64(state: 42)
 
 let framework = Framework(
     id: "bench", title: "Benchmark framework", version: "1",

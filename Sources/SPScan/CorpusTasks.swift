@@ -42,12 +42,7 @@ public enum SampleImporter {
         } catch {
             throw ScanError.unreadableInput(path: ProjectPaths.display(folder), reason: "no such folder")
         }
-        let lock: CorpusLock
-        do {
-            lock = try CorpusLock(corpus: paths.corpus)
-        } catch FetchError.corpusLocked(let path) {
-            throw ScanError.corpusLocked(path: path)
-        }
+        let lock = try ScanError.lockingCorpus(paths.corpus)
         defer { withExtendedLifetime(lock) {} }
         let store = try SnapshotStore(corpus: paths.corpus)
         var report = SampleImportReport()

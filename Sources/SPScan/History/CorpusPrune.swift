@@ -217,12 +217,7 @@ public enum CorpusPrune {
     /// Plans and (unless `dryRun`) carries out a prune, holding the corpus lock.
     public static func run(paths: ProjectPaths, policy: PrunePolicy, dryRun: Bool, now: Date = Date()) throws -> PruneReport {
         if case .keepVersions(let count) = policy, count < 1 { throw PruneError.badKeepCount(count) }
-        let lock: CorpusLock
-        do {
-            lock = try CorpusLock(corpus: paths.corpus)
-        } catch FetchError.corpusLocked(let path) {
-            throw ScanError.corpusLocked(path: path)
-        }
+        let lock = try ScanError.lockingCorpus(paths.corpus)
         defer { withExtendedLifetime(lock) {} }
         let store = try SnapshotStore(corpus: paths.corpus)
         store.removeLeftovers()

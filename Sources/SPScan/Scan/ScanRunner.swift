@@ -195,11 +195,7 @@ extension ScanStage {
 
     /// Takes the corpus lock and opens the snapshot store, clearing what a killed scan left half-written.
     public static let openCorpus = ScanStage("open-corpus") { context in
-        do {
-            context.lock = try CorpusLock(corpus: context.paths.corpus)
-        } catch FetchError.corpusLocked(let path) {
-            throw ScanError.corpusLocked(path: path)
-        }
+        context.lock = try ScanError.lockingCorpus(context.paths.corpus)
         let store = try SnapshotStore(corpus: context.paths.corpus)
         store.removeLeftovers()
         context.store = store
@@ -248,6 +244,15 @@ public enum ScanError: Error, LocalizedError, Equatable, Sendable {
         switch self {
         case .unknownSources, .corpusLocked, .unreadableInput, .unusableCatalog: true
         case .stageFailed, .missingInput: false
+        }
+    }
+
+    /// Takes the corpus lock, turning "another scan or prune holds it" into bad input (exit 2): nothing was changed.
+    static func lockingCorpus(_ corpus: URL) throws -> CorpusLock {
+        do {
+            return try CorpusLock(corpus: corpus)
+        } catch FetchError.corpusLocked(let path) {
+            throw ScanError.corpusLocked(path: path)
         }
     }
 
