@@ -102,6 +102,35 @@ func wcxbHTML(_ id: String) throws -> Data {
     return data
 }
 
+/// The shipped corpus: the current snapshot of each URL in Corpus/log/*.jsonl, extracted as a scan extracts it.
+func corpusDocuments() throws -> [(String, ExtractedDocument)] {
+    let corpus = URL(fileURLWithPath: value(after: "--corpus", default: "Corpus"))
+    let logs = try FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent("log").path).sorted()
+    let extractor = Extractor()
+    var documents: [(String, ExtractedDocument)] = []
+    for name in logs where name.hasSuffix(".jsonl") {
+        let text = try String(contentsOf: corpus.appendingPathComponent("log/\(name)"), encoding: .utf8)
+        var latest: [String: [String: Any]] = [:]
+        for line in text.split(separator: "\n") {
+            guard let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let url = record["url"] as? String, record["sha256"] is String
+            else { continue }
+            latest[url] = record
+        }
+        for (url, record) in latest.sorted(by: { $0.key < $1.key }) {
+            guard let sha = record["sha256"] as? String else { continue }
+            let data = try Data(contentsOf: corpus.appendingPathComponent("objects/\(sha.prefix(2))/\(sha)"))
+            let base = URL(string: record["final_url"] as? String ?? url)
+            guard
+                let document = try? extractor.extract(
+                    data, contentType: record["content_type"] as? String, filename: base?.lastPathComponent, baseURL: base)
+            else { continue }
+            documents.append((record["source"] as? String ?? url, document))
+        }
+    }
+    return documents
+}
+
 /// The WCXB pages that are not articles (service, forum, product, collection, listing, documentation pages): real
 /// text about other things, used to fit on (negatives, genericity) and never reported on.
 func fittingPages() throws -> [[Passage]] {
@@ -163,8 +192,10 @@ do {
         exit(0)
     }
 
+    // The dev set, the negatives and the scope figures measure what `spscan` runs: the framework with what
+    // Framework.learned.json holds (today the measured genericity of each term), unless --vocabulary-only.
     let tagger =
-        vocabularyOnly
+        CommandLine.arguments.contains("--vocabulary-only")
         ? try Tagger(framework: framework, options: options)
         : try Tagger(framework: framework, frameworkURL: URL(fileURLWithPath: frameworkPath), options: options)
 
@@ -219,11 +250,18 @@ do {
     let extractor = Extractor()
     var tagged: [(String, String, [String])] = []
     var read = 0
-    for negative in negatives {
+    // Document scope: the negatives are split by their line in Eval/negatives.tsv, odd lines for tuning the scope
+    // vocabulary and rule, even lines held out (never looked at while tuning).
+    var scopeCounts = [(read: 0, inScope: [(String, String, String)]()), (read: 0, inScope: [(String, String, String)]())]
+    for (position, negative) in negatives.enumerated() {
         guard let document = try? extractor.extract(try wcxbHTML(negative.id), contentType: "text/html") else { continue }
         read += 1
-        let tags = tagger.tag(document).tags
+        let result = tagger.tag(document)
+        let tags = result.tags
         if !tags.isEmpty { tagged.append((negative.id, negative.title, tags.map(\.competency))) }
+        let half = position % 2
+        scopeCounts[half].read += 1
+        if result.scope.inScope { scopeCounts[half].inScope.append((negative.id, negative.title, result.scope.reason)) }
     }
     let share = read == 0 ? 0 : Double(tagged.count) / Double(read)
     print("\n== screened real negatives (Eval/negatives.tsv: \(read) WCXB articles read)")
@@ -232,6 +270,32 @@ do {
         print("  \(id) \(tags.joined(separator: ",")): \(title.prefix(70))")
     }
     summary.append("negatives tagged: \(tagged.count)/\(read) (\(String(format: "%.1f", share * 100))%)")
+
+    // Document scope on the same negatives (each half apart) and on the shipped corpus, which is all on topic.
+    print("\n== document scope (Framework.yaml `scope:`)")
+    for (half, name) in [(0, "tuning half (odd lines of Eval/negatives.tsv)"), (1, "held-out half (even lines)")] {
+        let counts = scopeCounts[half]
+        let percent = counts.read == 0 ? 0 : Double(counts.inScope.count) / Double(counts.read) * 100
+        print("negatives judged in scope, \(name): \(counts.inScope.count) of \(counts.read) (\(String(format: "%.1f", percent))%)")
+        for (id, title, reason) in counts.inScope.prefix(listErrors ? counts.inScope.count : 10) {
+            print("  \(id) \(title.prefix(60)): \(reason)")
+        }
+        summary.append(
+            "negatives in scope, \(half == 0 ? "tuning" : "held-out") half: \(counts.inScope.count)/\(counts.read) (\(String(format: "%.1f", percent))%)"
+        )
+    }
+    let corpus = try corpusDocuments()
+    var outOfScope: [(String, String)] = []
+    for (id, document) in corpus {
+        let result = tagger.tag(document)
+        if !result.scope.inScope { outOfScope.append((id, result.scope.reason)) }
+    }
+    let corpusPercent = corpus.isEmpty ? 0 : Double(corpus.count - outOfScope.count) / Double(corpus.count) * 100
+    print(
+        "shipped corpus (Corpus/, \(corpus.count) documents) judged in scope: \(corpus.count - outOfScope.count) of \(corpus.count) (\(String(format: "%.1f", corpusPercent))%)"
+    )
+    for (id, reason) in outOfScope { print("  out: \(id): \(reason)") }
+    summary.append("corpus in scope: \(corpus.count - outOfScope.count)/\(corpus.count) (\(String(format: "%.1f", corpusPercent))%)")
     print("\n== summary")
     for line in summary { print(line) }
 } catch {

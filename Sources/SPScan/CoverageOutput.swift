@@ -65,6 +65,8 @@ public struct ScanStamp: Sendable, Hashable {
 public struct MatrixOutput: Sendable {
     public var data: Data
     public var documents: Int
+    /// Documents judged out of scope, left out of the matrix.
+    public var leftOutOfScope = 0
     public var rows: Int
     public var gaps: Int
 }
@@ -84,7 +86,8 @@ public enum CoverageOutput {
         let gaps = gapReport(matrix: matrix, selected: selected, framework: framework, filter: request.filter)
         let provenance = request.stamp.map {
             Provenance(
-                scannedAt: $0.scannedAt, scan: $0.scan, framework: framework, filter: request.filter, documents: selected)
+                scannedAt: $0.scannedAt, scan: $0.scan, framework: framework, filter: request.filter,
+                documents: selected.inScope, outOfScopeLeftOut: framework.scope == nil ? nil : selected.outOfScopeCount)
         }
         let text: String
         switch (request.format, request.gapsOnly) {
@@ -98,7 +101,7 @@ public enum CoverageOutput {
         case (.md, true): text = MarkdownExporter.render(gaps, provenance: provenance)
         case (.html, false): text = HTMLExporter.page(matrix, provenance: provenance)
         case (.html, true): text = HTMLExporter.page(gaps, provenance: provenance)
-        case (.case, false): text = try CASEExporter.render(documents: selected, framework: framework, reviews: reviews)
+        case (.case, false): text = try CASEExporter.render(documents: selected.inScope, framework: framework, reviews: reviews)
         case (.case, true): throw CoverageError.gapsHaveNoCASEForm
         case (.xlsx, _):
             var views = [(name: "By " + request.rows.title.lowercased(), matrix: matrix)]
@@ -117,9 +120,13 @@ public enum CoverageOutput {
             sheets.append(XLSXExporter.legendSheet(matrix.columns))
             if let provenance { sheets.append(XLSXExporter.provenanceSheet(provenance)) }
             let data = try XLSXExporter.workbook(sheets)
-            return MatrixOutput(data: data, documents: selected.count, rows: matrix.rows.count, gaps: gaps.gaps.count)
+            return MatrixOutput(
+                data: data, documents: matrix.documents, leftOutOfScope: matrix.leftOutOfScope, rows: matrix.rows.count,
+                gaps: gaps.gaps.count)
         }
-        return MatrixOutput(data: Data(text.utf8), documents: selected.count, rows: matrix.rows.count, gaps: gaps.gaps.count)
+        return MatrixOutput(
+            data: Data(text.utf8), documents: matrix.documents, leftOutOfScope: matrix.leftOutOfScope, rows: matrix.rows.count,
+            gaps: gaps.gaps.count)
     }
 
     /// The gaps of `documents` under `filter`, by `rows` and `columns`, largest first: what `matrix --gaps`, the
@@ -153,7 +160,9 @@ public enum CoverageOutput {
         var input = ReportInput(
             documents: selected, framework: framework, generatedAt: generatedAt, registeredSources: registeredSources)
         input.provenance = stamp.map {
-            Provenance(scannedAt: $0.scannedAt, scan: $0.scan, framework: framework, filter: filter, documents: selected)
+            Provenance(
+                scannedAt: $0.scannedAt, scan: $0.scan, framework: framework, filter: filter, documents: selected.inScope,
+                outOfScopeLeftOut: framework.scope == nil ? nil : selected.outOfScopeCount)
         }
         return Report.html(input: input)
     }

@@ -98,6 +98,9 @@ public enum Reviews {
         _ request: ReviewRequest, file: URL, framework: Framework, catalog: CatalogDatabase, displayPath: String? = nil,
         now: Date = Date()
     ) throws -> ReviewOutcome {
+        if request.competency == ReviewDecision.scopeSubject {
+            return try recordScope(request, file: file, catalog: catalog, displayPath: displayPath, now: now)
+        }
         guard let competency = framework.competency(id: request.competency) else {
             let ids = framework.competencies.map(\.id)
             throw ReviewError.unknownCompetency(request.competency, closest: FilterValue.closest(to: request.competency, among: ids))
@@ -132,6 +135,42 @@ public enum Reviews {
             return ReviewOutcome(
                 decision: decision, previous: previous, document: detail.document.id, competency: competency.id,
                 competencyName: competency.name, countedBefore: countedBefore, countsNow: countsNow, writtenTo: display)
+        }
+    }
+
+    /// A decision on a document's scope (`accept` in, `reject` out, nil clears it): the same file, lock and
+    /// catalog update as a decision on a tag.
+    static func recordScope(
+        _ request: ReviewRequest, file: URL, catalog: CatalogDatabase, displayPath: String?, now: Date
+    ) throws -> ReviewOutcome {
+        guard let detail = try catalog.document(id: request.document) else {
+            let ids = try catalog.documentIDs()
+            throw ReviewError.unknownDocument(
+                request.document, near: nearDocuments(request.document, ids), known: ids.count <= 20 ? ids : [])
+        }
+        let display = displayPath ?? ProjectPaths.display(file)
+        return try withLock(file) {
+            let existing = try ReviewFile.load(from: file, displayPath: display)
+            let previous = existing.first { $0.documentID == detail.document.id && $0.isScope }
+            var decisions = existing
+            var decision: ReviewDecision?
+            if let verdict = request.verdict {
+                let made = ReviewDecision(
+                    documentID: detail.document.id, competency: ReviewDecision.scopeSubject, verdict: verdict, note: request.note,
+                    reviewer: request.reviewer, decidedAt: now)
+                decisions = ReviewFile.merging(made, into: existing)
+                decision = made
+            } else {
+                guard let previous else { throw ReviewError.nothingToClear(document: detail.document.id, competency: "scope") }
+                decisions.removeAll { $0 == previous }
+            }
+            try ReviewFile.write(decisions, to: file)
+            try catalog.replaceReviews(decisions)
+            let countsNow = try catalog.document(id: detail.document.id)?.document.inScope ?? detail.document.inScope
+            return ReviewOutcome(
+                decision: decision, previous: previous, document: detail.document.id, competency: ReviewDecision.scopeSubject,
+                competencyName: "document scope", countedBefore: detail.document.inScope, countsNow: countsNow,
+                writtenTo: display)
         }
     }
 

@@ -223,6 +223,16 @@ enum CatalogMigrations {
                 t.column("firstSeenAt", .datetime).notNull()
             }
         }
+        // Each document's scope judgement: whether it belongs to the framework's field, why, and the passages that
+        // show it. An out-of-scope document keeps its text and tags; coverage leaves it out. A person's decision
+        // lives in `review` under the subject `scope` and is applied when documents are read.
+        migrator.registerMigration("v5: document scope") { db in
+            try db.alter(table: "document") { t in
+                t.add(column: "inScope", .boolean).notNull().defaults(to: true)
+                t.add(column: "scopeReason", .text)
+                t.add(column: "scopeEvidence", .text)
+            }
+        }
         return migrator
     }
 }

@@ -29,6 +29,60 @@ public struct QueryHit: Hashable, Sendable, Codable {
     public var evidence: Evidence?
     /// The reviewer's decision when the tag was accepted by a person.
     public var review: ReviewDecision.Verdict?
+    /// Whether the document counts in coverage; `spscan query` lists the others only when asked.
+    public var inScope: Bool
+    /// Why the document is in or out of scope.
+    public var scopeReason: String?
+
+    enum CodingKeys: String, CodingKey {
+        case documentID, sourceID, title, url, institution, institutionType, country, region, targetGroups, kind, competency
+        case score, evidence, review, inScope, scopeReason
+    }
+
+    /// Reads answers written before scope existed too: their documents count as in scope.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        documentID = try container.decode(String.self, forKey: .documentID)
+        sourceID = try container.decode(String.self, forKey: .sourceID)
+        title = try container.decode(String.self, forKey: .title)
+        url = try container.decode(String.self, forKey: .url)
+        institution = try container.decode(String.self, forKey: .institution)
+        institutionType = try container.decode(InstitutionType.self, forKey: .institutionType)
+        country = try container.decode(Country.self, forKey: .country)
+        region = try container.decodeIfPresent(String.self, forKey: .region)
+        targetGroups = try container.decode([TargetGroup].self, forKey: .targetGroups)
+        kind = try container.decode(DocumentKind.self, forKey: .kind)
+        competency = try container.decode(String.self, forKey: .competency)
+        score = try container.decode(Double.self, forKey: .score)
+        evidence = try container.decodeIfPresent(Evidence.self, forKey: .evidence)
+        review = try container.decodeIfPresent(ReviewDecision.Verdict.self, forKey: .review)
+        inScope = try container.decodeIfPresent(Bool.self, forKey: .inScope) ?? true
+        scopeReason = try container.decodeIfPresent(String.self, forKey: .scopeReason)
+    }
+
+    public init(
+        documentID: String, sourceID: String, title: String, url: String, institution: String,
+        institutionType: InstitutionType, country: Country, region: String?, targetGroups: [TargetGroup], kind: DocumentKind,
+        competency: String, score: Double, evidence: Evidence?, review: ReviewDecision.Verdict?, inScope: Bool = true,
+        scopeReason: String? = nil
+    ) {
+        self.documentID = documentID
+        self.sourceID = sourceID
+        self.title = title
+        self.url = url
+        self.institution = institution
+        self.institutionType = institutionType
+        self.country = country
+        self.region = region
+        self.targetGroups = targetGroups
+        self.kind = kind
+        self.competency = competency
+        self.score = score
+        self.evidence = evidence
+        self.review = review
+        self.inScope = inScope
+        self.scopeReason = scopeReason
+    }
 }
 
 /// One passage found by full-text search.
@@ -214,7 +268,8 @@ extension CatalogDatabase {
                         country: document.country, region: document.region, targetGroups: document.targetGroups,
                         kind: document.kind, competency: competency, score: row[base],
                         evidence: EvidenceRecord.evidence(in: row, from: base + 2),
-                        review: verdict.flatMap(ReviewDecision.Verdict.init(rawValue:))))
+                        review: verdict.flatMap(ReviewDecision.Verdict.init(rawValue:)), inScope: document.inScope,
+                        scopeReason: document.scopeReason))
             }
             return result
         }
@@ -497,6 +552,10 @@ extension CatalogDatabase {
             let reviews = try ReviewRecord.filter(ReviewRecord.Columns.documentID == id).order(ReviewRecord.Columns.competency)
                 .fetchAll(db).compactMap(\.decision)
             document.tags = ReviewOverlay.apply(reviews, to: tags)
+            if let decision = reviews.first(where: \.isScope) {
+                document.inScope = decision.verdict == .accept
+                document.scopeReviewed = true
+            }
             let versions = try Row.fetchAll(
                 db,
                 sql: """
@@ -663,7 +722,8 @@ public enum ReviewOverlay {
     /// evidence (a person's judgement, not a passage, supports it). Tags come back best first.
     public static func apply(_ decisions: [ReviewDecision], to tags: [Tag]) -> [Tag] {
         var result = tags
-        for decision in decisions {
+        // A decision on scope is about the document, not a tag (see `TaggedDocument.inScope`).
+        for decision in decisions where !decision.isScope {
             let matches = { (tag: Tag) in tag.competency.caseInsensitiveCompare(decision.competency) == .orderedSame }
             switch decision.verdict {
             case .reject:
@@ -707,5 +767,13 @@ struct PassageRanges: Sendable {
             if lowerBounds[middle] <= id { low = middle + 1 } else { high = middle }
         }
         return low > 0 && id <= upperBounds[low - 1]
+    }
+}
+
+extension CatalogDatabase {
+    /// The documents judged out of scope (or put out by a person) that the filter admits, with the reason and the
+    /// evidence of the judgement: what `spscan query --out-of-scope` and the web page list.
+    public func outOfScopeDocuments(filter: DocumentFilter = .all) throws -> [TaggedDocument] {
+        try taggedDocuments(filter: filter, evidence: .none).filter { !$0.inScope }
     }
 }

@@ -148,22 +148,24 @@ public struct CatalogWriter {
             sql: """
                 INSERT INTO document (id, sourceID, url, title, country, region, institution, institutionType, kind,
                     targetGroups, populations, language, origin, snapshotSHA256, fetchedAt, textHash, passageCount,
-                    firstScanID, lastChangedScanID, isGone)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+                    firstScanID, lastChangedScanID, isGone, inScope, scopeReason, scopeEvidence)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET sourceID = excluded.sourceID, url = excluded.url, title = excluded.title,
                     country = excluded.country, region = excluded.region, institution = excluded.institution,
                     institutionType = excluded.institutionType, kind = excluded.kind, targetGroups = excluded.targetGroups,
                     populations = excluded.populations, language = excluded.language, origin = excluded.origin,
                     snapshotSHA256 = excluded.snapshotSHA256, fetchedAt = excluded.fetchedAt, textHash = excluded.textHash,
                     passageCount = excluded.passageCount, firstScanID = excluded.firstScanID,
-                    lastChangedScanID = excluded.lastChangedScanID, isGone = 0
+                    lastChangedScanID = excluded.lastChangedScanID, isGone = 0, inScope = excluded.inScope,
+                    scopeReason = excluded.scopeReason, scopeEvidence = excluded.scopeEvidence
                 """
         ).execute(arguments: [
             document.id, document.sourceID, document.url, document.title, document.country.rawValue, document.region,
             document.institution, document.institutionType.rawValue, document.kind.rawValue,
             FacetList.encode(document.targetGroups), FacetList.encode(document.populations), document.language.rawValue,
             document.origin.rawValue, document.snapshotSHA256, document.fetchedAt, textHash, passageCount,
-            firstScan ?? scan?.rawValue, lastChangedScan,
+            firstScan ?? scan?.rawValue, lastChangedScan, document.inScope, document.scopeReason,
+            ScopeEvidenceCodec.encode(document.scopeEvidence),
         ])
         // A new document has no rows to delete or to compare with: on a first scan that is every document, and
         // the deletes and reads it skips were a third of the index stage's statements.

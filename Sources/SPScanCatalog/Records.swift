@@ -77,6 +77,9 @@ struct DocumentRecord: Codable, FetchableRecord, PersistableRecord {
     var firstScanID: Int64?
     var lastChangedScanID: Int64?
     var isGone: Bool
+    var inScope: Bool
+    var scopeReason: String?
+    var scopeEvidence: String?
 
     enum Columns {
         static let id = Column(CodingKeys.id)
@@ -95,12 +98,14 @@ struct DocumentRecord: Codable, FetchableRecord, PersistableRecord {
         guard let country = Country(rawValue: country), let institutionType = InstitutionType(rawValue: institutionType),
             let kind = DocumentKind(rawValue: kind)
         else { return nil }
-        return TaggedDocument(
+        var document = TaggedDocument(
             id: id, sourceID: sourceID, url: url, title: title, country: country, region: region,
             institution: institution, institutionType: institutionType, kind: kind,
             targetGroups: FacetList.decode(targetGroups), populations: FacetList.decode(populations),
             language: Language(rawValue: language) ?? .english, origin: SnapshotOrigin(rawValue: origin) ?? .capture,
             snapshotSHA256: snapshotSHA256, fetchedAt: fetchedAt)
+        document.applyScope(judged: inScope, verdict: nil, reason: scopeReason, evidence: scopeEvidence, decodeEvidence: true)
+        return document
     }
 }
 
@@ -193,24 +198,32 @@ struct EvidenceRecord: Codable, FetchableRecord, PersistableRecord {
 
 extension DocumentRecord {
     /// The facet columns of the document table under the alias `d`, read back by `facets(in:from:)` by position.
+    /// The scope columns read with them: whether the document is in scope (a person's decision first), whether
+    /// that is a decision, why, and the evidence (JSON, decoded only for a document out of scope).
     static let facetSelection = """
         d.id, d.sourceID, d.url, d.title, d.country, d.region, d.institution, d.institutionType, d.kind, d.targetGroups, \
-        d.populations, d.language, d.origin, d.snapshotSHA256, d.fetchedAt
+        d.populations, d.language, d.origin, d.snapshotSHA256, d.fetchedAt, \
+        COALESCE((SELECT r.verdict = 'accept' FROM review r WHERE r.documentID = d.id AND r.competency = 'scope'), d.inScope), \
+        (SELECT r.verdict FROM review r WHERE r.documentID = d.id AND r.competency = 'scope'), d.scopeReason, d.scopeEvidence
         """
-    static let facetColumnCount = 15
+    static let facetColumnCount = 19
 
     static func facets(in row: Row, from offset: Int = 0) -> TaggedDocument? {
         guard let country = Country(rawValue: row[offset + 4]),
             let institutionType = InstitutionType(rawValue: row[offset + 7]),
             let kind = DocumentKind(rawValue: row[offset + 8])
         else { return nil }
-        return TaggedDocument(
+        var document = TaggedDocument(
             id: row[offset], sourceID: row[offset + 1], url: row[offset + 2], title: row[offset + 3], country: country,
             region: row[offset + 5], institution: row[offset + 6], institutionType: institutionType, kind: kind,
             targetGroups: FacetList.decode(row[offset + 9]), populations: FacetList.decode(row[offset + 10]),
             language: Language(rawValue: row[offset + 11]) ?? .english,
             origin: SnapshotOrigin(rawValue: row[offset + 12]) ?? .capture, snapshotSHA256: row[offset + 13],
             fetchedAt: row[offset + 14])
+        document.applyScope(
+            judged: row[offset + 15], verdict: row[offset + 16], reason: row[offset + 17], evidence: row[offset + 18],
+            decodeEvidence: false)
+        return document
     }
 }
 

@@ -152,11 +152,14 @@ public struct CoverageMatrix: Sendable, Hashable, Codable {
     public var columnTotals: [Cell]
     /// Documents the matrix was built from.
     public var documents: Int
+    /// Documents given but left out because they were judged out of scope (see `TaggedDocument.inScope`).
+    public var leftOutOfScope = 0
 
     public init(
         rowDimension: RowDimension, columnDimension: ColumnDimension, value: CellValue, rows: [Row], columns: [Column],
-        cells: [[Cell]], columnTotals: [Cell], documents: Int
+        cells: [[Cell]], columnTotals: [Cell], documents: Int, leftOutOfScope: Int = 0
     ) {
+        self.leftOutOfScope = leftOutOfScope
         self.rowDimension = rowDimension
         self.columnDimension = columnDimension
         self.value = value
@@ -184,11 +187,13 @@ extension CoverageMatrix {
     /// A document counts in every row it belongs to (a document for link workers and volunteers counts in both),
     /// and once per cell however many of its tags fall in a domain. Tags for competencies the framework no longer
     /// has are ignored, so that an edited framework never shows a column that is not in it. Rows are sorted by
-    /// label; columns follow the framework's order.
+    /// label; columns follow the framework's order. A document judged out of scope is not counted anywhere;
+    /// `leftOutOfScope` says how many there were, so that every view can say so.
     public static func build(
-        documents: [TaggedDocument], framework: Framework, rows rowDimension: RowDimension,
+        documents given: [TaggedDocument], framework: Framework, rows rowDimension: RowDimension,
         columns columnDimension: ColumnDimension, value: CellValue = .count
     ) -> CoverageMatrix {
+        let documents = given.inScope
         let columns = Self.columns(of: framework, by: columnDimension)
         // Tags name competencies; map each to its column once, so that the loop below is a dictionary lookup.
         var columnOfCompetency: [String: Int] = [:]
@@ -254,7 +259,8 @@ extension CoverageMatrix {
         }
         return CoverageMatrix(
             rowDimension: rowDimension, columnDimension: columnDimension, value: value, rows: order.map { rowList[$0] },
-            columns: columns, cells: cells, columnTotals: totals, documents: documents.count)
+            columns: columns, cells: cells, columnTotals: totals, documents: documents.count,
+            leftOutOfScope: given.count - documents.count)
     }
 
     /// The columns of a framework in its own order.
@@ -307,4 +313,14 @@ extension CoverageMatrix {
     private static func ratio(_ part: Int, _ whole: Int) -> Double {
         whole == 0 ? 0 : Double(part) / Double(whole)
     }
+}
+
+extension [TaggedDocument] {
+    /// The documents that count in coverage: those judged in scope (or put in scope by a person).
+    public var inScope: [TaggedDocument] {
+        allSatisfy(\.inScope) ? self : filter(\.inScope)
+    }
+
+    /// How many were judged out of scope.
+    public var outOfScopeCount: Int { count { !$0.inScope } }
 }

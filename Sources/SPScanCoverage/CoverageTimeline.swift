@@ -36,8 +36,10 @@ public struct CoverageTimeline: Sendable {
     }
 
     /// Adds a document, or replaces what it covered: its tags are its coverage now.
+    /// A document judged out of scope counts nowhere, as in `CoverageMatrix.build`.
     public mutating func set(_ document: TaggedDocument) {
         remove(document.id)
+        guard document.inScope else { return }
         var covered = Set<Int>()
         for tag in document.tags {
             if let column = columnOfCompetency[tag.competency.uppercased()] { covered.insert(column) }

@@ -87,7 +87,8 @@ public enum Gaps {
     ///
     /// Cells of a row or column that is empty throughout are not listed one by one: the whole row or column is
     /// one gap, so that the list stays readable. `documents` must be the documents the matrix was built from.
-    public static func find(matrix: CoverageMatrix, documents: [TaggedDocument], framework: Framework) -> GapReport {
+    public static func find(matrix: CoverageMatrix, documents given: [TaggedDocument], framework: Framework) -> GapReport {
+        let documents = given.inScope
         var gaps: [GapReport.Gap] = []
         let nothing = matrix.columnDimension == .domain ? "no domain of the framework" : "no competency of the framework"
 

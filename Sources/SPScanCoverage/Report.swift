@@ -39,7 +39,11 @@ public struct ReportInput: Sendable {
 /// Content-Security-Policy forbids anything else), so that it can be mailed or archived as it is. Everything
 /// that came from a fetched document is escaped, and only http and https links are made clickable.
 public enum Report {
-    public static func html(input: ReportInput) -> String {
+    public static func html(input given: ReportInput) -> String {
+        // Out-of-scope documents are left out of every figure; the summary says how many and how to see them.
+        var input = given
+        input.documents = given.documents.inScope
+        let leftOut = given.documents.count - input.documents.count
         let documents = input.documents
         let framework = input.framework
         let byInstitution = CoverageMatrix.build(
@@ -56,6 +60,7 @@ public enum Report {
         body += sampleBanner(documents)
         body += summary(input, byCountry: byCountry)
         body += otherLanguageNote(input)
+        if leftOut > 0 { body += "<p class=\"meta\">" + Escaping.html(ScopeCount.leftOutSentence(leftOut)) + "</p>\n" }
         body += "<section id=\"largest-gaps\"><h2>Largest gaps</h2>\n" + HTMLExporter.gapList(gaps, limit: 8) + "</section>\n"
         body += filterControls(documents)
         body += "<nav><a href=\"#by-institution\">By institution</a> · <a href=\"#by-target-group\">By target group</a> · "

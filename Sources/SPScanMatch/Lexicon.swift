@@ -21,6 +21,8 @@ enum PatternRole: Hashable, Sendable {
     /// Practical details of a course (fees, venue, registration): a passage full of them is about logistics,
     /// and the words of the framework it mentions in passing ("community of practice gathering") count less.
     case logistics
+    /// A term of the framework's field (`scope:`), evidence that the document belongs to it; it tags nothing.
+    case scope
 }
 
 /// One pattern as the matcher sees it: a sequence of normalised stems.
@@ -71,6 +73,8 @@ struct Lexicon: Sendable {
     var languages: [Language: LanguageLexicon]
     /// The framework's vocabulary languages, in `Language` order.
     var vocabularyLanguages: [Language]
+    /// The framework's `scope:` settings; nil when it has none (every document is then in scope).
+    var scope: ScopeVocabulary?
 
     /// The language whose terms text in `language` is matched with (see `Framework.matchingLanguage(for:)`).
     func matchingLanguage(for language: Language) -> Language? {
@@ -87,6 +91,7 @@ struct Lexicon: Sendable {
         }
         competencies = framework.competencies
         vocabularyLanguages = framework.vocabularyLanguages
+        scope = framework.scope
         var languages: [Language: LanguageLexicon] = [:]
         // Only the languages the framework has terms in: a document in another is not tagged (see `Tagger`).
         for language in framework.vocabularyLanguages {
@@ -110,6 +115,11 @@ struct Lexicon: Sendable {
                 }
             }
             Self.shareWeights(&patterns)
+            for term in framework.scope?.terms[language] ?? [] {
+                for keys in Self.compile(term.text, normalizer: normalizer) {
+                    patterns.append(CompiledPattern(role: .scope, surface: term.text, keys: keys, weight: term.weight))
+                }
+            }
             for (role, cues) in NegationCues.cues(for: language) {
                 for cue in cues {
                     for keys in Self.compile(cue, normalizer: normalizer) {

@@ -16,6 +16,14 @@ struct PassageScanner {
     struct Scored {
         var evidence: [(Int, Evidence)] = []
         var discounted: [DiscountedMention] = []
+        /// The field's terms found in the passage (never in a heading), for the document's scope judgement.
+        var scope: ScopeMentions?
+    }
+
+    /// The scope terms of one passage: the passage as evidence, and each mention's term and weight.
+    struct ScopeMentions {
+        var evidence: Evidence
+        var mentions: [(term: String, weight: Double)]
     }
 
     /// What a word is for the lexicon (its symbol) and for the learned model (its stem code, or a cue).
@@ -176,7 +184,7 @@ struct PassageScanner {
     /// model decides from the passage's features and the vocabulary's scores; without one, the vocabulary does.
     mutating func score(_ passage: Passage) -> Scored {
         let lexical = vocabularyScore(passage)
-        if passage.role == .heading { return Scored(evidence: [], discounted: lexical.discounted) }
+        if passage.role == .heading { return Scored(evidence: [], discounted: lexical.discounted, scope: lexical.scope) }
         guard let model else { return lexical }
         return modelScore(passage, lexical: lexical, model: model)
     }
@@ -184,7 +192,7 @@ struct PassageScanner {
     /// The model's evidence for each competency: its probability from the passage's features, with the features
     /// that carried it as spans a person can read.
     private func modelScore(_ passage: Passage, lexical: Scored, model: CompiledModel) -> Scored {
-        var result = Scored(evidence: [], discounted: lexical.discounted)
+        var result = Scored(evidence: [], discounted: lexical.discounted, scope: lexical.scope)
         let tables = model.languages[passage.language] ?? CompiledModel.LanguageTables()
         let count = lexicon.competencies.count
         var vocabulary = [Double](repeating: 0, count: count)
@@ -280,6 +288,7 @@ struct PassageScanner {
         var logistics = Set<String>()
         var exclusions: [Int: String] = [:]
         var terms: [(match: Match, competency: Int)] = []
+        var scopeMatches: [Match] = []
         for match in found {
             switch language.patterns[match.pattern].role {
             case .term(let competency): terms.append((match, competency))
@@ -290,9 +299,12 @@ struct PassageScanner {
             case .scopeBreak: breaks.append(match)
             case .negationCancel: cancels.append(match)
             case .logistics: logistics.insert(language.patterns[match.pattern].surface)
+            case .scope: scopeMatches.append(match)
             }
         }
-        guard !terms.isEmpty else { return Scored() }
+        // A heading names a topic; only the body shows what a document is about.
+        if passage.role == .heading { scopeMatches = [] }
+        guard !terms.isEmpty || !scopeMatches.isEmpty else { return Scored() }
         // A negation word inside a term is part of the term ("sans jugement", "without judgement"): it negates
         // neither the term nor the words after it. Terms are few per passage; cues inside them fewer still.
         let termSpans = terms.map { $0.match.first...$0.match.last }
@@ -302,6 +314,9 @@ struct PassageScanner {
         }
         negationsBefore.removeAll(where: isCancelled)
         negationsAfter.removeAll(where: isCancelled)
+        var result = Scored()
+        result.scope = scopeMentions(scopeMatches, passage, before: negationsBefore, after: negationsAfter, breaks: breaks, in: language)
+        guard !terms.isEmpty else { return result }
 
         // A shorter term inside a longer one is read as part of the longer one: "mental health" inside "mental
         // health first aid" is the same evidence, not more, and "assessment" inside "risk assessment" is not
@@ -334,7 +349,6 @@ struct PassageScanner {
         if Self.isOutcomeHeading(passage.heading) { baseBoost *= weights.outcomeHeadingBoost }
         if logistics.count >= weights.logisticsCueCount { baseBoost *= weights.logisticsDamping }
 
-        var result = Scored()
         var byCompetency: [Int: [Match]] = [:]
         for (match, competency) in terms {
             if let cue = negation(of: match, before: negationsBefore, after: negationsAfter, breaks: breaks, in: language) {
@@ -387,6 +401,30 @@ struct PassageScanner {
             result.evidence.append((competency, evidence))
         }
         return result
+    }
+
+    /// The field's terms in a passage that are not negated, each counted once inside a longer one ("link
+    /// worker" inside "social prescribing link worker").
+    private func scopeMentions(
+        _ matches: [Match], _ passage: Passage, before: [Match], after: [Match], breaks: [Match], in language: LanguageLexicon
+    ) -> ScopeMentions? {
+        let kept = matches.filter { match in
+            !matches.contains { other in
+                other != match && other.first <= match.first && match.last <= other.last
+                    && (other.last - other.first) > (match.last - match.first)
+            } && negation(of: match, before: before, after: after, breaks: breaks, in: language) == nil
+        }
+        guard !kept.isEmpty else { return nil }
+        let mentions = kept.map { (term: language.patterns[$0.pattern].surface, weight: language.patterns[$0.pattern].weight) }
+        let spans = kept.map {
+            Span(start: positions[$0.first].start, end: positions[$0.last].end, term: language.patterns[$0.pattern].surface)
+        }
+        var seen = Set<String>()
+        let evidence = Evidence(
+            text: passage.text, start: passage.start, end: passage.end, heading: passage.heading, page: passage.page,
+            terms: mentions.map(\.term).filter { seen.insert($0).inserted }, spans: spans,
+            score: mentions.reduce(0) { $0 + $1.weight }.rounded(toPlaces: 4))
+        return ScopeMentions(evidence: evidence, mentions: mentions)
     }
 
     /// The cue that negates a term occurrence, if any: a negation word shortly before it in the same clause

@@ -116,11 +116,14 @@ public struct TaggingResult: Hashable, Sendable, Codable {
     public var outcome: TaggingOutcome
     /// Why the document was not matched, for a person ("in Spanish; the framework has no Spanish vocabulary").
     public var reason: String?
+    /// Whether the document belongs to the framework's field, with the passages that show it.
+    public var scope: ScopeJudgement
 
     public init(
         language: Language, tags: [Tag], nearMisses: [Tag], discounted: [DiscountedMention] = [],
-        outcome: TaggingOutcome = .matched, reason: String? = nil
+        outcome: TaggingOutcome = .matched, reason: String? = nil, scope: ScopeJudgement = .unjudged
     ) {
+        self.scope = scope
         self.language = language
         self.tags = tags
         self.nearMisses = nearMisses
@@ -131,9 +134,11 @@ public struct TaggingResult: Hashable, Sendable, Codable {
 
     /// The result for a document in a language the framework has no terms in.
     public static func otherLanguage(_ language: Language, framework: Framework) -> TaggingResult {
-        TaggingResult(
-            language: language, tags: [], nearMisses: [], outcome: .otherLanguage,
-            reason: OtherLanguage.reason(language, framework: framework))
+        let reason = OtherLanguage.reason(language, framework: framework)
+        return TaggingResult(
+            language: language, tags: [], nearMisses: [], outcome: .otherLanguage, reason: reason,
+            scope: framework.scope == nil
+                ? .unjudged : ScopeJudgement(inScope: true, reason: "not judged: \(reason); it is counted as in scope"))
     }
 }
 
@@ -235,6 +240,7 @@ public struct Tagger: Sendable {
         }
         var perCompetency: [[Evidence]] = Array(repeating: [], count: lexicon.competencies.count)
         var discounted: [DiscountedMention] = []
+        var scopeMentions: [PassageScanner.ScopeMentions] = []
         for var passage in passages {
             // Text too short to tell (a heading, a table cell) is read in the document's language; a passage in
             // a language the framework has no terms in finds nothing.
@@ -242,6 +248,7 @@ public struct Tagger: Sendable {
             let scored = scanner.score(passage)
             for (competency, evidence) in scored.evidence { perCompetency[competency].append(evidence) }
             discounted += scored.discounted
+            if let scope = scored.scope { scopeMentions.append(scope) }
         }
         var tags: [Tag] = []
         var nearMisses: [Tag] = []
@@ -270,9 +277,10 @@ public struct Tagger: Sendable {
             }
         }
         let order: (Tag, Tag) -> Bool = { $0.score != $1.score ? $0.score > $1.score : $0.competency < $1.competency }
+        let sorted = tags.sorted(by: order)
         return TaggingResult(
-            language: language, tags: tags.sorted(by: order), nearMisses: nearMisses.sorted(by: order),
-            discounted: discounted)
+            language: language, tags: sorted, nearMisses: nearMisses.sorted(by: order), discounted: discounted,
+            scope: ScopeJudge.judge(scopeMentions, tags: sorted, scope: lexicon.scope, weights: options.weights))
     }
 
     /// The vocabulary terms a document contains, as keys for `CorpusStatistics`.

@@ -14,11 +14,14 @@ public struct Framework: Hashable, Sendable, Codable {
     /// When the framework last changed (ISO 8601 date-time, CASE `lastChangeDateTime`). A file date, not the
     /// clock, so that two exports of the same file are byte-identical.
     public var lastChanged: String?
+    /// What the field is, for judging whether a document belongs to it (`scope:`); nil counts every document.
+    public var scope: ScopeVocabulary?
 
     public init(
         id: String, title: String, version: String, domains: [Domain], uuid: String? = nil, creator: String? = nil,
-        lastChanged: String? = nil
+        lastChanged: String? = nil, scope: ScopeVocabulary? = nil
     ) {
+        self.scope = scope
         self.id = id
         self.title = title
         self.version = version

@@ -2,7 +2,8 @@ import Foundation
 
 /// Loads and validates Framework.yaml.
 public enum FrameworkLoader {
-    static let topKeys = ["id", "title", "version", "uuid", "creator", "last_changed", "domains"]
+    static let topKeys = ["id", "title", "version", "uuid", "creator", "last_changed", "scope", "domains"]
+    static let scopeKeys = ["description", "terms", "threshold", "competencies", "with_terms"]
     static let domainKeys = ["id", "code", "uuid", "name", "name_fr", "description", "competencies"]
     static let competencyKeys = ["id", "code", "uuid", "name", "name_fr", "description", "threshold", "terms", "exclude"]
     static let termKeys = ["term", "weight"]
@@ -43,6 +44,7 @@ public enum FrameworkLoader {
         if let lastChanged, !CASEIdentifier.isDateTime(lastChanged) {
             reader.error(top["last_changed"], "framework: `last_changed` must be a date-time such as 2026-11-25T00:00:00Z")
         }
+        let scope = top["scope"].flatMap { readScope($0, reader: &reader) }
         var domains: [Domain] = []
         var domainLines: [String: Int] = [:]
         var competencyLines: [String: Int] = [:]
@@ -69,8 +71,31 @@ public enum FrameworkLoader {
         }
         guard let id, let title else { return (nil, reader.sortedDiagnostics) }
         let framework = Framework(
-            id: id, title: title, version: version, domains: domains, uuid: uuid, creator: creator, lastChanged: lastChanged)
+            id: id, title: title, version: version, domains: domains, uuid: uuid, creator: creator, lastChanged: lastChanged,
+            scope: scope)
         return (framework, reader.sortedDiagnostics)
+    }
+
+    /// `scope:`: the field's own vocabulary, and how much of it (or how many competencies) puts a document in scope.
+    static func readScope(_ node: YAMLNode, reader: inout YAMLReader) -> ScopeVocabulary? {
+        let context = "scope"
+        guard let fields = reader.mapping(node, context: context, allowed: scopeKeys) else { return nil }
+        let description = reader.string(fields, "description", context: context, required: false) ?? ""
+        let threshold = reader.number(fields, "threshold", context: context, range: 0.1...100) ?? ScopeVocabulary.defaultThreshold
+        let competencies = reader.number(fields, "competencies", context: context, range: 1...1000).map { Int($0) }
+        let withTerms = reader.number(fields, "with_terms", context: context, range: 0...100) ?? ScopeVocabulary.defaultWithTerms
+        guard let termsNode = fields["terms"] else {
+            reader.error(fields.owner, "scope: missing required `terms`; list the field's words under `terms: {en: [...], fr: [...]}`")
+            return nil
+        }
+        let terms = readVocabulary(termsNode, context: "scope terms", reader: &reader)
+        if terms.values.allSatisfy(\.isEmpty) {
+            reader.error(termsNode, "scope: the vocabulary is empty; list terms under `en:` and/or `fr:`")
+            return nil
+        }
+        return ScopeVocabulary(
+            description: description, terms: terms, threshold: threshold,
+            competencies: competencies ?? ScopeVocabulary.defaultCompetencies, withTerms: withTerms)
     }
 
     static func readDomain(_ node: YAMLNode, competencyLines: inout [String: Int], reader: inout YAMLReader) -> Domain? {

@@ -12,6 +12,15 @@ public enum FrameworkWriter {
         if let uuid = framework.uuid { lines.append("uuid: \(uuid)") }
         if let creator = framework.creator { lines.append("creator: \(scalar(creator))") }
         if let lastChanged = framework.lastChanged { lines.append("last_changed: \(scalar(lastChanged))") }
+        if let scope = framework.scope {
+            lines.append("scope:")
+            if !scope.description.isEmpty { lines.append("  description: \(scalar(scope.description))") }
+            lines.append("  threshold: \(YAMLReader.format(scope.threshold))")
+            lines.append("  competencies: \(scope.competencies)")
+            lines.append("  with_terms: \(YAMLReader.format(scope.withTerms))")
+            lines.append("  terms:")
+            lines += vocabulary(scope.terms).map { String($0.dropFirst(6)) }
+        }
         lines.append("domains:")
         for domain in framework.domains {
             lines.append("  - id: \(scalar(domain.id))")

@@ -8,7 +8,7 @@ import Foundation
 /// file:line:column messages like the other loaders.
 public enum ReviewFile {
     static let topKeys = ["reviews"]
-    static let entryKeys = ["document", "competency", "decision", "note", "reviewer", "date"]
+    static let entryKeys = ["document", "competency", "decision", "scope", "note", "reviewer", "date"]
 
     /// Reads the decisions; a missing file means no decisions yet.
     public static func load(from url: URL, displayPath: String? = nil) throws -> [ReviewDecision] {
@@ -56,11 +56,26 @@ public enum ReviewFile {
         let context = documentHint.map { "review of '\($0)'" } ?? "review"
         guard let fields = reader.mapping(node, context: context, allowed: entryKeys) else { return nil }
         let document = reader.string(fields, "document", context: context)
-        let competency = reader.string(fields, "competency", context: context)
+        var competency: String?
         var verdict: ReviewDecision.Verdict?
-        if let decisionNode = fields["decision"] {
+        if let scopeNode = fields["scope"] {
+            // A decision on the document's scope: `scope: in` or `scope: out`, with no competency.
+            if fields["competency"] != nil || fields["decision"] != nil {
+                reader.error(
+                    scopeNode, "\(context): a scope decision has no `competency` or `decision`; write it as its own entry")
+            }
+            switch scopeNode.scalar?.string.lowercased() {
+            case "in": verdict = .accept
+            case "out": verdict = .reject
+            default:
+                reader.error(scopeNode, "\(context): `scope` is '\(scopeNode.scalar?.string ?? "")'; write `scope: in` or `scope: out`")
+            }
+            competency = ReviewDecision.scopeSubject
+        } else if let decisionNode = fields["decision"] {
+            competency = reader.string(fields, "competency", context: context)
             verdict = reader.choice(decisionNode, ReviewDecision.Verdict.self, context: context, what: "decision")
         } else {
+            competency = reader.string(fields, "competency", context: context)
             reader.error(fields.owner, "\(context): missing required `decision`; write `decision: accept` or `decision: reject`")
         }
         let note = reader.string(fields, "note", context: context, required: false)
@@ -83,6 +98,7 @@ public enum ReviewFile {
         var lines = [
             "# Human review decisions on tags. `spscan review DOC COMPETENCY --accept|--reject` writes this file;",
             "# you may edit it by hand. Each decision overrides the tagger in queries, the matrix and reports.",
+            "# `spscan review DOC --in-scope|--out-of-scope` writes `scope: in|out`: whether the document counts at all.",
         ]
         let entries = sorted(decisions)
         if entries.isEmpty {
@@ -92,8 +108,12 @@ public enum ReviewFile {
         }
         for decision in entries {
             lines.append("  - document: \(scalar(decision.documentID))")
-            lines.append("    competency: \(scalar(decision.competency))")
-            lines.append("    decision: \(decision.verdict.rawValue)")
+            if decision.isScope {
+                lines.append("    scope: \(decision.verdict == .accept ? "in" : "out")")
+            } else {
+                lines.append("    competency: \(scalar(decision.competency))")
+                lines.append("    decision: \(decision.verdict.rawValue)")
+            }
             if let note = decision.note { lines.append("    note: \(quoted(note))") }
             if let reviewer = decision.reviewer { lines.append("    reviewer: \(scalar(reviewer))") }
             lines.append("    date: \(ISOTimestamp.format(decision.decidedAt))")

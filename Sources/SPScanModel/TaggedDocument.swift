@@ -23,6 +23,15 @@ public struct TaggedDocument: Hashable, Sendable, Codable, Identifiable {
     public var fetchedAt: Date?
     /// Tags above threshold, best first, after human review decisions are applied.
     public var tags: [Tag]
+    /// Whether the document counts in coverage: the scope judgement, or a person's decision over it. An
+    /// out-of-scope document keeps its text and tags but is left out of every matrix, gap list, report and trend.
+    public var inScope: Bool = true
+    /// Why, in words (the scope judgement's reason, or "judged … by a reviewer").
+    public var scopeReason: String?
+    /// The passages where the field's terms were found (read only where a person looks at them).
+    public var scopeEvidence: [Evidence] = []
+    /// Whether `inScope` is a person's decision (Reviews.yaml) rather than the judgement.
+    public var scopeReviewed = false
 
     public init(
         id: String, sourceID: String, url: String, title: String, country: Country, region: String? = nil,
@@ -51,7 +60,8 @@ public struct TaggedDocument: Hashable, Sendable, Codable, Identifiable {
     /// A document with the facets of its source.
     public init(
         id: String, source: Source, url: String, title: String? = nil, language: Language? = nil,
-        origin: SnapshotOrigin = .capture, snapshotSHA256: String? = nil, fetchedAt: Date? = nil, tags: [Tag] = []
+        origin: SnapshotOrigin = .capture, snapshotSHA256: String? = nil, fetchedAt: Date? = nil, tags: [Tag] = [],
+        scope: ScopeJudgement? = nil
     ) {
         self.init(
             id: id, sourceID: source.id, url: url, title: title ?? source.title, country: source.country,
@@ -59,6 +69,50 @@ public struct TaggedDocument: Hashable, Sendable, Codable, Identifiable {
             kind: source.kind, targetGroups: source.targetGroups, populations: source.populations,
             language: language ?? source.language, origin: origin, snapshotSHA256: snapshotSHA256, fetchedAt: fetchedAt,
             tags: tags)
+        if let scope {
+            inScope = scope.inScope
+            scopeReason = scope.reason
+            scopeEvidence = scope.evidence
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, sourceID, url, title, country, region, institution, institutionType, kind, targetGroups, populations
+        case language, origin, snapshotSHA256, fetchedAt, tags, inScope, scopeReason, scopeEvidence, scopeReviewed
+    }
+
+    /// Reads documents written before scope existed too: they count as in scope.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        sourceID = try container.decode(String.self, forKey: .sourceID)
+        url = try container.decode(String.self, forKey: .url)
+        title = try container.decode(String.self, forKey: .title)
+        country = try container.decode(Country.self, forKey: .country)
+        region = try container.decodeIfPresent(String.self, forKey: .region)
+        institution = try container.decode(String.self, forKey: .institution)
+        institutionType = try container.decode(InstitutionType.self, forKey: .institutionType)
+        kind = try container.decode(DocumentKind.self, forKey: .kind)
+        targetGroups = try container.decode([TargetGroup].self, forKey: .targetGroups)
+        populations = try container.decodeIfPresent([Population].self, forKey: .populations) ?? []
+        language = try container.decodeIfPresent(Language.self, forKey: .language) ?? .english
+        origin = try container.decodeIfPresent(SnapshotOrigin.self, forKey: .origin) ?? .capture
+        snapshotSHA256 = try container.decodeIfPresent(String.self, forKey: .snapshotSHA256)
+        fetchedAt = try container.decodeIfPresent(Date.self, forKey: .fetchedAt)
+        tags = try container.decodeIfPresent([Tag].self, forKey: .tags) ?? []
+        inScope = try container.decodeIfPresent(Bool.self, forKey: .inScope) ?? true
+        scopeReason = try container.decodeIfPresent(String.self, forKey: .scopeReason)
+        scopeEvidence = try container.decodeIfPresent([Evidence].self, forKey: .scopeEvidence) ?? []
+        scopeReviewed = try container.decodeIfPresent(Bool.self, forKey: .scopeReviewed) ?? false
+    }
+}
+
+/// Counts the documents a coverage figure leaves out because they were judged out of scope.
+public enum ScopeCount {
+    /// "3 documents judged out of scope are left out: `spscan query --out-of-scope` lists them."
+    public static func leftOutSentence(_ count: Int) -> String {
+        let subject = count == 1 ? "1 document judged out of scope is" : "\(count) documents judged out of scope are"
+        return "\(subject) left out: `spscan query --out-of-scope` lists them, `spscan review DOC --in-scope` counts one."
     }
 }
 
@@ -77,7 +131,16 @@ public enum DocumentID {
 }
 
 /// A person's decision on a tag, kept in Reviews.yaml beside Sources.yaml; it overrides the tagger.
+///
+/// A decision on a document's scope is one too, on the reserved subject `scope` (no competency id looks like
+/// it): `accept` puts the document in scope, `reject` out. Reviews.yaml writes it as `scope: in` or `scope: out`.
 public struct ReviewDecision: Hashable, Sendable, Codable {
+    /// The `competency` of a decision on scope.
+    public static let scopeSubject = "scope"
+
+    /// Whether this decides the document's scope rather than a tag.
+    public var isScope: Bool { competency == Self.scopeSubject }
+
     public enum Verdict: String, Hashable, Sendable, Codable, CaseIterable {
         case accept
         case reject

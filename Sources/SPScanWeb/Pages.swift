@@ -40,6 +40,7 @@ enum Pages {
         }
         body += "</nav>\n"
         body += parameters.view == .table ? heatmap(matrix, parameters: parameters) : bubbles(matrix, parameters: parameters)
+        body += leftOutNote(matrix.leftOutOfScope)
         body += downloads("matrix", parameters)
         body += "<h2>Columns</h2>\n<dl class=\"facets legend\">\n"
         for column in matrix.columns {
@@ -47,6 +48,54 @@ enum Pages {
         }
         body += "</dl>\n"
         return HTML.page(title: "Coverage matrix", body: body, sample: sample)
+    }
+
+    /// "3 documents judged out of scope are left out", with the page that lists them.
+    static func leftOutNote(_ count: Int, competency: String? = nil) -> String {
+        guard count > 0 else { return "" }
+        let subject = count == 1 ? "1 document judged out of scope is" : "\(count) documents judged out of scope are"
+        var html = "<p class=\"muted\">\(HTML.text(subject)) left out: <a href=\"/out-of-scope\">see them</a>"
+        if let competency {
+            html += " or <a href=\"/competencies/\(HTML.text(path(competency)))?scope=all\">list them here too</a>"
+        }
+        return html + ".</p>\n"
+    }
+
+    /// The documents judged out of scope, each with the reason, its evidence and a button to count it after all.
+    static func outOfScope(_ documents: [TaggedDocument], sample: Bool) -> String {
+        var body = "<p>These documents are in the catalog, with their text and tags, but were judged not to be about the "
+        body += "field (see docs/match.md, \"Document scope\"), so no matrix, gap list, report or trend counts them. "
+        body += "A person's decision overrides the judgement.</p>\n"
+        guard !documents.isEmpty else {
+            return HTML.page(title: "Documents out of scope", body: body + "<p>None: every document counts.</p>\n", sample: sample)
+        }
+        body += "<ol>\n"
+        for document in documents {
+            body += "<li><h3><a href=\"/documents/\(HTML.text(path(document.id)))\">\(HTML.text(document.title))</a></h3>\n"
+            body += "<p>\(HTML.text(document.institution)) · \(HTML.text(document.country.name)) · "
+            body += HTML.text(document.scopeReviewed ? "put out of scope by a reviewer" : (document.scopeReason ?? "judged out of scope"))
+            body += "</p>\n"
+            for evidence in document.scopeEvidence.prefix(1) { body += evidenceBlock(evidence) }
+            body += scopeButtons(document: document.id, inScope: false, reviewed: document.scopeReviewed, returnTo: "/out-of-scope")
+            body += "</li>\n"
+        }
+        body += "</ol>\n"
+        return HTML.page(title: "Documents out of scope", body: body, sample: sample)
+    }
+
+    /// In scope / out of scope / undo, as POST forms like the tag review buttons.
+    static func scopeButtons(document: String, inScope: Bool, reviewed: Bool, returnTo: String) -> String {
+        var choices = [inScope ? ("out", "Judge out of scope") : ("in", "Count it: in scope")]
+        if reviewed { choices.append(("clear", "Undo the decision")) }
+        var html = ""
+        for (decision, label) in choices {
+            html += "<form class=\"review\" method=\"post\" action=\"/reviews\">"
+            html += "<input type=\"hidden\" name=\"document\" value=\"\(HTML.text(document))\">"
+            html += "<input type=\"hidden\" name=\"scope\" value=\"\(decision)\">"
+            html += "<input type=\"hidden\" name=\"return\" value=\"\(HTML.text(returnTo))\">"
+            html += "<button type=\"submit\" aria-label=\"\(label): \(HTML.text(document))\">\(label)</button></form> "
+        }
+        return html + "\n"
     }
 
     static func matrixForm(_ parameters: MatrixParameters, regions: [String], action: String = "/") -> String {
@@ -300,14 +349,16 @@ enum Pages {
     static let listLimit = 100
 
     static func competency(
-        _ competency: Competency, domain: Domain?, filter: DocumentFilter, hits: [QueryHit], regions: [String], sample: Bool,
-        returnTo: String, reviewer: String? = nil, rejected: [(ReviewDecision, String)] = []
+        _ competency: Competency, domain: Domain?, filter: DocumentFilter, hits allHits: [QueryHit], regions: [String], sample: Bool,
+        returnTo: String, reviewer: String? = nil, rejected: [(ReviewDecision, String)] = [], includeOutOfScope: Bool = false
     ) -> String {
+        let hits = includeOutOfScope ? allHits : allHits.filter(\.inScope)
         var body = "<p>\(HTML.text(domain.map { "Domain \($0.id): \($0.name)" } ?? competency.domain))</p>\n"
         body += "<p>\(HTML.text(competency.description))</p>\n"
         body += filterForm(action: "/competencies/\(path(competency.id))", filter: filter, regions: regions)
         body += reviewerForm(reviewer, returnTo: returnTo)
         body += "<h2>\(HTML.plural(hits.count, "document")) covering it, best first</h2>\n"
+        if !includeOutOfScope { body += leftOutNote(allHits.count - hits.count, competency: competency.id) }
         let rejectedHTML = rejectedList(rejected, competency: competency.id, returnTo: returnTo, reviewer: reviewer)
         guard !hits.isEmpty else {
             body += "<p>No document covers it under these filters: a gap.</p>\n" + rejectedHTML
@@ -323,6 +374,7 @@ enum Pages {
             body += "<p>\(HTML.text(hit.institution)) · \(HTML.text(hit.country.name)) · \(HTML.text(hit.kind.label)) · "
             body += "for \(HTML.text(hit.targetGroups.map(\.label).joined(separator: ", "))) · score \(HTML.score(hit.score))"
             if let review = hit.review { body += " · <strong>\(review == .accept ? "accepted" : "rejected") by a reviewer</strong>" }
+            if !hit.inScope { body += " · <strong>out of scope: not counted</strong>" }
             body += "</p>\n"
             if let evidence = hit.evidence {
                 body += evidenceBlock(evidence)
@@ -513,6 +565,19 @@ enum Pages {
             break
         }
 
+        body += "<h2>Scope</h2>\n<p>"
+        body += document.inScope ? "In scope: counted in coverage. " : "<strong>Out of scope: not counted in coverage.</strong> "
+        if document.scopeReviewed {
+            body += "A reviewer decided so (the judgement was: \(HTML.text(document.scopeReason ?? "none recorded")))."
+        } else {
+            body += HTML.text(document.scopeReason ?? "")
+        }
+        body += "</p>\n"
+        for evidence in document.scopeEvidence { body += evidenceBlock(evidence) }
+        body += scopeButtons(
+            document: document.id, inScope: document.inScope, reviewed: document.scopeReviewed,
+            returnTo: "/documents/\(path(document.id))")
+
         body += "<h2>Tags</h2>\n"
         if document.tags.isEmpty {
             body += "<p>No competency found in this document.</p>\n"
@@ -541,7 +606,9 @@ enum Pages {
         } else {
             body += "<ul>\n"
             for review in detail.reviews {
-                body += "<li>\(HTML.text(review.competency)): <strong>\(review.verdict == .accept ? "accepted" : "rejected")</strong>"
+                let verdict =
+                    review.isScope ? (review.verdict == .accept ? "in" : "out") : (review.verdict == .accept ? "accepted" : "rejected")
+                body += "<li>\(HTML.text(review.competency)): <strong>\(verdict)</strong>"
                 body += " on \(HTML.date(review.decidedAt))"
                 if let reviewer = review.reviewer { body += " by \(HTML.text(reviewer))" }
                 if let note = review.note { body += ": \(HTML.text(note))" }

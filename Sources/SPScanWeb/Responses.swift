@@ -9,6 +9,8 @@ struct QueryResponse: Encodable, Sendable {
     var name: String
     var filter: DocumentFilter
     var count: Int
+    /// Documents that cover it but were judged out of scope, not listed (`?scope=all` lists them, and this is 0).
+    var leftOutOfScope: Int
     var documents: [QueryHit]
 }
 

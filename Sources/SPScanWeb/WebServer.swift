@@ -156,13 +156,18 @@ struct Site: Sendable {
             case .found:
                 break
             }
-            let (competency, filter, hits) = try query(asked, FormQuery(request.uri.query))
+            let form = FormQuery(request.uri.query)
+            let (competency, filter, hits) = try query(asked, form)
             let returnTo = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
             return Reply.html(
                 Pages.competency(
                     competency, domain: framework.domain(id: competency.domain), filter: filter, hits: hits,
                     regions: try catalog.regions(), sample: try catalog.hasSamples(), returnTo: returnTo,
-                    reviewer: Self.reviewer(request), rejected: try rejected(competency, filter: filter)))
+                    reviewer: Self.reviewer(request), rejected: try rejected(competency, filter: filter),
+                    includeOutOfScope: form.first("scope") == "all"))
+        }
+        router.get("/out-of-scope") { _, _ in
+            Reply.html(Pages.outOfScope(try catalog.documents().filter { !$0.inScope }, sample: try catalog.hasSamples()))
         }
         router.get("/documents/:id") { request, context in
             let detail = try document(context.parameters.get("id") ?? "")
@@ -216,8 +221,8 @@ struct Site: Sendable {
         router.post("/reviews") { request, _ in
             let form = FormQuery(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
             let input = ReviewInput(
-                document: form.first("document") ?? "", competency: form.first("competency") ?? "", decision: form.first("decision") ?? "",
-                note: form.first("note"), reviewer: form.first("reviewer") ?? Self.reviewer(request))
+                document: form.first("document") ?? "", competency: form.first("competency"), decision: form.first("decision"),
+                scope: form.first("scope"), note: form.first("note"), reviewer: form.first("reviewer") ?? Self.reviewer(request))
             let recorded = try record(input)
             return Reply.redirect(to: LocalRedirect.path(form.first("return")) ?? "/documents/\(Pages.path(recorded.document))")
         }
@@ -300,10 +305,14 @@ struct Site: Sendable {
     /// reading and encoding a popular competency's evidence costs more than all the rest of a request.
     func queryJSON(_ id: String, _ form: FormQuery) throws -> Response {
         let (competency, filter) = try queryRequest(id, form)
-        let data = try catalog.rendered("query|\(competency.id)|\(filter.key)") { _ in
-            let hits = try catalog.database.query(competency: competency.id, filter: filter)
+        let everything = form.first("scope") == "all"
+        let data = try catalog.rendered("query|\(competency.id)|\(filter.key)|\(everything)") { _ in
+            let all = try catalog.database.query(competency: competency.id, filter: filter)
+            let hits = everything ? all : all.filter(\.inScope)
             return try Reply.encode(
-                QueryResponse(competency: competency.id, name: competency.name, filter: filter, count: hits.count, documents: hits))
+                QueryResponse(
+                    competency: competency.id, name: competency.name, filter: filter, count: hits.count,
+                    leftOutOfScope: all.count - hits.count, documents: hits))
         }
         return Reply.json(data)
     }

@@ -80,7 +80,7 @@ struct ReviewFileTests {
             diagnostics.map(\.description) == [
                 "Reviews.yaml:4:15: error: review of 'ca-cisp': unknown decision 'maybe'; use accept or reject",
                 "Reviews.yaml:9:11: error: review of 'ca-cisp': `date` is 'yesterday'; write it as 2026-11-25T10:30:00Z or 2026-11-25",
-                "Reviews.yaml:10:5: error: review of 'ca-cisp': unknown key `colour`; allowed keys are document, competency, decision, note, reviewer, date",
+                "Reviews.yaml:10:5: error: review of 'ca-cisp': unknown key `colour`; allowed keys are document, competency, decision, scope, note, reviewer, date",
                 "Reviews.yaml:15:5: error: review: missing required `document`",
             ])
     }

@@ -174,7 +174,9 @@ struct HistoryReplay {
         }
         var (work, failures) = await SnapshotExtraction.run(pending, store: store, logger: logger)
         for index in work.indices {
-            work[index].tags = session.tag(work[index].extracted).tags
+            let result = session.tag(work[index].extracted)
+            work[index].tags = result.tags
+            work[index].scope = result.scope
             indexed[work[index].documentID] = (work[index].record.sha256, work[index].source.id)
             failing[work[index].documentID] = nil
         }

@@ -23,19 +23,24 @@ public struct CoverageSummary: Sendable, Hashable, Encodable {
     public var largestGaps: [String]
     /// Documents in a language the framework has no terms in: not tagged.
     public var otherLanguage: OtherLanguageCount
+    /// Documents judged out of scope: kept in the catalog, left out of these figures.
+    public var outOfScope: Int
 
     enum CodingKeys: String, CodingKey {
         case documents, samples, competencies
         case otherLanguage = "other_language"
+        case outOfScope = "out_of_scope"
         case byCountry = "by_country"
         case byInstitutionType = "by_institution_type"
         case byTargetGroup = "by_target_group"
         case largestGaps = "largest_gaps"
     }
 
-    public init(documents: [TaggedDocument], framework: Framework, gapCount: Int = 8) {
+    public init(documents given: [TaggedDocument], framework: Framework, gapCount: Int = 8) {
+        let documents = given.inScope
+        outOfScope = given.count - documents.count
         self.documents = documents.count
-        samples = documents.count { $0.origin == .sample }
+        samples = given.count { $0.origin == .sample }
         competencies = framework.competencies.count
         otherLanguage = OtherLanguageCount(documents: documents, framework: framework)
         func lines(_ rows: RowDimension) -> [Line] {
@@ -57,10 +62,11 @@ public struct CoverageSummary: Sendable, Hashable, Encodable {
         var lines: [String] = []
         if samples > 0 {
             lines.append(
-                "Note: \(samples) of \(documents) documents are authored samples written by the spscan team, not captures; "
+                "Note: \(samples) of \(documents + outOfScope) documents are authored samples written by the spscan team, not captures; "
                     + "a live scan replaces each with the published document.")
         }
         if otherLanguage.total > 0 { lines.append(otherLanguage.sentence) }
+        if outOfScope > 0 { lines.append(ScopeCount.leftOutSentence(outOfScope)) }
         func table(_ title: String, _ rows: [Line]) {
             lines.append("")
             lines.append("Coverage by \(title) (documents; competencies covered of \(competencies)):")

@@ -13,6 +13,8 @@ public struct DocumentWork: Sendable {
     public var documentID: String
     public var extracted: ExtractedDocument
     public var tags: [Tag] = []
+    /// The scope judgement made with the tags; nil before tagging.
+    public var scope: ScopeJudgement?
 }
 
 /// A document whose snapshot could not be extracted; the catalog keeps its previous version.
@@ -168,6 +170,6 @@ extension TaggedDocument {
             id: work.documentID, source: work.source, url: work.record.finalURL ?? work.record.url,
             title: work.record.depth == 0 ? work.source.title : (title ?? work.record.url),
             language: work.extracted.language, origin: work.record.origin, snapshotSHA256: work.record.sha256,
-            fetchedAt: work.record.fetchedAt, tags: work.tags)
+            fetchedAt: work.record.fetchedAt, tags: work.tags, scope: work.scope)
     }
 }

@@ -80,7 +80,9 @@ extension ScanStage {
         guard !context.work.isEmpty else { return }
         let session = try Tagger(framework: framework, frameworkURL: context.paths.framework).session()
         for index in context.work.indices {
-            context.work[index].tags = session.tag(context.work[index].extracted).tags
+            let result = session.tag(context.work[index].extracted)
+            context.work[index].tags = result.tags
+            context.work[index].scope = result.scope
         }
     }
 

@@ -15,7 +15,7 @@ public enum CASEExporter {
     public static func package(documents: [TaggedDocument], framework: Framework, reviews: [ReviewDecision]) -> CASEPackage {
         var package = framework.casePackage()
         var accepted: [String: ReviewDecision] = [:]
-        for decision in reviews where decision.verdict == .accept {
+        for decision in reviews where decision.verdict == .accept && !decision.isScope {
             accepted["\(decision.documentID)\u{0}\(decision.competency.uppercased())"] = decision
         }
         let dates = ISO8601DateFormatter()

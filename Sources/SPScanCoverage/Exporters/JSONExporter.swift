@@ -53,6 +53,7 @@ private struct MatrixJSON: Encodable {
     var columns: String
     var value: String
     var documents: Int
+    var leftOutOfScope: Int
     var columnList: [Column]
     var rowList: [Row]
     var gaps: GapsJSON?
@@ -64,6 +65,7 @@ private struct MatrixJSON: Encodable {
         columns = matrix.columnDimension.rawValue
         value = matrix.value.rawValue
         documents = matrix.documents
+        leftOutOfScope = matrix.leftOutOfScope
         columnList = matrix.columns.enumerated().map { index, column in
             Column(id: column.id, name: column.name, domain: column.domain, total: CellJSON(matrix.columnTotals[index]))
         }
@@ -81,6 +83,7 @@ private struct MatrixJSON: Encodable {
         case columns = "column_dimension"
         case value
         case documents
+        case leftOutOfScope = "left_out_of_scope"
         case columnList = "columns"
         case rowList = "rows"
         case gaps

@@ -1,3 +1,5 @@
+import SPScanModel
+
 /// The matrix as aligned text for a terminal: short column ids in the header, a legend below, row labels cut to
 /// fit the width so that a row never wraps.
 public enum TableExporter {
@@ -45,6 +47,7 @@ public enum TableExporter {
         for column in matrix.columns { lines.append(alignLeft(column.id, idWidth) + "  " + column.name) }
         lines.append("")
         lines.append("· no document covers it. Docs: documents in the row (a document with several target groups counts in each).")
+        if matrix.leftOutOfScope > 0 { lines.append(ScopeCount.leftOutSentence(matrix.leftOutOfScope)) }
         if !fits {
             lines.append(
                 "The table is wider than \(width) columns: --cols domain or --format csv gives a narrower or more portable view.")

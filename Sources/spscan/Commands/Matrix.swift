@@ -81,6 +81,10 @@ struct Matrix: AsyncParsableCommand {
         }
         let what = format == .case ? "CASE alignments" : gaps ? "gap list" : "matrix"
         try emit(result.data, to: output, what: "\(what) (\(result.documents) documents)")
+        // The table says it under the matrix; other formats are data, so the note goes to standard error.
+        if result.leftOutOfScope > 0, format != .table || output != nil || gaps {
+            printError(ScopeCount.leftOutSentence(result.leftOutOfScope))
+        }
     }
 
     /// With `--at`, the documents of a past scan with the tags they had then.

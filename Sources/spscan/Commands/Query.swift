@@ -13,11 +13,16 @@ struct Query: AsyncParsableCommand {
             passage that best supports the tag. Review decisions (Reviews.yaml) apply: a rejected tag is not \
             listed; an accepted one is, with score 1 when the tagger had missed it.
 
+            Documents judged out of scope (not about the field; see `spscan review DOC --in-scope`) are left out \
+            and counted under the list; --include-out-of-scope lists them too, marked. --out-of-scope without a \
+            competency lists every document judged out of scope, with the reason.
+
             Examples:
               spscan query IS-5
               spscan query CE-7 --country CA --target-group volunteers --format json
               spscan query is-5 --kind training --format csv > is-5.csv
               spscan query volunteers --country CA
+              spscan query --out-of-scope
             """
     )
 
@@ -28,24 +33,49 @@ struct Query: AsyncParsableCommand {
         help: ArgumentHelp(
             "A competency id from Framework.yaml (IS-5, is5), its name, or a word of it (volunteers, motivational).",
             valueName: "competency"))
-    var competency: String
+    var competency: String?
+
+    @Flag(help: "Also list the documents judged out of scope, marked as such.")
+    var includeOutOfScope = false
+
+    @Flag(help: "List the documents judged out of scope (with a competency: those of them that cover it).")
+    var outOfScope = false
+
+    func validate() throws {
+        if competency == nil, !outOfScope {
+            throw ValidationError("give a competency id (e.g. IS-5), or --out-of-scope to list the documents judged out of scope")
+        }
+        if includeOutOfScope, outOfScope { throw ValidationError("give --include-out-of-scope or --out-of-scope, not both") }
+    }
 
     @Option(help: "table: aligned for the terminal; json: every field; csv: one row per document.")
     var format: QueryFormat = .table
 
     func run() async throws {
         _ = project.bootstrapLogging()
-        let competency = try CatalogAccess.competency(self.competency, in: try CatalogAccess.framework(project.paths))
+        let framework = try CatalogAccess.framework(project.paths)
         let catalog = try CatalogAccess.open(project.paths)
         let filter = try CatalogAccess.filter(filters, in: catalog)
-        let hits = try catalog.query(competency: competency.id, filter: filter)
+        guard let id = self.competency else {
+            let documents = try catalog.outOfScopeDocuments(filter: filter)
+            switch format {
+            case .json: print(try OutOfScopeOutput(filter: filter, documents: documents).jsonString())
+            case .csv: print(OutOfScopeOutput.csv(documents), terminator: "")
+            case .table: print(OutOfScopeOutput.table(documents))
+            }
+            return
+        }
+        let competency = try CatalogAccess.competency(id, in: framework)
+        let all = try catalog.query(competency: competency.id, filter: filter)
+        let hits = includeOutOfScope ? all : all.filter { $0.inScope != outOfScope }
+        let leftOut = includeOutOfScope || outOfScope ? 0 : all.count - hits.count
         switch format {
         case .json:
-            print(try QueryOutput(competency: competency, filter: filter, hits: hits).jsonString())
+            print(try QueryOutput(competency: competency, filter: filter, hits: hits, leftOut: leftOut).jsonString())
         case .csv:
             print(QueryOutput.csv(hits), terminator: "")
         case .table:
-            print(QueryOutput.table(competency: competency, hits: hits))
+            print(QueryOutput.table(competency: competency, hits: hits, leftOut: leftOut))
         }
     }
 }
@@ -61,25 +91,38 @@ struct QueryOutput: Encodable {
     var name: String
     var filter: DocumentFilter
     var count: Int
+    /// Documents that cover it but were judged out of scope, not listed (0 with --include-out-of-scope).
+    var leftOutOfScope: Int
     var documents: [QueryHit]
 
-    init(competency: Competency, filter: DocumentFilter, hits: [QueryHit]) {
+    init(competency: Competency, filter: DocumentFilter, hits: [QueryHit], leftOut: Int = 0) {
         self.competency = competency.id
         name = competency.name
         self.filter = filter
         count = hits.count
+        leftOutOfScope = leftOut
         documents = hits
     }
 
-    static func table(competency: Competency, hits: [QueryHit]) -> String {
+    static func table(competency: Competency, hits: [QueryHit], leftOut: Int = 0) -> String {
         let heading = "\(competency.id) \(competency.name): \(hits.count) document\(hits.count == 1 ? "" : "s")"
+        let note =
+            leftOut == 0
+            ? []
+            : [
+                "",
+                (leftOut == 1 ? "1 document judged out of scope is" : "\(leftOut) documents judged out of scope are")
+                    + " left out: spscan query \(competency.id) --include-out-of-scope to see them.",
+            ]
         guard !hits.isEmpty else {
-            return heading + "\nNo document covers it under these filters: a gap (see `spscan matrix --gaps`)."
+            return ([heading + "\nNo document covers it under these filters: a gap (see `spscan matrix --gaps`)."] + note)
+                .joined(separator: "\n")
         }
         var table = TextTable(headers: ["#", "score", "document", "institution", "country", "kind", "target groups"])
         for (index, hit) in hits.enumerated() {
             table.rows.append([
-                String(index + 1), hit.score.scoreText + (hit.review == .accept ? "*" : ""), hit.documentID, hit.institution,
+                String(index + 1), hit.score.scoreText + (hit.review == .accept ? "*" : ""),
+                hit.documentID + (hit.inScope ? "" : " (out of scope)"), hit.institution,
                 hit.country.rawValue, hit.kind.rawValue, hit.targetGroups.map(\.rawValue).joined(separator: ", "),
             ])
         }
@@ -97,6 +140,7 @@ struct QueryOutput: Encodable {
             }
         }
         if hits.contains(where: { $0.review == .accept }) { lines.append(contentsOf: ["", "* accepted by a reviewer (Reviews.yaml)"]) }
+        lines += note
         return lines.joined(separator: "\n")
     }
 
@@ -114,6 +158,72 @@ struct QueryOutput: Encodable {
                     hit.country.rawValue, hit.region ?? "", hit.targetGroups.map(\.rawValue).joined(separator: ";"),
                     hit.kind.rawValue, hit.competency, hit.score.scoreText, hit.review?.rawValue ?? "",
                     hit.evidence?.heading ?? "", hit.evidence?.page.map(String.init) ?? "", hit.evidence?.text ?? "",
+                ]))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+}
+
+/// `spscan query --out-of-scope`: the documents coverage leaves out, each with why.
+struct OutOfScopeOutput: Encodable {
+    struct Entry: Encodable {
+        var documentID: String
+        var title: String
+        var url: String
+        var institution: String
+        var country: Country
+        var inScope: Bool
+        var scopeReviewed: Bool
+        var scopeReason: String?
+        var scopeEvidence: [Evidence]
+        var tags: [String]
+    }
+
+    var filter: DocumentFilter
+    var count: Int
+    var documents: [Entry]
+
+    init(filter: DocumentFilter, documents: [TaggedDocument]) {
+        self.filter = filter
+        count = documents.count
+        self.documents = documents.map {
+            Entry(
+                documentID: $0.id, title: $0.title, url: $0.url, institution: $0.institution, country: $0.country,
+                inScope: $0.inScope, scopeReviewed: $0.scopeReviewed, scopeReason: $0.scopeReason, scopeEvidence: $0.scopeEvidence,
+                tags: $0.tags.map(\.competency))
+        }
+    }
+
+    static func why(_ document: TaggedDocument) -> String {
+        document.scopeReviewed ? "put out of scope by a reviewer (Reviews.yaml)" : (document.scopeReason ?? "judged out of scope")
+    }
+
+    static func table(_ documents: [TaggedDocument]) -> String {
+        guard !documents.isEmpty else { return "No document is judged out of scope under these filters: every one counts." }
+        var lines = [
+            "\(documents.count) document\(documents.count == 1 ? " is" : "s are") judged out of scope and left out of coverage:", "",
+        ]
+        for (index, document) in documents.enumerated() {
+            lines.append("\(index + 1). \(document.id): \(document.title) <\(document.url)>")
+            lines.append("   why: \(why(document))")
+            if !document.tags.isEmpty {
+                lines.append("   tags kept in the catalog: \(document.tags.map(\.competency).joined(separator: ", "))")
+            }
+            if let evidence = document.scopeEvidence.first {
+                lines.append("   \"\(TextTable.fit(TextTable.oneLine(evidence.text), 200))\"")
+            }
+        }
+        lines += ["", "To count one: spscan review DOC --in-scope"]
+        return lines.joined(separator: "\n")
+    }
+
+    static func csv(_ documents: [TaggedDocument]) -> String {
+        var lines = [CSV.line(["document", "title", "url", "institution", "country", "reviewed", "reason", "tags"])]
+        for document in documents {
+            lines.append(
+                CSV.line([
+                    document.id, document.title, document.url, document.institution, document.country.rawValue,
+                    document.scopeReviewed ? "yes" : "no", why(document), document.tags.map(\.competency).joined(separator: ";"),
                 ]))
         }
         return lines.joined(separator: "\r\n") + "\r\n"

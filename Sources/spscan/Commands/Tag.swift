@@ -88,6 +88,10 @@ struct TagOutput: Encodable {
     /// `matched`, or `other_language` with the `reason` when the framework has no terms in the document's language.
     var outcome: TaggingOutcome
     var reason: String?
+    /// The document's scope judgement: whether it is about the framework's field, and the passages that show it.
+    var inScope: Bool
+    var scopeReason: String
+    var scopeEvidence: [EvidenceEntry]
     var tags: [TagEntry]
     var nearMisses: [TagEntry]?
     var discounted: [DiscountedMention]?
@@ -96,6 +100,9 @@ struct TagOutput: Encodable {
         language = result.language
         outcome = result.outcome
         reason = result.reason
+        inScope = result.scope.inScope
+        scopeReason = result.scope.reason
+        scopeEvidence = result.scope.evidence.map(Self.evidence)
         tags = result.tags.map(Self.entry)
         if explain {
             nearMisses = result.nearMisses.map(Self.entry)
@@ -104,13 +111,13 @@ struct TagOutput: Encodable {
     }
 
     static func entry(_ tag: SPScanModel.Tag) -> TagEntry {
-        TagEntry(
-            competency: tag.competency, domain: tag.domain, score: tag.score,
-            evidence: tag.evidence.map {
-                EvidenceEntry(
-                    text: $0.text, start: $0.start, end: $0.end, heading: $0.heading, terms: $0.terms, spans: $0.spans,
-                    score: $0.score)
-            })
+        TagEntry(competency: tag.competency, domain: tag.domain, score: tag.score, evidence: tag.evidence.map(evidence))
+    }
+
+    static func evidence(_ item: Evidence) -> EvidenceEntry {
+        EvidenceEntry(
+            text: item.text, start: item.start, end: item.end, heading: item.heading, terms: item.terms, spans: item.spans,
+            score: item.score)
     }
 
     /// A reading for people: each tag with its score, then its evidence with the matched words in [brackets].
@@ -122,6 +129,10 @@ struct TagOutput: Encodable {
             out += "No competency reached its threshold.\n"
         }
         for tag in result.tags { out += describe(tag, names) }
+        out += "\n\(result.scope.inScope ? "In scope" : "Out of scope"): \(result.scope.reason).\n"
+        for evidence in result.scope.evidence.prefix(explain ? 3 : 1) {
+            out += "  [\(evidence.start)-\(evidence.end)]  \(marked(evidence))\n"
+        }
         if explain {
             out += "\nNear misses (below threshold):\n"
             if result.nearMisses.isEmpty { out += "  none\n" }
