@@ -44,7 +44,9 @@ import Testing
         let result = try MeasuredRun.spscan(["tag", file.path, "--framework", framework], stdin: "/dev/null")
         #expect(result.exitCode == 2)
         #expect(result.stderr.contains("huge.txt is 200 MB, over the 64 MB limit for one document; nothing was read"), "\(result.stderr)")
-        #expect(result.peakBytes < 150_000_000, "peak \(result.peakBytes / 1_000_000) MB")
+        // Under the file's 200 MB: reading it whole would cost at least that. The debug binary itself, with the
+        // framework and the scope vocabulary loaded, takes 140-160 MB, so a tighter bound measures the build.
+        #expect(result.peakBytes < 190_000_000, "peak \(result.peakBytes / 1_000_000) MB")
     }
 
     @Test("a file name that starts with '-' is not taken for options; `--` passes it")
