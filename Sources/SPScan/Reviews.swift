@@ -105,31 +105,11 @@ public enum Reviews {
             let ids = framework.competencies.map(\.id)
             throw ReviewError.unknownCompetency(request.competency, closest: FilterValue.closest(to: request.competency, among: ids))
         }
-        guard let detail = try catalog.document(id: request.document) else {
-            let ids = try catalog.documentIDs()
-            throw ReviewError.unknownDocument(
-                request.document, near: nearDocuments(request.document, ids), known: ids.count <= 20 ? ids : [])
-        }
+        let detail = try reviewedDocument(request.document, in: catalog)
         let display = displayPath ?? ProjectPaths.display(file)
         return try withLock(file) {
-            let existing = try ReviewFile.load(from: file, displayPath: display)
-            let previous = existing.first {
-                $0.documentID == detail.document.id && $0.competency.caseInsensitiveCompare(competency.id) == .orderedSame
-            }
-            var decisions = existing
-            var decision: ReviewDecision?
-            if let verdict = request.verdict {
-                let made = ReviewDecision(
-                    documentID: detail.document.id, competency: competency.id, verdict: verdict, note: request.note,
-                    reviewer: request.reviewer, decidedAt: now)
-                decisions = ReviewFile.merging(made, into: existing)
-                decision = made
-            } else {
-                guard let previous else { throw ReviewError.nothingToClear(document: detail.document.id, competency: competency.id) }
-                decisions.removeAll { $0 == previous }
-            }
-            try ReviewFile.write(decisions, to: file)
-            try catalog.replaceReviews(decisions)
+            let (decision, previous) = try apply(
+                request, subject: competency.id, to: detail.document.id, file: file, display: display, catalog: catalog, now: now)
             let countedBefore = detail.document.tags.contains { $0.competency == competency.id }
             let countsNow = try catalog.document(id: detail.document.id)?.document.tags.contains { $0.competency == competency.id } ?? false
             return ReviewOutcome(
@@ -138,34 +118,53 @@ public enum Reviews {
         }
     }
 
+    /// The catalog's document a review names, or an error with the closest ids.
+    static func reviewedDocument(_ id: String, in catalog: CatalogDatabase) throws -> DocumentDetail {
+        guard let detail = try catalog.document(id: id) else {
+            let ids = try catalog.documentIDs()
+            throw ReviewError.unknownDocument(id, near: nearDocuments(id, ids), known: ids.count <= 20 ? ids : [])
+        }
+        return detail
+    }
+
+    /// Records or clears one decision on `subject` (a competency id, or the scope) in Reviews.yaml and the
+    /// catalog; the caller holds the file lock. Returns the decision made (nil when cleared) and the one it replaced.
+    static func apply(
+        _ request: ReviewRequest, subject: String, to documentID: String, file: URL, display: String, catalog: CatalogDatabase,
+        now: Date
+    ) throws -> (decision: ReviewDecision?, previous: ReviewDecision?) {
+        let existing = try ReviewFile.load(from: file, displayPath: display)
+        let previous = existing.first {
+            $0.documentID == documentID && $0.competency.caseInsensitiveCompare(subject) == .orderedSame
+        }
+        var decisions = existing
+        var decision: ReviewDecision?
+        if let verdict = request.verdict {
+            let made = ReviewDecision(
+                documentID: documentID, competency: subject, verdict: verdict, note: request.note, reviewer: request.reviewer,
+                decidedAt: now)
+            decisions = ReviewFile.merging(made, into: existing)
+            decision = made
+        } else {
+            guard let previous else { throw ReviewError.nothingToClear(document: documentID, competency: subject) }
+            decisions.removeAll { $0 == previous }
+        }
+        try ReviewFile.write(decisions, to: file)
+        try catalog.replaceReviews(decisions)
+        return (decision, previous)
+    }
+
     /// A decision on a document's scope (`accept` in, `reject` out, nil clears it): the same file, lock and
     /// catalog update as a decision on a tag.
     static func recordScope(
         _ request: ReviewRequest, file: URL, catalog: CatalogDatabase, displayPath: String?, now: Date
     ) throws -> ReviewOutcome {
-        guard let detail = try catalog.document(id: request.document) else {
-            let ids = try catalog.documentIDs()
-            throw ReviewError.unknownDocument(
-                request.document, near: nearDocuments(request.document, ids), known: ids.count <= 20 ? ids : [])
-        }
+        let detail = try reviewedDocument(request.document, in: catalog)
         let display = displayPath ?? ProjectPaths.display(file)
         return try withLock(file) {
-            let existing = try ReviewFile.load(from: file, displayPath: display)
-            let previous = existing.first { $0.documentID == detail.document.id && $0.isScope }
-            var decisions = existing
-            var decision: ReviewDecision?
-            if let verdict = request.verdict {
-                let made = ReviewDecision(
-                    documentID: detail.document.id, competency: ReviewDecision.scopeSubject, verdict: verdict, note: request.note,
-                    reviewer: request.reviewer, decidedAt: now)
-                decisions = ReviewFile.merging(made, into: existing)
-                decision = made
-            } else {
-                guard let previous else { throw ReviewError.nothingToClear(document: detail.document.id, competency: "scope") }
-                decisions.removeAll { $0 == previous }
-            }
-            try ReviewFile.write(decisions, to: file)
-            try catalog.replaceReviews(decisions)
+            let (decision, previous) = try apply(
+                request, subject: ReviewDecision.scopeSubject, to: detail.document.id, file: file, display: display, catalog: catalog,
+                now: now)
             let countsNow = try catalog.document(id: detail.document.id)?.document.inScope ?? detail.document.inScope
             return ReviewOutcome(
                 decision: decision, previous: previous, document: detail.document.id, competency: ReviewDecision.scopeSubject,
