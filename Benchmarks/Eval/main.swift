@@ -212,6 +212,7 @@ do {
     )
     let pages = vocabularyOnly ? [] : try fittingPages()
     var summary: [String] = []
+    var heldOutFigures: [TaggingQuality.HeldOut] = []
     for (name, heldOut, fitted, fittedNames) in [
         ("train-b", trainB, dev + trainA, ["dev-passages.jsonl", "train-a.jsonl"]),
         ("train-a", trainA, dev + trainB, ["dev-passages.jsonl", "train-b.jsonl"]),
@@ -237,6 +238,14 @@ do {
         let report = EvaluationReport(tagger: foldTagger, passages: heldOut)
         printReport(report, title: "held out: \(name) (fitted on dev + the other part)")
         let competency = report.competencyLevel()
+        let hasFrench = heldOut.contains { $0.lang == .french }
+        heldOutFigures.append(
+            TaggingQuality.HeldOut(
+                name: name, passages: heldOut.count, competencyPrecision: competency.micro.precision,
+                competencyRecall: competency.micro.recall, competencyF1: competency.micro.f1,
+                competencyMacroF1: competency.macroF1, domainF1: report.domainLevel().micro.f1,
+                englishF1: report.competencyLevel(language: .english).micro.f1,
+                frenchF1: hasFrench ? report.competencyLevel(language: .french).micro.f1 : nil))
         summary.append(
             "\(name): competency micro-F1 \(format(competency.micro.f1)) macro-F1 \(format(competency.macroF1)), domain micro-F1 \(format(report.domainLevel().micro.f1)), en \(format(report.competencyLevel(language: .english).micro.f1))"
                 + (heldOut.contains { $0.lang == .french } ? ", fr \(format(report.competencyLevel(language: .french).micro.f1))" : ""))
@@ -298,6 +307,20 @@ do {
     summary.append("corpus in scope: \(corpus.count - outOfScope.count)/\(corpus.count) (\(String(format: "%.1f", corpusPercent))%)")
     print("\n== summary")
     for line in summary { print(line) }
+    // What the report's methods section quotes: written only when this run measured what ships.
+    let measuresShipped =
+        value(after: "--threshold", default: "").isEmpty && !CommandLine.arguments.contains("--model")
+        && !CommandLine.arguments.contains("--vocabulary-only") && !CommandLine.arguments.contains("--inner-only")
+    if measuresShipped {
+        let quality = TaggingQuality(
+            measuredAt: Date(), framework: framework, heldOut: heldOutFigures,
+            developmentF1: devReport.competencyLevel().micro.f1, developmentPassages: dev.count,
+            negativesTagged: TaggingQuality.Share(count: tagged.count, of: read),
+            negativesInScope: TaggingQuality.Share(count: scopeCounts[1].inScope.count, of: scopeCounts[1].read))
+        let output = evalDirectory.appendingPathComponent("quality.json")
+        try JSONStyle.data(quality).write(to: output, options: .atomic)
+        print("wrote \(output.path): the figures `spscan report` quotes in its methods")
+    }
 } catch {
     FileHandle.standardError.write(Data("spscan-eval: \((error as? LocalizedError)?.errorDescription ?? "\(error)")\n".utf8))
     exit(2)

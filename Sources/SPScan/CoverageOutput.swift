@@ -76,7 +76,7 @@ public enum CoverageOutput {
     ///
     /// A workbook holds the requested view first, then the views by institution, target group and country that
     /// it does not already hold, the gaps and the legend: the one file program staff pass around.
-    /// `reviews` only matter to `case`, whose associations say whether a person accepted each tag.
+    /// `reviews` are counted in the provenance, and `case` associations say whether a person accepted each tag.
     public static func matrix(
         documents: [TaggedDocument], framework: Framework, request: MatrixRequest, reviews: [ReviewDecision] = []
     ) throws -> MatrixOutput {
@@ -87,7 +87,8 @@ public enum CoverageOutput {
         let provenance = request.stamp.map {
             Provenance(
                 scannedAt: $0.scannedAt, scan: $0.scan, framework: framework, filter: request.filter,
-                documents: selected.inScope, outOfScopeLeftOut: framework.scope == nil ? nil : selected.outOfScopeCount)
+                documents: selected.inScope, outOfScopeLeftOut: framework.scope == nil ? nil : selected.outOfScopeCount,
+                reviews: reviews)
         }
         let text: String
         switch (request.format, request.gapsOnly) {
@@ -151,10 +152,12 @@ public enum CoverageOutput {
         return gaps
     }
 
-    /// The self-contained HTML report over `documents`.
+    /// The self-contained HTML report over `documents`: accepted tags marked from `reviews`, the measured tagging
+    /// quality in its methods, and the coverage-over-time charts of `history` when the documents come from a catalog.
     public static func report(
         documents: [TaggedDocument], framework: Framework, registeredSources: Int? = nil, filter: DocumentFilter = .all,
-        generatedAt: Date = Date(), stamp: ScanStamp? = nil
+        generatedAt: Date = Date(), stamp: ScanStamp? = nil, reviews: [ReviewDecision] = [], quality: TaggingQuality? = nil,
+        history: CoverageHistory? = nil
     ) -> String {
         let selected = filter.apply(documents)
         var input = ReportInput(
@@ -162,8 +165,12 @@ public enum CoverageOutput {
         input.provenance = stamp.map {
             Provenance(
                 scannedAt: $0.scannedAt, scan: $0.scan, framework: framework, filter: filter, documents: selected.inScope,
-                outOfScopeLeftOut: framework.scope == nil ? nil : selected.outOfScopeCount)
+                outOfScopeLeftOut: framework.scope == nil ? nil : selected.outOfScopeCount, reviews: reviews)
         }
+        input.reviews = reviews
+        input.quality = quality
+        // One scan is a point, not a trend: the chart earns its place from the second scan on.
+        if let history, history.scans.count > 1 { input.history = history.chartSection(filter: filter) }
         return Report.html(input: input)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SPScanModel
 
 /// Where a project's files live. Every command takes these four paths so that a test or a second project can
 /// point it elsewhere.
@@ -18,6 +19,11 @@ public struct ProjectPaths: Sendable, Hashable {
     /// The review decisions file lives beside Sources.yaml, so that it travels with the registry in git.
     public var reviews: URL {
         sources.deletingLastPathComponent().appendingPathComponent("Reviews.yaml")
+    }
+
+    /// The tagger's quality as `make eval` last measured it for this framework, beside Framework.yaml in Eval/.
+    public var taggingQuality: URL {
+        framework.deletingLastPathComponent().appendingPathComponent(TaggingQuality.fileName)
     }
 
     /// The paths as the user wrote them, relative to the working directory where possible.

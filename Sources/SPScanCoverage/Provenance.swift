@@ -20,10 +20,14 @@ public struct Provenance: Sendable, Hashable, Encodable {
     /// Documents judged out of the field's scope and left out; nil when the catalog makes no such judgement.
     /// (No generation time: the same catalog and request give the same bytes, as every export does.)
     public var outOfScopeLeftOut: Int?
+    /// Tag decisions a person recorded (Reviews.yaml) on the documents counted: the figures apply them, and a reader
+    /// should know that some were checked by hand.
+    public var reviewsAccepted: Int
+    public var reviewsRejected: Int
 
     public init(
         scannedAt: Date?, scan: Int?, framework: Framework, filter: DocumentFilter, documents: [TaggedDocument],
-        outOfScopeLeftOut: Int? = nil
+        outOfScopeLeftOut: Int? = nil, reviews: [ReviewDecision] = []
     ) {
         self.scannedAt = scannedAt
         self.scan = scan
@@ -33,6 +37,10 @@ public struct Provenance: Sendable, Hashable, Encodable {
         self.documents = documents.count
         samples = documents.filter { $0.origin == .sample }.count
         self.outOfScopeLeftOut = outOfScopeLeftOut
+        let counted = Set(documents.map(\.id))
+        let tagDecisions = reviews.filter { !$0.isScope && counted.contains($0.documentID) }
+        reviewsAccepted = tagDecisions.filter { $0.verdict == .accept }.count
+        reviewsRejected = tagDecisions.filter { $0.verdict == .reject }.count
     }
 
     /// Label and value, in the order every format writes them.
@@ -44,11 +52,18 @@ public struct Provenance: Sendable, Hashable, Encodable {
             ("Documents counted", String(documents)),
             ("Samples among them", String(samples)),
             ("Out of scope, left out", outOfScopeLeftOut.map(String.init) ?? "not judged in this catalog"),
+            ("Reviewed by a person", Self.reviewSentence(accepted: reviewsAccepted, rejected: reviewsRejected)),
         ]
     }
 
     /// One line: what a footer or a caption has room for.
     public var line: String { fields.map { "\($0.label): \($0.value)" }.joined(separator: " · ") }
+
+    /// "3 tags accepted, 1 rejected", or "none".
+    static func reviewSentence(accepted: Int, rejected: Int) -> String {
+        guard accepted + rejected > 0 else { return "none" }
+        return "\(accepted) \(accepted == 1 ? "tag" : "tags") accepted, \(rejected) rejected"
+    }
 
     public static func describe(_ filter: DocumentFilter) -> String {
         guard !filter.isEmpty else { return "none" }
@@ -75,6 +90,7 @@ public struct Provenance: Sendable, Hashable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case scannedAt, scan, frameworkID = "framework_id", frameworkVersion, filters, documents, samples, outOfScopeLeftOut
+        case reviewsAccepted, reviewsRejected
     }
 
     /// Every key is written, null where there is none, so that a script reads one shape.
@@ -88,5 +104,7 @@ public struct Provenance: Sendable, Hashable, Encodable {
         try container.encode(documents, forKey: .documents)
         try container.encode(samples, forKey: .samples)
         try container.encode(outOfScopeLeftOut, forKey: .outOfScopeLeftOut)
+        try container.encode(reviewsAccepted, forKey: .reviewsAccepted)
+        try container.encode(reviewsRejected, forKey: .reviewsRejected)
     }
 }

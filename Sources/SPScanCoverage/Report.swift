@@ -16,6 +16,12 @@ public struct ReportInput: Sendable {
     public var passagesPerDocument: Int
     /// The scan, framework and filters the report counts, written on its first page.
     public var provenance: Provenance?
+    /// The decisions of Reviews.yaml: accepted tags are marked as such beside their evidence.
+    public var reviews: [ReviewDecision]
+    /// The tagger's measured quality (Eval/quality.json), quoted in the methods; nil says none was measured.
+    public var quality: TaggingQuality?
+    /// The coverage-over-time section (charts over the last scans), made by whoever holds the scan history.
+    public var history: String?
 
     public init(
         documents: [TaggedDocument], framework: Framework, title: String = "Social prescribing training: coverage report",
@@ -30,6 +36,9 @@ public struct ReportInput: Sendable {
         self.documentsPerCompetency = documentsPerCompetency
         self.passagesPerDocument = passagesPerDocument
         provenance = nil
+        reviews = []
+        quality = nil
+        history = nil
     }
 }
 
@@ -62,8 +71,16 @@ public enum Report {
         body += otherLanguageNote(input)
         if leftOut > 0 { body += "<p class=\"meta\">" + Escaping.html(ScopeCount.leftOutSentence(leftOut)) + "</p>\n" }
         body += "<section id=\"largest-gaps\"><h2>Largest gaps</h2>\n" + HTMLExporter.gapList(gaps, limit: 8) + "</section>\n"
+        body += DomainChart.section(
+            [
+                ("Competencies covered per domain, by country", byCountry),
+                ("Competencies covered per domain, by target group", byTargetGroup),
+            ],
+            framework: framework)
+        if let history = input.history { body += history + "\n" }
         body += filterControls(documents)
-        body += "<nav><a href=\"#by-institution\">By institution</a> · <a href=\"#by-target-group\">By target group</a> · "
+        body +=
+            "<nav><a href=\"#coverage-by-domain\">By domain</a> · <a href=\"#by-institution\">By institution</a> · <a href=\"#by-target-group\">By target group</a> · "
         body += "<a href=\"#by-country\">By country</a> · <a href=\"#gaps\">Gaps</a> · <a href=\"#evidence\">Evidence</a> · "
         body += "<a href=\"#methods\">Methods and limitations</a> · <a href=\"#sources\">Sources</a></nav>\n"
         body += "<section id=\"by-institution\"><h2>Coverage by institution</h2>\n"
@@ -88,7 +105,7 @@ public enum Report {
         body += "the tag; the words that matched are highlighted.</p>\n"
         body += evidence(input)
         body += "</section>\n"
-        body += methods(input)
+        body += methods(input, leftOut: leftOut)
         body += sourceList(documents)
         return page(title: input.title, body: body)
     }
@@ -152,6 +169,10 @@ public enum Report {
     }
 
     static func evidence(_ input: ReportInput) -> String {
+        var accepted: [String: ReviewDecision] = [:]
+        for decision in input.reviews where !decision.isScope && decision.verdict == .accept {
+            accepted[decision.documentID + "\u{1F}" + decision.competency.uppercased()] = decision
+        }
         var byCompetency: [String: [(document: TaggedDocument, tag: Tag)]] = [:]
         for document in input.documents {
             for tag in document.tags {
@@ -180,7 +201,9 @@ public enum Report {
                 // The best few in view; the rest folded, so that the report (and its PDF) stays a readable length.
                 let listed = Array(found.prefix(input.documentsPerCompetency))
                 for (document, tag) in listed.prefix(Self.unfolded) {
-                    html += row(document: document, tag: tag, passages: input.passagesPerDocument)
+                    html += row(
+                        document: document, tag: tag, passages: input.passagesPerDocument,
+                        review: accepted[document.id + "\u{1F}" + tag.competency.uppercased()])
                 }
                 html += "</tbody>\n</table>\n"
                 if listed.count > Self.unfolded {
@@ -191,7 +214,9 @@ public enum Report {
                     html += "<th scope=\"col\">Country</th><th scope=\"col\">Target groups</th><th scope=\"col\">Score</th>"
                     html += "<th scope=\"col\">Evidence</th></tr></thead>\n<tbody>\n"
                     for (document, tag) in listed.dropFirst(Self.unfolded) {
-                        html += row(document: document, tag: tag, passages: input.passagesPerDocument)
+                        html += row(
+                            document: document, tag: tag, passages: input.passagesPerDocument,
+                            review: accepted[document.id + "\u{1F}" + tag.competency.uppercased()])
                     }
                     html += "</tbody>\n</table></details>\n"
                 }
@@ -209,7 +234,7 @@ public enum Report {
     static let unfolded = 3
 
     /// How the figures were made and what they cannot say: for a reader who was not there.
-    static func methods(_ input: ReportInput) -> String {
+    static func methods(_ input: ReportInput, leftOut: Int) -> String {
         let samples = input.documents.filter { $0.origin == .sample }.count
         var html = "<section id=\"methods\"><h2>Methods and limitations</h2>\n"
         html += "<h3>How documents were found</h3>\n<p>Each document comes from a source registered by hand in Sources.yaml "
@@ -222,16 +247,58 @@ public enum Report {
         html += "needs a score above the competency's threshold and is backed by the passages shown under Evidence, with the "
         html += "matched words marked. One generic word is never enough. A person can accept or reject any tag (Reviews.yaml); "
         html += "the counts apply those decisions.</p>\n"
-        html += "<h3>Tagging quality</h3>\n<p>The tagger is measured by <code>make eval</code> on labelled passages it was not "
-        html += "fitted on (precision, recall and F1 by competency and domain, English and French apart) and on real pages outside "
-        html += "the field; docs/match.md describes the sets. Tags are a reading aid with known errors: check the evidence before "
-        html += "quoting a count.</p>\n"
+        html += "<h3>Tagging quality</h3>\n" + quality(input)
         html += "<h3>Samples and scope</h3>\n<p>An authored sample is a summary written by the project standing in for a page "
         html += "that could not be captured; it is counted but marked, and figures that include samples do not describe real "
-        html += "training (\(plural(samples, "sample")) here). This catalog does not judge documents in or out of the field's scope: "
-        html += "every document of a registered source is counted.</p>\n"
+        html += "training (\(plural(samples, "sample")) here). "
+        if input.framework.scope == nil {
+            html += "This framework sets no scope, so every document of a registered source is counted.</p>\n"
+        } else {
+            html += "Each document is also judged in or out of the field's scope (is it about link work, social prescribing, "
+            html += "community navigation, or training for them?) from the field's terms in its text; a person can override the "
+            html += "judgement. Documents out of scope keep their tags in the catalog but count in no figure of this report "
+            html += "(\(plural(leftOut, "document")) left out here).</p>\n"
+        }
         html += "<h3>Filters</h3>\n<p>\(Escaping.html(input.provenance?.filters ?? "none")): every section of this report counts "
         html += "the same documents.</p>\n</section>\n"
+        return html
+    }
+
+    /// The figures of `make eval`, or a plain statement that none were measured: a reader must not take the tags
+    /// on trust.
+    static func quality(_ input: ReportInput) -> String {
+        var html = "<p>The tagger is measured by <code>make eval</code> on labelled passages it was not fitted on (each "
+        html += "labelled set in turn is held out while the vocabulary is fitted on the others) and on real web pages outside "
+        html += "the field. Tags are a reading aid with known errors: check the evidence before quoting a count.</p>\n"
+        guard let quality = input.quality else {
+            return html + "<p>No measurement is recorded beside this framework (\(Escaping.html(TaggingQuality.fileName)), "
+                + "written by <code>make eval</code>), so this report gives no quality figure.</p>\n"
+        }
+        func figure(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "–" }
+        html += "<table class=\"quality\"><caption>Measured \(Escaping.html(timestamp(quality.measuredAt))) against "
+        html += "\(Escaping.html(quality.frameworkID)) version \(Escaping.html(quality.frameworkVersion))</caption>\n"
+        html += "<thead><tr><th scope=\"col\">Held-out set</th><th scope=\"col\">Passages</th><th scope=\"col\">Precision</th>"
+        html += "<th scope=\"col\">Recall</th><th scope=\"col\">F1 (competency)</th><th scope=\"col\">F1 (domain)</th>"
+        html += "<th scope=\"col\">F1 English</th><th scope=\"col\">F1 French</th></tr></thead>\n<tbody>\n"
+        for part in quality.heldOut {
+            html += "<tr><th scope=\"row\">\(Escaping.html(part.name))</th><td class=\"num\">\(part.passages)</td>"
+            for value in [part.competencyPrecision, part.competencyRecall, part.competencyF1, part.domainF1] {
+                html += "<td class=\"num\">\(figure(value))</td>"
+            }
+            html += "<td class=\"num\">\(figure(part.englishF1))</td><td class=\"num\">\(figure(part.frenchF1))</td></tr>\n"
+        }
+        html += "</tbody>\n</table>\n<p>Precision is the share of tags that a careful reader following the codebook would "
+        html += "also give; recall the share of such a reader's tags that the tagger finds. "
+        html += "Of \(quality.negativesTagged.of) real web pages about other subjects, "
+        html += String(format: "%.1f", quality.negativesTagged.percent) + "% got at least one tag, and "
+        html += String(format: "%.1f", quality.negativesInScope.percent) + "% of a held-out half were judged in scope "
+        html += "(only documents in scope count here). On the \(quality.developmentPassages) development passages, which "
+        html += "the vocabulary was written against, F1 is \(figure(quality.developmentF1)): a floor, not a prediction.</p>\n"
+        if quality.frameworkID != input.framework.id || quality.frameworkVersion != input.framework.version {
+            html += "<p class=\"banner\">These figures were measured on \(Escaping.html(quality.frameworkID)) version "
+            html += "\(Escaping.html(quality.frameworkVersion)), not the \(Escaping.html(input.framework.version)) this report "
+            html += "uses: run <code>make eval</code> again.</p>\n"
+        }
         return html
     }
 
@@ -254,13 +321,15 @@ public enum Report {
         return html + "</tbody>\n</table>\n</section>\n"
     }
 
-    static func row(document: TaggedDocument, tag: Tag, passages: Int) -> String {
+    static func row(document: TaggedDocument, tag: Tag, passages: Int, review: ReviewDecision? = nil) -> String {
         var html = "<tr data-country=\"\(document.country.rawValue)\">"
         html += "<th scope=\"row\">\(link(document))"
         if document.origin == .sample { html += " <span class=\"sample\">sample</span>" }
         html += "</th><td>\(Escaping.html(document.institution))</td><td>\(Escaping.html(document.country.name))</td>"
         html += "<td>\(Escaping.html(document.targetGroups.map(\.label).joined(separator: "; ")))</td>"
-        html += "<td class=\"num\" data-value=\"\(ValueText.trimmed(tag.score))\">\(String(format: "%.2f", tag.score))</td><td>"
+        html += "<td class=\"num\" data-value=\"\(ValueText.trimmed(tag.score))\">\(String(format: "%.2f", tag.score))"
+        if let review { html += "<br>" + reviewMark(review) }
+        html += "</td><td>"
         let best = tag.evidence.sorted { $0.score > $1.score }.prefix(passages)
         for evidence in best {
             html += "<blockquote>"
@@ -271,6 +340,17 @@ public enum Report {
         }
         if best.isEmpty { html += "<span class=\"none\">no passage recorded</span>" }
         return html + "</td></tr>\n"
+    }
+
+    /// "reviewed: accepted by Ana Silva on 2026-11-30": a tag a person checked, so a reader can tell it from the
+    /// tagger's own.
+    static func reviewMark(_ review: ReviewDecision) -> String {
+        let day = DateFormatter()
+        day.locale = Locale(identifier: "en_US_POSIX")
+        day.timeZone = TimeZone(identifier: "UTC")
+        day.dateFormat = "yyyy-MM-dd"
+        let who = review.reviewer.map { " by " + $0 } ?? ""
+        return "<span class=\"reviewed\">reviewed: accepted\(Escaping.html(who)) on \(day.string(from: review.decidedAt))</span>"
     }
 
     /// The document's title linked to its address, when the address is http or https: a `javascript:` URL from
@@ -370,10 +450,13 @@ public enum Report {
         .sample{font-size:.75em;border:1px solid #b35900;color:#b35900;border-radius:3px;padding:0 .3em}
         .url{color:#57606a;font-size:.85em;word-break:break-all}.none{color:#57606a;font-style:italic}
         th button{font:inherit;background:none;border:0;padding:0;cursor:pointer;color:inherit;text-align:inherit}
-        [hidden]{display:none}
+        [hidden]{display:none}.reviewed{font-size:.75em;color:#1a7f37;white-space:nowrap}
+        figure.chart{display:inline-block;vertical-align:top;margin:0 1.5rem 1rem 0;max-width:100%}
+        svg.domain-chart{width:37rem;max-width:100%;height:auto}table.quality td,table.quality th{padding:.2rem .5rem}
         @page{size:A4 landscape;margin:10mm}
-        @media print{body{font-size:9pt;max-width:none;margin:0;padding:0}form.filters,nav,th button{display:none}
-        section#by-institution,section#by-target-group,section#by-country,section#gaps,section#evidence,section#methods,section#sources\
+        @media print{body{font-size:9pt;max-width:none;margin:0;padding:0}figure.chart{width:48%;margin:0 1% 0 0}\
+        svg.domain-chart{width:100%}figure.chart{break-inside:avoid}form.filters,nav,th button{display:none}
+        section#coverage-by-domain,section#by-institution,section#by-target-group,section#by-country,section#gaps,section#evidence,section#methods,section#sources\
         {break-before:page}h2,h3,h4{break-after:avoid}tr{break-inside:avoid}
         table.heatmap{font-size:6.5pt}table.heatmap th,table.heatmap td{padding:1px 2px}table.heatmap th[scope=row]{min-width:0;max-width:12rem}
         thead th{position:static}td,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}

@@ -14,3 +14,8 @@ extension ConfigurationError: ClassifiedError {
 extension FilterError: ClassifiedError {
     public var isBadInput: Bool { true }
 }
+
+extension TaggingQualityError: ClassifiedError {
+    /// A damaged Eval/quality.json is the user's to rewrite (`make eval`) or delete; nothing was written.
+    public var isBadInput: Bool { true }
+}

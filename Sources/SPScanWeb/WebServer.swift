@@ -269,7 +269,8 @@ struct Site: Sendable {
             rows: parameters.rows, columns: parameters.columns, value: parameters.value, format: format,
             gapsOnly: parts[0] == "gaps", filter: parameters.filter)
         request.stamp = try ScanStamp(catalog: catalog.database)
-        let output = try CoverageOutput.matrix(documents: try catalog.documents(), framework: framework, request: request)
+        let output = try CoverageOutput.matrix(
+            documents: try catalog.documents(), framework: framework, request: request, reviews: try catalog.database.reviews())
         let name = "spscan-\(parts[0])-\(parameters.rows.rawValue)-\(parameters.columns.rawValue).\(format.rawValue)"
         return Reply.download(output.data, name: name, type: Self.contentType(format))
     }

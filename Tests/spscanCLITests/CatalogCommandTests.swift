@@ -295,10 +295,17 @@ struct CatalogCommandTests {
         let after = try project.run(["matrix", "--rows", "country", "--cols", "competency", "--format", "csv"])
         #expect(cell(after.stdout, row: "United Kingdom") == "0")
 
+        #expect(try project.run(["review", "gb-guide", "PA-1", "--accept", "--reviewer", "Ana Silva"]).exitCode == 0)
+        let stamped = try project.run(["matrix", "--rows", "country", "--format", "csv"])
+        #expect(stamped.stdout.contains("# Reviewed by a person: 1 tag accepted, 1 rejected"), "\(stamped.stdout)")
+
         let report = try project.run(["report", "--output", "out.html"])
         #expect(report.exitCode == 0, "\(report.stderr)")
         let html = try String(contentsOf: project.directory.path("out.html"), encoding: .utf8)
         #expect(html.contains("Referral pathways to community groups."))
+        #expect(html.contains("reviewed: accepted by Ana Silva on "), "an accepted tag is marked in the report")
+        #expect(html.contains("<dt>Reviewed by a person</dt><dd>1 tag accepted, 1 rejected</dd>"))
+        #expect(html.contains("<section id=\"coverage-by-domain\">"))
         #expect(!html.contains("=HYPERLINK(\"http://evil\""))
     }
 

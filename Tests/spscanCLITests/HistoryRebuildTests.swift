@@ -215,7 +215,16 @@ struct HistoryRebuildTests {
         #expect(recent.exitCode == 0)
         let now = try CLIRunner.run(["matrix", "--rows", "source", "--format", "json"], in: project.url).stdout
         #expect(try CLIRunner.run(["matrix", "--at", "latest", "--rows", "source", "--format", "json"], in: project.url).stdout == now)
-        #expect(try CLIRunner.run(["matrix", "--at", "1", "--rows", "source", "--format", "json"], in: project.url).stdout != now)
+        let first = try CLIRunner.run(["matrix", "--at", "1", "--rows", "source", "--format", "json"], in: project.url).stdout
+        #expect(first != now)
+        // A past matrix is dated by the scan it shows.
+        let firstObject = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+        #expect((firstObject["provenance"] as? [String: Any])?["scan"] as? Int == 1, "\(first)")
+        let report = try CLIRunner.run(["report", "--output", "history.html"], in: project.url)
+        #expect(report.exitCode == 0, "\(report.stderr)")
+        let reportHTML = try String(contentsOf: project.url.appendingPathComponent("history.html"), encoding: .utf8)
+        #expect(reportHTML.contains("<section class=\"coverage-over-time\">"), "the report charts coverage over the six scans")
+        #expect(reportHTML.contains("after each of the last 6 scans"))
         let badScan = try CLIRunner.run(["matrix", "--at", "99"], in: project.url)
         #expect(badScan.exitCode == 2 && badScan.stderr.contains("'99' is not a scan"), "\(badScan.stderr)")
 

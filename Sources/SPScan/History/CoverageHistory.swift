@@ -64,8 +64,11 @@ public struct CoverageHistory: Sendable {
         return replay.present.sorted().compactMap { replay.document($0, afterScan: index) }
     }
 
-    /// How each cell moved, scan by scan, for the scans started at or after `since`.
-    public func trend(rows: RowDimension, columns: ColumnDimension, since: Date? = nil) -> CoverageTrend {
+    /// How each cell moved, scan by scan, for the scans started at or after `since`, counting the documents `filter`
+    /// admits (by today's facets).
+    public func trend(rows: RowDimension, columns: ColumnDimension, since: Date? = nil, filter: DocumentFilter = .all)
+        -> CoverageTrend
+    {
         var timeline = CoverageTimeline(framework: framework, rows: rows, columns: columns)
         var replay = Replay(history: self)
         var snapshots: [(ScanSummary, CoverageTimeline.Snapshot)] = []
@@ -73,7 +76,9 @@ public struct CoverageHistory: Sendable {
             for change in replay.apply(scan: position) {
                 switch change {
                 case .set(let id):
-                    if let document = replay.document(id, afterScan: position) { timeline.set(document) }
+                    if let document = replay.document(id, afterScan: position), filter.admits(document) {
+                        timeline.set(document)
+                    }
                 case .removed(let id): timeline.remove(id)
                 }
             }
@@ -243,13 +248,13 @@ extension CoverageTrend: Encodable {}
 
 extension CoverageHistory {
     /// The "coverage over time" section for the web page and the report: competencies covered per country and
-    /// per target group, over the last `scans` scans, as inline SVG charts.
-    public func chartSection(lastScans count: Int = 24) -> String {
+    /// per target group, over the last `scans` scans, as inline SVG charts, of the documents `filter` admits.
+    public func chartSection(lastScans count: Int = 24, filter: DocumentFilter = .all) -> String {
         let shown = Array(scans.suffix(count))
         let since = shown.first?.startedAt
         let labels = shown.map { "#\($0.id) \(ISOTimestamp.format($0.startedAt).prefix(10))" }
         let charts = [RowDimension.country, .targetGroup].map { rows in
-            let trend = trend(rows: rows, columns: .competency, since: since)
+            let trend = trend(rows: rows, columns: .competency, since: since, filter: filter)
             return (
                 title: "Competencies covered by \(rows.title.lowercased())",
                 series: trend.series.map { CoverageChart.Series(label: $0.label, values: $0.covered) }

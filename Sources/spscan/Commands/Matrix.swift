@@ -71,11 +71,13 @@ struct Matrix: AsyncParsableCommand {
         // Documents read from a file come from no scan; the catalog's latest scan dates the rest.
         request.stamp =
             documents == nil ? try ScanStamp(catalog: try CatalogAccess.open(project.paths)) : ScanStamp(scannedAt: nil, scan: nil)
-        let shown = try at == nil ? loaded : pastDocuments(framework: framework)
-        // CASE associations say whether a person accepted each tag.
-        let reviews =
-            format == .case
-            ? try ReviewFile.load(from: project.paths.reviews, displayPath: ProjectPaths.display(project.paths.reviews)) : []
+        var shown = loaded
+        if at != nil {
+            // A past matrix is dated by the scan it shows, not by the latest one.
+            (shown, request.stamp) = try pastDocuments(framework: framework)
+        }
+        // The provenance counts the decisions; CASE associations say whether a person accepted each tag.
+        let reviews = try ReviewFile.load(from: project.paths.reviews, displayPath: ProjectPaths.display(project.paths.reviews))
         let result = try coverageCall {
             try CoverageOutput.matrix(documents: shown, framework: framework, request: request, reviews: reviews)
         }
@@ -87,14 +89,14 @@ struct Matrix: AsyncParsableCommand {
         }
     }
 
-    /// With `--at`, the documents of a past scan with the tags they had then.
-    private func pastDocuments(framework: Framework) throws -> [TaggedDocument] {
+    /// With `--at`, the documents of a past scan with the tags they had then, and that scan's stamp.
+    private func pastDocuments(framework: Framework) throws -> ([TaggedDocument], ScanStamp) {
         let history = try CoverageHistory(catalog: try CatalogAccess.open(project.paths), framework: framework)
-        do {
-            return history.documents(afterScan: try history.scanIndex(at ?? "latest"))
-        } catch let error as HistoryError {
-            throw CommandProblem.badInput(error.localizedDescription)
-        }
+        let index = try history.scanIndex(at ?? "latest")
+        let scan = history.scans[index]
+        return (
+            history.documents(afterScan: index), ScanStamp(scannedAt: scan.finishedAt ?? scan.startedAt, scan: Int(scan.id.rawValue))
+        )
     }
 
     private func resolvedFormat() throws -> ExportFormat {

@@ -39,10 +39,14 @@ struct Report: AsyncParsableCommand {
         let (registry, framework) = try ProjectValidator.load(project.paths)
         let loaded = try coverageCall { try loadDocuments(documents, paths: project.paths, evidence: .all) }
         let filter = try filters.filter(known: FilterVocabulary(documents: loaded).naming(registry.institutions))
-        let stamp =
-            documents == nil ? try ScanStamp(catalog: try CatalogAccess.open(project.paths)) : ScanStamp(scannedAt: nil, scan: nil)
+        // Documents read from a file come from no scan and carry their tags as they are; a catalog's come with its
+        // latest scan, the decisions it applied and its history.
+        let catalog = documents == nil ? try CatalogAccess.open(project.paths) : nil
         let html = CoverageOutput.report(
-            documents: loaded, framework: framework, registeredSources: registry.sources.count, filter: filter, stamp: stamp)
+            documents: loaded, framework: framework, registeredSources: registry.sources.count, filter: filter,
+            stamp: try catalog.map { try ScanStamp(catalog: $0) } ?? ScanStamp(scannedAt: nil, scan: nil),
+            reviews: try catalog?.reviews() ?? [], quality: try TaggingQuality.load(from: project.paths.taggingQuality),
+            history: try catalog.map { try CoverageHistory(catalog: $0, framework: framework) })
         let what = "report (\(filter.apply(loaded).count) documents)"
         guard format == .pdf else { return try emit(Data(html.utf8), to: output, what: what) }
         do {
