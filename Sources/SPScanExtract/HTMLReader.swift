@@ -21,8 +21,15 @@ struct HTMLReader {
 
     func read(_ data: Data, contentType: String?, baseURL: URL?) throws(ExtractError) -> Result {
         let charset = Charset.detect(data, contentType: contentType, lookForMeta: true)
-        let root = try LibXML.parseHTML(
-            Self.withoutInternalSubset(data.dropFirst(charset.bomLength)), encoding: charset.name, maxElements: maxElements)
+        var bytes = Self.withoutInternalSubset(data.dropFirst(charset.bomLength))
+        var encoding = charset.name
+        // libxml2's iconv stops the whole parse at a byte windows-1252 leaves undefined (0x81, 0x8D, 0x8F,
+        // 0x90, 0x9D), silently keeping only the page above it; decoding here, as a browser does, keeps it all.
+        if encoding == "windows-1252" {
+            bytes = Data(Charset.decodeWindows1252(bytes).utf8)
+            encoding = "UTF-8"
+        }
+        let root = try LibXML.parseHTML(bytes, encoding: encoding, maxElements: maxElements)
         let head = root.child(named: "head")
         let title = head?.child(named: "title").map { plainText($0).collapsingWhitespace }
         var base = baseURL
@@ -89,10 +96,13 @@ struct HTMLReader {
 
     private static let droppedTags: Set<String> = [
         // Not `form`: ASP.NET WebForms sites wrap the whole page in one.
-        "script", "style", "template", "svg", "canvas", "iframe", "object", "embed", "button",
-        "select", "input", "textarea", "nav", "aside", "menu", "dialog", "head", "link", "meta", "video", "audio",
-        "map", "label",
+        "script", "style", "template", "svg", "canvas", "iframe", "object", "embed",
+        "select", "input", "textarea", "head", "link", "meta", "video", "audio", "map",
     ]
+    /// Tags of the page's chrome (menus, sidebars, buttons, dialogs): dropped unless they hold most of the
+    /// page, which happens when the parser, repairing an unclosed `<button>` or `<nav>`, nests the rest of
+    /// the page inside it.
+    private static let chromeTags: Set<String> = ["button", "nav", "aside", "menu", "dialog", "label"]
     private static let droppedRoles: Set<String> = [
         "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu",
         "menubar", "tablist", "alert",
@@ -142,12 +152,18 @@ struct HTMLReader {
         if Self.droppedTags.contains(element.name) { return true }
         // A `noscript` usually holds a tracking pixel or "enable JavaScript"; on a page built by scripts it
         // holds the page itself.
-        if element.name == "noscript" { return !holdsMostOfPage(element, pageText: pageText) }
-        if attributes["hidden"] != nil || attributes["aria-hidden"] == "true" { return true }
+        if element.name == "noscript" || Self.chromeTags.contains(element.name) {
+            return !holdsMostOfPage(element, pageText: pageText)
+        }
+        // Hidden boxes are menus and dialogs waiting to open, except one holding most of the page: streamed
+        // server rendering (React's `<div hidden id="S:0">`) parks the whole content there for a script to move.
+        if attributes["hidden"] != nil || attributes["aria-hidden"] == "true" {
+            return !holdsMostOfPage(element, pageText: pageText)
+        }
         if let style = attributes["style"]?.lowercased().filter({ $0 != " " }),
             style.contains("display:none") || style.contains("visibility:hidden")
         {
-            return true
+            return !holdsMostOfPage(element, pageText: pageText)
         }
         if let role = attributes["role"]?.lowercased(), Self.droppedRoles.contains(role) {
             return !holdsMostOfPage(element, pageText: pageText)
