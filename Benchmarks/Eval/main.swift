@@ -8,6 +8,7 @@
 // get any tag.
 //
 // Usage: spscan-eval [--framework PATH] [--eval DIR] [--threshold X] [--errors] [--vocabulary-only | --model]
+//        [--negative-terms]   (each tag on a screened negative page with its evidence terms: a diagnosis only)
 //        spscan-eval train [--output PATH] [--genericity-only]
 //            (`make model`: fit on everything, write Framework.learned.json; with --genericity-only, only how generic
 //             each vocabulary term is on real unrelated pages, and the vocabulary decides)
@@ -268,6 +269,13 @@ do {
         let result = tagger.tag(document)
         let tags = result.tags
         if !tags.isEmpty { tagged.append((negative.id, negative.title, tags.map(\.competency))) }
+        if CommandLine.arguments.contains("--negative-terms") {
+            // What each tag on an unrelated page rests on: a diagnosis for precision rules, never for fitting.
+            for tag in tags {
+                let terms = tag.evidence.map { "\(String(format: "%.2f", $0.score)):\($0.terms.joined(separator: "+"))" }
+                print("NEG\t\(negative.id)\t\(tag.competency)\t\(String(format: "%.2f", tag.score))\t\(terms.joined(separator: " | "))")
+            }
+        }
         let half = position % 2
         scopeCounts[half].read += 1
         if result.scope.inScope { scopeCounts[half].inScope.append((negative.id, negative.title, result.scope.reason)) }

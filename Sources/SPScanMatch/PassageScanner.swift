@@ -361,11 +361,11 @@ struct PassageScanner {
         }
 
         for (competency, matches) in byCompetency {
-            // One generic word alone ("funding", "platform") is not evidence of a competency: how generic a term is
-            // was measured on real unrelated pages (`LearnedModel.termGenericity`).
-            if let generic = model?.genericTerms, let first = matches.first,
-                matches.allSatisfy({ $0.pattern == first.pattern }),
-                generic.contains(language.patterns[first.pattern].statisticsKey(passage.language))
+            // Generic words alone ("funding", "platform"; or "apps", "software" and "platform" together on a page about
+            // a phone) are not evidence of a competency: they support a specific term, never stand for one. How generic a
+            // term is was measured on real unrelated pages (`LearnedModel.termGenericity`).
+            if let generic = model?.genericTerms,
+                matches.allSatisfy({ generic.contains(language.patterns[$0.pattern].statisticsKey(passage.language)) })
             {
                 for match in matches {
                     result.discounted.append(discount(match, competency, passage, .generic, "found on many unrelated pages", language))

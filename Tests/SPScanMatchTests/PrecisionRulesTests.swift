@@ -31,6 +31,23 @@ struct PrecisionRulesTests {
         #expect(tags(measured, "Staff practise active listening and build rapport.") == ["AA-1"])
     }
 
+    @Test("generic terms together are still generic: they support a specific term, never stand for one")
+    func genericTermsTogether() throws {
+        let genericity = LearnedModel(
+            trainedOn: [], competencies: [], bias: [], thresholds: [], vocabularyWeights: [], genericAbove: 0.02,
+            termGenericity: ["en:activ listen~ing": 0.3, "en:rapport": 0.05, "en:crisi": 0.01], features: [])
+        let measured = try Tagger(framework: TestFramework.make(), options: TaggerOptions(model: genericity))
+        let text = "Staff practise active listening and build rapport."
+        #expect(tags(tagger, text) == ["AA-1"])
+        let together = measured.tag(passage: Passage(text: text, start: 0, end: text.unicodeScalars.count))
+        #expect(!together.tags.map(\.competency).contains("AA-1"))
+        #expect(together.discounted.filter { $0.competency == "AA-1" }.map(\.reason) == [.generic, .generic])
+        // A specific term beside them is evidence, and the generic ones add to it.
+        #expect(tags(measured, "Staff practise active listening, build rapport and person-centred work.") == ["AA-1"])
+        // A term below the measured cut-off is not generic.
+        #expect(tags(measured, "Staff learn safeguarding in a crisis.") == ["AA-2"])
+    }
+
     @Test("a phrase matches inside one clause only, never across a comma, a bracket or a line")
     func phraseInsideOneClause() {
         #expect(tags(tagger, "Staff learn risk assessment and crisis work.") == ["AA-2"])
