@@ -233,6 +233,76 @@ enum CatalogMigrations {
                 t.add(column: "scopeEvidence", .text)
             }
         }
+        // Evidence by reference: an evidence row names its passage by id instead of copying the passage's text,
+        // heading, page and offsets, and a tag names its best evidence by position instead of copying it. The
+        // copies were most of the catalog (17 KB a document) and most of the index stage's bytes. Evidence
+        // whose text matches none of its document's stored passages (a re-wrapped text with the same
+        // fingerprint keeps the old passages) keeps its own copy, so that no evidence is ever lost.
+        migrator.registerMigration("v6: evidence by passage reference") { db in
+            // Without rowid: the primary key is the only way evidence is read, and one b-tree instead of a table
+            // and an index halves the writes. No foreign key on passageID: SQLite would search evidence for every
+            // passage deleted (no index serves it), and the writer replaces a document's evidence whenever it
+            // replaces its passages.
+            try db.create(table: "evidenceByReference", options: [.withoutRowID]) { t in
+                t.column("documentID", .text).notNull().references("document", onDelete: .cascade)
+                t.column("competency", .text).notNull()
+                t.column("position", .integer).notNull()
+                t.column("passageID", .integer)
+                t.column("text", .text)
+                t.column("heading", .text)
+                t.column("page", .integer)
+                t.column("startOffset", .integer)
+                t.column("endOffset", .integer)
+                t.column("score", .double).notNull()
+                t.column("terms", .text).notNull()
+                t.column("spans", .text).notNull()
+                t.primaryKey(["documentID", "competency", "position"])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO evidenceByReference (documentID, competency, position, passageID, score, terms, spans)
+                    SELECT e.documentID, e.competency, e.position,
+                        (SELECT p.id FROM passage p
+                         WHERE p.documentID = e.documentID AND p.startOffset = e.startOffset AND p.endOffset = e.endOffset
+                           AND p.text = e.text AND p.heading = e.heading AND p.page IS e.page
+                         ORDER BY p.position LIMIT 1),
+                        e.score, e.terms, e.spans
+                    FROM evidence e
+                    """)
+            try db.execute(
+                sql: """
+                    UPDATE evidenceByReference SET (text, heading, page, startOffset, endOffset) = (
+                        SELECT e.text, e.heading, e.page, e.startOffset, e.endOffset FROM evidence e
+                        WHERE e.documentID = evidenceByReference.documentID AND e.competency = evidenceByReference.competency
+                          AND e.position = evidenceByReference.position)
+                    WHERE passageID IS NULL
+                    """)
+            try db.drop(table: "evidence")
+            try db.rename(table: "evidenceByReference", to: "evidence")
+
+            // The tag's best evidence as the position of the first best-scoring evidence row, the rule the writer
+            // used for the copies. The index serves `query`: a competency's tags best first, then by document id, in the
+            // order it lists them, so that a page of the best hits reads only that page.
+            try db.create(table: "tagByReference", options: [.withoutRowID]) { t in
+                t.column("documentID", .text).notNull().references("document", onDelete: .cascade)
+                t.column("competency", .text).notNull()
+                t.column("domain", .text).notNull()
+                t.column("score", .double).notNull()
+                t.column("bestPosition", .integer)
+                t.primaryKey(["documentID", "competency"])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO tagByReference (documentID, competency, domain, score, bestPosition)
+                    SELECT t.documentID, t.competency, t.domain, t.score,
+                        (SELECT e.position FROM evidence e WHERE e.documentID = t.documentID AND e.competency = t.competency
+                         ORDER BY e.score DESC, e.position LIMIT 1)
+                    FROM tag t
+                    """)
+            try db.drop(table: "tag")
+            try db.rename(table: "tagByReference", to: "tag")
+            try db.execute(sql: "CREATE INDEX tag_competency_rank ON tag (competency, score DESC, documentID)")
+        }
         return migrator
     }
 }

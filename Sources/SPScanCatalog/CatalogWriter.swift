@@ -173,10 +173,13 @@ public struct CatalogWriter {
         try replaceTargetGroups(document: document.id, document.targetGroups, isNew: isNew)
 
         var change = DocumentChange.unchanged
+        // The passages the evidence refers to: those just written, or, when the text is unchanged, those stored.
+        var lookup: PassageLookup?
         if textChanged {
             let removed = isNew ? [] : try storedPassages(of: document.id)
             if !isNew { try deletePassages(of: document.id) }
-            try insertPassages(passages, of: document.id)
+            let ids = try insertPassages(passages, of: document.id)
+            lookup = PassageLookup(passages, ids: ids)
             if previous == nil {
                 change = .new
             } else {
@@ -204,7 +207,10 @@ public struct CatalogWriter {
                 ])
             }
         }
-        try replaceTags(document.tags, of: document.id, scan: scan, isNew: isNew)
+        if lookup == nil, document.tags.contains(where: { !$0.evidence.isEmpty }) {
+            lookup = try storedPassageLookup(of: document.id)
+        }
+        try replaceTags(document.tags, of: document.id, passages: lookup ?? PassageLookup([], ids: []), scan: scan, isNew: isNew)
         return change
     }
 
@@ -307,7 +313,8 @@ public struct CatalogWriter {
     ///
     /// The document records the range of its passages' ids, which filtered searches read instead of each
     /// passage's row; when the ids did not come out consecutive, the range is left unknown (NULL).
-    private func insertPassages(_ passages: [Passage], of document: String) throws {
+    @discardableResult
+    private func insertPassages(_ passages: [Passage], of document: String) throws -> [Int64] {
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO passage (documentID, position, text, heading, page, startOffset, endOffset, language, role)
@@ -315,6 +322,8 @@ public struct CatalogWriter {
                 """)
         let index = try db.cachedStatement(sql: "INSERT INTO passageFTS (rowid, text) VALUES (?, ?)")
         var ids: (lowest: Int64, highest: Int64)?
+        var inserted: [Int64] = []
+        inserted.reserveCapacity(passages.count)
         for (position, passage) in passages.enumerated() {
             var row = DirectInsert(insert, in: db)
             row.bind(document)
@@ -333,6 +342,7 @@ public struct CatalogWriter {
             entry.bind(passage.text)
             try entry.run()
             ids = (min(ids?.lowest ?? id, id), max(ids?.highest ?? id, id))
+            inserted.append(id)
         }
         // Distinct ids as many as the span between the lowest and the highest fill it: no other passage is inside.
         let range: (first: Int64?, last: Int64?) =
@@ -343,6 +353,22 @@ public struct CatalogWriter {
             }
         try db.cachedStatement(sql: "UPDATE document SET firstPassageID = ?, lastPassageID = ? WHERE id = ?")
             .execute(arguments: [range.first, range.last, document])
+        return inserted
+    }
+
+    /// The stored passages of a document whose text did not change, for the evidence of its new tags.
+    private func storedPassageLookup(of document: String) throws -> PassageLookup {
+        var passages: [Passage] = []
+        var ids: [Int64] = []
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: "SELECT id, text, heading, page, startOffset, endOffset FROM passage WHERE documentID = ? ORDER BY position"),
+            arguments: [document])
+        while let row = try rows.next() {
+            ids.append(row[0])
+            passages.append(Passage(text: row[1], heading: row[2], page: row[3], start: row[4], end: row[5]))
+        }
+        return PassageLookup(passages, ids: ids)
     }
 
     /// Removes a document's passages and their search entries; an external-content index forgets a row only
@@ -370,7 +396,9 @@ public struct CatalogWriter {
         }
     }
 
-    private func replaceTags(_ tags: [Tag], of document: String, scan: ScanID?, isNew: Bool) throws {
+    /// Writes a document's tags and their evidence. Evidence names the passage it quotes by id; only evidence
+    /// that quotes no stored passage carries its own text.
+    private func replaceTags(_ tags: [Tag], of document: String, passages: PassageLookup, scan: ScanID?, isNew: Bool) throws {
         var before: [String: Double] = [:]
         if !isNew {
             if scan != nil {
@@ -384,16 +412,12 @@ public struct CatalogWriter {
             try db.cachedStatement(sql: "DELETE FROM tag WHERE documentID = ?").execute(arguments: [document])
         }
         let insertTag = try db.cachedStatement(
-            sql: """
-                INSERT INTO tag (documentID, competency, domain, score, bestText, bestHeading, bestPage, bestStartOffset,
-                    bestEndOffset, bestScore, bestTerms, bestSpans)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            sql: "INSERT INTO tag (documentID, competency, domain, score, bestPosition) VALUES (?, ?, ?, ?, ?)")
         let insertEvidence = try db.cachedStatement(
             sql: """
-                INSERT INTO evidence (documentID, competency, position, text, heading, page, startOffset, endOffset, score,
-                    terms, spans)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO evidence (documentID, competency, position, passageID, text, heading, page, startOffset,
+                    endOffset, score, terms, spans)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         var after: [String: Double] = [:]
         for tag in tags where after[tag.competency] == nil {
@@ -401,31 +425,30 @@ public struct CatalogWriter {
             // The first of the best-scoring passages, so that ties resolve the same way every time.
             let best = tag.evidence.indices.max { lhs, rhs in
                 tag.evidence[lhs].score != tag.evidence[rhs].score ? tag.evidence[lhs].score < tag.evidence[rhs].score : lhs > rhs
-            }.map { tag.evidence[$0] }
+            }
             var row = DirectInsert(insertTag, in: db)
             row.bind(document)
             row.bind(tag.competency)
             row.bind(tag.domain)
             row.bind(tag.score)
-            row.bind(best?.text)
-            row.bind(best?.heading)
-            row.bind(best?.page)
-            row.bind(best?.start)
-            row.bind(best?.end)
-            row.bind(best?.score)
-            row.bind(best.map { EvidenceCodec.terms($0.terms) })
-            row.bind(best.map { EvidenceCodec.spans($0.spans) })
+            row.bind(best)
             try row.run()
             for (position, evidence) in tag.evidence.enumerated() {
                 var row = DirectInsert(insertEvidence, in: db)
                 row.bind(document)
                 row.bind(tag.competency)
                 row.bind(position)
-                row.bind(evidence.text)
-                row.bind(evidence.heading)
-                row.bind(evidence.page)
-                row.bind(evidence.start)
-                row.bind(evidence.end)
+                if let passage = passages.id(of: evidence) {
+                    row.bind(passage)
+                    for _ in 0..<5 { row.bindNull() }
+                } else {
+                    row.bindNull()
+                    row.bind(evidence.text)
+                    row.bind(evidence.heading)
+                    row.bind(evidence.page)
+                    row.bind(evidence.start)
+                    row.bind(evidence.end)
+                }
                 row.bind(evidence.score)
                 row.bind(EvidenceCodec.terms(evidence.terms))
                 row.bind(EvidenceCodec.spans(evidence.spans))
@@ -529,6 +552,46 @@ enum PassageDiff {
             }
         }
         return (added, removed)
+    }
+}
+
+/// Finds the stored passage an evidence item quotes: the tagger copies a passage's text, heading, page and
+/// offsets into its evidence, so the same five values name the passage. Sorted by start offset once per
+/// document, then a binary search per evidence item: a document has tens of passages and evidence items.
+struct PassageLookup {
+    private let passages: [Passage]
+    private let ids: [Int64]
+    /// Indices into `passages`, by start offset.
+    private let byStart: [Int]
+
+    init(_ passages: [Passage], ids: [Int64]) {
+        self.passages = passages
+        self.ids = ids
+        let indices = Array(passages.indices.prefix(ids.count))
+        // Extraction emits passages in reading order, so this is usually already sorted.
+        byStart =
+            zip(indices, indices.dropFirst()).allSatisfy { passages[$0].start <= passages[$1].start }
+            ? indices : indices.sorted { passages[$0].start < passages[$1].start }
+    }
+
+    /// The id of the passage with the evidence's text, heading, page and offsets; nil when none has them.
+    func id(of evidence: Evidence) -> Int64? {
+        var low = 0
+        var high = byStart.count
+        while low < high {
+            let middle = (low + high) / 2
+            if passages[byStart[middle]].start < evidence.start { low = middle + 1 } else { high = middle }
+        }
+        while low < byStart.count, passages[byStart[low]].start == evidence.start {
+            let passage = passages[byStart[low]]
+            if passage.end == evidence.end, passage.page == evidence.page, passage.heading == evidence.heading,
+                passage.text == evidence.text
+            {
+                return ids[byStart[low]]
+            }
+            low += 1
+        }
+        return nil
     }
 }
 

@@ -134,18 +134,18 @@ struct TagRecord: Codable, FetchableRecord, PersistableRecord {
     var competency: String
     var domain: String
     var score: Double
-    var bestText: String?
-    var bestHeading: String?
-    var bestPage: Int?
-    var bestStartOffset: Int?
-    var bestEndOffset: Int?
-    var bestScore: Double?
-    var bestTerms: String?
-    var bestSpans: String?
+    /// The position of the tag's best evidence (the first of the best-scoring); nil when it has none.
+    var bestPosition: Int?
 
-    /// The best evidence columns under the alias `t`, in the order `EvidenceRecord.evidence(in:from:)` reads.
-    static let bestSelection =
-        "t.bestText, t.bestHeading, t.bestPage, t.bestStartOffset, t.bestEndOffset, t.bestScore, t.bestTerms, t.bestSpans"
+    /// The joins that reach a tag's best evidence from the tag under the alias `t`: the evidence row as `be`, its
+    /// passage as `bp`. `bestSelection` reads them.
+    static let bestJoins = """
+        LEFT JOIN evidence be ON be.documentID = t.documentID AND be.competency = t.competency AND be.position = t.bestPosition
+        LEFT JOIN passage bp ON bp.id = be.passageID
+        """
+
+    /// The best evidence columns, through `bestJoins`, in the order `EvidenceRecord.evidence(in:from:)` reads.
+    static let bestSelection = EvidenceRecord.select("be", passage: "bp")
 
     enum Columns {
         static let documentID = Column(CodingKeys.documentID)
@@ -154,16 +154,20 @@ struct TagRecord: Codable, FetchableRecord, PersistableRecord {
     }
 }
 
+/// One evidence row: a tag's reason, naming the passage it quotes (`passageID`), with the terms and spans found
+/// in it. Evidence that quotes no stored passage holds the passage's values itself (text, heading, page,
+/// offsets), which are NULL otherwise.
 struct EvidenceRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "evidence"
     var documentID: String
     var competency: String
     var position: Int
-    var text: String
-    var heading: String
+    var passageID: Int64?
+    var text: String?
+    var heading: String?
     var page: Int?
-    var startOffset: Int
-    var endOffset: Int
+    var startOffset: Int?
+    var endOffset: Int?
     var score: Double
     /// Terms joined by the ASCII unit separator, which no term contains.
     var terms: String
@@ -176,12 +180,23 @@ struct EvidenceRecord: Codable, FetchableRecord, PersistableRecord {
         static let position = Column(CodingKeys.position)
     }
 
-    /// The evidence columns a read selects under `alias`; `evidence(in:from:)` reads them back by position,
-    /// because looking columns up by name costs more than decoding them when a read returns 100,000 rows.
-    static func select(_ alias: String) -> String {
+    /// The join that reaches the passage of the evidence under `alias`, as `passage`.
+    static func passageJoin(_ alias: String, passage: String) -> String {
+        "LEFT JOIN passage \(passage) ON \(passage).id = \(alias).passageID"
+    }
+
+    /// The evidence columns a read selects under `alias`, with its passage (joined by `passageJoin`) under
+    /// `passage`: the passage's values, or the evidence's own copy when it quotes no stored passage.
+    /// `evidence(in:from:)` reads them back by position, because looking columns up by name costs more than
+    /// decoding them when a read returns 100,000 rows.
+    static func select(_ alias: String, passage: String) -> String {
         """
-        \(alias).text, \(alias).heading, \(alias).page, \(alias).startOffset, \(alias).endOffset, \(alias).score, \
-        \(alias).terms, \(alias).spans
+        CASE WHEN \(alias).passageID IS NULL THEN \(alias).text ELSE \(passage).text END, \
+        CASE WHEN \(alias).passageID IS NULL THEN \(alias).heading ELSE \(passage).heading END, \
+        CASE WHEN \(alias).passageID IS NULL THEN \(alias).page ELSE \(passage).page END, \
+        CASE WHEN \(alias).passageID IS NULL THEN \(alias).startOffset ELSE \(passage).startOffset END, \
+        CASE WHEN \(alias).passageID IS NULL THEN \(alias).endOffset ELSE \(passage).endOffset END, \
+        \(alias).score, \(alias).terms, \(alias).spans
         """
     }
 

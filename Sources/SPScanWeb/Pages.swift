@@ -353,18 +353,30 @@ enum Pages {
         returnTo: String, reviewer: String? = nil, rejected: [(ReviewDecision, String)] = [], includeOutOfScope: Bool = false
     ) -> String {
         let hits = includeOutOfScope ? allHits : allHits.filter(\.inScope)
+        return self.competency(
+            competency, domain: domain, filter: filter, page: QueryPage(hits: hits, total: hits.count, leftOut: allHits.count - hits.count),
+            regions: regions, sample: sample, returnTo: returnTo, reviewer: reviewer, rejected: rejected,
+            includeOutOfScope: includeOutOfScope)
+    }
+
+    /// The competency page from one page of its query: the best `listLimit` hits, with the counts of all of them.
+    static func competency(
+        _ competency: Competency, domain: Domain?, filter: DocumentFilter, page: QueryPage, regions: [String], sample: Bool,
+        returnTo: String, reviewer: String? = nil, rejected: [(ReviewDecision, String)] = [], includeOutOfScope: Bool = false
+    ) -> String {
+        let hits = page.hits
         var body = "<p>\(HTML.text(domain.map { "Domain \($0.id): \($0.name)" } ?? competency.domain))</p>\n"
         body += "<p>\(HTML.text(competency.description))</p>\n"
         body += filterForm(action: "/competencies/\(path(competency.id))", filter: filter, regions: regions)
         body += reviewerForm(reviewer, returnTo: returnTo)
-        body += "<h2>\(HTML.plural(hits.count, "document")) covering it, best first</h2>\n"
-        if !includeOutOfScope { body += leftOutNote(allHits.count - hits.count, competency: competency.id) }
+        body += "<h2>\(HTML.plural(page.total, "document")) covering it, best first</h2>\n"
+        if !includeOutOfScope { body += leftOutNote(page.leftOut, competency: competency.id) }
         let rejectedHTML = rejectedList(rejected, competency: competency.id, returnTo: returnTo, reviewer: reviewer)
         guard !hits.isEmpty else {
             body += "<p>No document covers it under these filters: a gap.</p>\n" + rejectedHTML
             return HTML.page(title: "\(competency.id) \(competency.name)", body: body, sample: sample)
         }
-        if hits.count > listLimit {
+        if page.total > listLimit {
             body += "<p>Showing the best \(listLimit); narrow the list with the filters, or get all of them from "
             body += "<a href=\"/api/query/\(HTML.text(path(competency.id)))\">the API</a>.</p>\n"
         }

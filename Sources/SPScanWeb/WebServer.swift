@@ -157,14 +157,18 @@ struct Site: Sendable {
                 break
             }
             let form = FormQuery(request.uri.query)
-            let (competency, filter, hits) = try query(asked, form)
+            let (competency, filter) = try queryRequest(asked, form)
+            let includeOutOfScope = form.first("scope") == "all"
+            // Only the hits the page lists are read; the counts cover the rest.
+            let page = try catalog.database.query(
+                competency: competency.id, filter: filter, scope: includeOutOfScope ? .all : .inScope, limit: Pages.listLimit)
             let returnTo = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
             return Reply.html(
                 Pages.competency(
-                    competency, domain: framework.domain(id: competency.domain), filter: filter, hits: hits,
+                    competency, domain: framework.domain(id: competency.domain), filter: filter, page: page,
                     regions: try catalog.regions(), sample: try catalog.hasSamples(), returnTo: returnTo,
                     reviewer: Self.reviewer(request), rejected: try rejected(competency, filter: filter),
-                    includeOutOfScope: form.first("scope") == "all"))
+                    includeOutOfScope: includeOutOfScope))
         }
         router.get("/out-of-scope") { _, _ in
             Reply.html(Pages.outOfScope(try catalog.documents().filter { !$0.inScope }, sample: try catalog.hasSamples()))
@@ -295,11 +299,6 @@ struct Site: Sendable {
         case .html: "text/html; charset=utf-8"
         case .table: "text/plain; charset=utf-8"
         }
-    }
-
-    func query(_ id: String, _ form: FormQuery) throws -> (Competency, DocumentFilter, [QueryHit]) {
-        let (competency, filter) = try queryRequest(id, form)
-        return (competency, filter, try catalog.database.query(competency: competency.id, filter: filter))
     }
 
     /// The JSON of `spscan query ID --format json`, kept per competency and filter until the catalog changes:
