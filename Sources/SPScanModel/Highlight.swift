@@ -51,3 +51,32 @@ public struct Highlight: Hashable, Sendable, Codable {
         return out + piece(position..<scalars.count)
     }
 }
+
+extension Highlight {
+    /// At most `length` characters (Unicode scalars) of `text` that show its first highlight: the window opens a
+    /// third of its room before that highlight, so the reader sees the words that matched and what leads to them,
+    /// and "…" marks each side that was cut. The highlights are moved to the window's offsets; those outside it
+    /// are dropped and those across its edge are clipped.
+    public static func window(_ text: String, _ highlights: [Highlight], length: Int) -> (text: String, highlights: [Highlight]) {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count > length, length > 2 else { return (text, highlights) }
+        let first = highlights.map(\.start).filter { $0 >= 0 && $0 < scalars.count }.min() ?? 0
+        // Room for the marks: one "…" on each side that is cut.
+        var from = max(0, first - (length - 2) / 3)
+        from = min(from, max(0, scalars.count - (length - 1)))
+        let lead = from > 0 ? 1 : 0
+        var to = min(scalars.count, from + length - lead)
+        if to < scalars.count { to -= 1 }
+        var view = String.UnicodeScalarView()
+        if lead == 1 { view.append("…") }
+        view.append(contentsOf: scalars[from..<to])
+        if to < scalars.count { view.append("…") }
+        let moved = highlights.compactMap { highlight -> Highlight? in
+            let start = max(highlight.start, from)
+            let end = min(highlight.end, to)
+            guard start < end else { return nil }
+            return Highlight(start: start - from + lead, end: end - from + lead)
+        }
+        return (String(view), moved)
+    }
+}

@@ -49,3 +49,31 @@ import Testing
             } == "<b>x</b>&lt;y")
     }
 }
+
+@Suite("Highlight windows")
+struct HighlightWindowTests {
+    @Test("a window opens before the first highlight, marks the cut sides and moves the highlights")
+    func window() throws {
+        let text = String(repeating: "a", count: 100) + "MATCH" + String(repeating: "b", count: 100)
+        let (cut, highlights) = Highlight.window(text, [Highlight(start: 100, end: 105)], length: 40)
+        #expect(cut.unicodeScalars.count == 40)
+        #expect(cut.hasPrefix("…") && cut.hasSuffix("…"))
+        let moved = try #require(highlights.first)
+        let scalars = Array(cut.unicodeScalars)
+        #expect(String(String.UnicodeScalarView(scalars[moved.start..<moved.end])) == "MATCH")
+        // About a third of the room before the match.
+        #expect(moved.start >= 10 && moved.start <= 14)
+    }
+
+    @Test("a short text is left whole; a match near the end keeps the end and cuts only the start")
+    func edges() {
+        #expect(Highlight.window("short", [Highlight(start: 0, end: 5)], length: 40).text == "short")
+        let text = String(repeating: "a", count: 100) + "END"
+        let (cut, highlights) = Highlight.window(text, [Highlight(start: 100, end: 103)], length: 20)
+        #expect(cut.hasPrefix("…") && cut.hasSuffix("END") && cut.unicodeScalars.count == 20)
+        #expect(highlights == [Highlight(start: 17, end: 20)])
+        // No highlight at all: the window is the start.
+        let (plain, none) = Highlight.window(text, [], length: 20)
+        #expect(plain.hasPrefix("aaa") && plain.hasSuffix("…") && none.isEmpty)
+    }
+}

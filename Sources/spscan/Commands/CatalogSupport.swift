@@ -81,21 +81,47 @@ enum CatalogAccess {
 }
 
 /// Columns aligned with spaces, for a terminal; long cells are cut with an ellipsis so that rows stay on
-/// one line.
+/// one line, and, given the terminal's width, the widest columns give way until a row fits it.
 struct TextTable {
     var headers: [String]
     var rows: [[String]] = []
     var maxWidth = 48
+    /// Columns never cut to fit a width (ids a person types again, scores): the others give way.
+    var whole: Set<Int> = []
 
-    func render() -> String {
-        let cells = ([headers] + rows).map { row in row.map { Self.fit($0, maxWidth) } }
+    /// The narrowest a column is cut to: enough to recognise an id or a name.
+    static let narrowest = 6
+
+    func render(width: Int? = nil) -> String {
         var widths = [Int](repeating: 0, count: headers.count)
-        for row in cells {
-            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
+        for row in [headers] + rows {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                let cap = whole.contains(index) ? Int.max : maxWidth
+                widths[index] = max(widths[index], min(Self.fit(cell, cap).count, cap))
+            }
         }
-        return cells.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+        if let width {
+            // Take a character at a time from the widest column that can still give one.
+            let room = width - 2 * max(0, headers.count - 1)
+            while widths.reduce(0, +) > room,
+                let widest = widths.indices.filter({ !whole.contains($0) && widths[$0] > Self.narrowest })
+                    .max(by: { widths[$0] < widths[$1] })
+            {
+                widths[widest] -= 1
+            }
+        }
+        // When even the narrowest cut does not fit, the columns that may be cut go, from the right: a table that
+        // wraps is harder to read than one without its last columns (`--format csv` has them all).
+        var shown = Array(headers.indices)
+        if let width {
+            func total() -> Int { shown.map { widths[$0] }.reduce(0, +) + 2 * max(0, shown.count - 1) }
+            while total() > width, let last = shown.last(where: { !whole.contains($0) }) { shown.removeAll { $0 == last } }
+        }
+        return ([headers] + rows).map { row in
+            let columns = shown.filter { $0 < row.count }
+            return columns.map { index in
+                let cell = Self.fit(row[index], widths[index])
+                return index == columns.last ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }.joined(separator: "\n")
     }
@@ -104,6 +130,25 @@ struct TextTable {
     /// apart by slashes instead of running together.
     static func oneLine(_ passage: String) -> String {
         passage.split(whereSeparator: \.isNewline).joined(separator: " / ")
+    }
+
+    /// `text` broken at spaces into lines of at most `width` characters (a word longer than a line is cut).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            let piece = fit(String(word), width)
+            if line.isEmpty {
+                line = piece
+            } else if line.count + 1 + piece.count <= width {
+                line += " " + piece
+            } else {
+                lines.append(line)
+                line = piece
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     static func fit(_ text: String, _ width: Int) -> String {

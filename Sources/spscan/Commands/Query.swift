@@ -75,7 +75,7 @@ struct Query: AsyncParsableCommand {
         case .csv:
             print(QueryOutput.csv(hits), terminator: "")
         case .table:
-            print(QueryOutput.table(competency: competency, hits: hits, leftOut: leftOut))
+            print(QueryOutput.table(competency: competency, hits: hits, leftOut: leftOut, width: Terminal.standardOutput.width))
         }
     }
 }
@@ -104,7 +104,9 @@ struct QueryOutput: Encodable {
         documents = hits
     }
 
-    static func table(competency: Competency, hits: [QueryHit], leftOut: Int = 0) -> String {
+    /// The hits as a person reads them in a terminal `width` columns wide: a table, then the best passage of each,
+    /// cut around the words that matched.
+    static func table(competency: Competency, hits: [QueryHit], leftOut: Int = 0, width: Int = 120) -> String {
         let heading = "\(competency.id) \(competency.name): \(hits.count) document\(hits.count == 1 ? "" : "s")"
         let note =
             leftOut == 0
@@ -118,21 +120,38 @@ struct QueryOutput: Encodable {
             return ([heading + "\nNo document covers it under these filters: a gap (see `spscan matrix --gaps`)."] + note)
                 .joined(separator: "\n")
         }
-        var table = TextTable(headers: ["#", "score", "document", "institution", "country", "kind", "target groups"])
+        var table = TextTable(
+            headers: ["#", "score", "document", "institution", "country", "kind", "target groups"], whole: [0, 1, 2, 4])
         for (index, hit) in hits.enumerated() {
             table.rows.append([
                 String(index + 1), hit.score.scoreText + (hit.review == .accept ? "*" : ""),
                 hit.documentID + (hit.inScope ? "" : " (out of scope)"), hit.institution,
-                hit.country.rawValue, hit.kind.rawValue, hit.targetGroups.map(\.rawValue).joined(separator: ", "),
+                // Labels, not slugs; a kind's gloss in brackets is left to the docs, so that the table keeps its room.
+                hit.country.rawValue, hit.kind.label.components(separatedBy: " (")[0],
+                hit.targetGroups.map(\.label).joined(separator: ", "),
             ])
         }
-        var lines = [heading, "", table.render(), "", "Best evidence:"]
+        var lines = [heading, "", table.render(width: width), "", "Best evidence:"]
         for (index, hit) in hits.enumerated() {
-            lines.append("\(index + 1). \(hit.title) <\(hit.url)>")
+            // The address stays whole (a cut one is no use): on the title's line when both fit, else on its own.
+            let number = "\(index + 1). "
+            let address = "<\(hit.url)>"
+            if number.count + hit.title.count + 1 + address.count <= width {
+                lines.append(number + hit.title + " " + address)
+            } else {
+                lines += [number + TextTable.fit(hit.title, width - number.count), "   " + address]
+            }
             if let evidence = hit.evidence {
                 let place = [evidence.heading.isEmpty ? nil : evidence.heading, evidence.page.map { "page \($0)" }]
                     .compactMap { $0 }.joined(separator: ", ")
-                lines.append("   " + (place.isEmpty ? "" : "(\(place)) ") + "\"\(TextTable.fit(TextTable.oneLine(evidence.text), 200))\"")
+                // Two lines of the passage, cut around the words that matched rather than after its first words.
+                let prefix = place.isEmpty ? "" : "(\(TextTable.fit(place, 30))) "
+                let room = max(40, width - 3)
+                let window = Highlight.window(
+                    evidence.text, evidence.spans.map { Highlight(start: $0.start, end: $0.end) },
+                    length: 2 * room - prefix.count - 2 - 12)
+                let passage = TextTable.oneLine(window.text)
+                lines += TextTable.wrap(prefix + "\"" + passage + "\"", width: room).map { "   " + $0 }
             } else if hit.review == .accept {
                 lines.append("   (accepted by a reviewer; no passage recorded)")
             } else {
