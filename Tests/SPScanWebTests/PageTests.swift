@@ -371,3 +371,65 @@ extension WebUnitTests {
         #expect(page.components(separatedBy: "<li><h3>").count - 1 == 100)
     }
 }
+
+/// Program staff read labels ("Community organisations"), never the facet slugs the registry and URLs use.
+@Suite struct LabelTests {
+    /// The text a person sees: tags, scripts and styles removed, entities left as they are.
+    static func visibleText(_ html: String) -> String {
+        var text = html
+        for element in ["script", "style", "svg"] {
+            while let open = text.range(of: "<\(element)"),
+                let close = text.range(of: "</\(element)>", range: open.upperBound..<text.endIndex)
+            {
+                text.removeSubrange(open.lowerBound..<close.upperBound)
+            }
+        }
+        var out = ""
+        var inTag = false
+        for character in text {
+            if character == "<" {
+                inTag = true
+                out.append(" ")
+            } else if character == ">" {
+                inTag = false
+            } else if !inTag {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Where `word` stands in `text`, for the failure message.
+    static func context(of word: String, in text: String) -> String {
+        guard let range = text.range(of: word) else { return "" }
+        let start = text.index(range.lowerBound, offsetBy: -80, limitedBy: text.startIndex) ?? text.startIndex
+        return String(text[start..<range.upperBound])
+    }
+
+    static let slugs: [String] =
+        (TargetGroup.allCases.map(\.rawValue) + DocumentKind.allCases.map(\.rawValue) + InstitutionType.allCases.map(\.rawValue))
+        .filter { $0.contains("-") }
+
+    @Test func noPageShowsAFacetSlugInItsText() async throws {
+        #expect(Self.slugs.contains("community-organisations") && Self.slugs.contains("health-system"))
+        let fixture = try WebFixture()
+        let framework = try FrameworkLoader.load(from: fixture.directory.path("Framework.yaml"))
+        try await fixture.application().test(.router) { client in
+            for uri in [
+                "/", "/?rows=institution&cols=competency", "/?rows=institution-type", "/?rows=kind", "/?view=bubbles", "/gaps",
+                "/gaps?rows=institution-type", "/competencies", "/competencies/IS-5", "/documents/ca-course", "/scans",
+                "/search?q=referral", "/out-of-scope",
+            ] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .ok, "\(uri)")
+                    // The framework's own words ("health-system collaboration") are names, not slugs.
+                    var visible = Self.visibleText(text(response))
+                    for competency in framework.competencies { visible = visible.replacingOccurrences(of: competency.name, with: "") }
+                    for slug in Self.slugs {
+                        #expect(!visible.contains(slug), "\(uri) shows the slug \(slug): \(Self.context(of: slug, in: visible))")
+                    }
+                }
+            }
+        }
+    }
+}
