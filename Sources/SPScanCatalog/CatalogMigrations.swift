@@ -303,6 +303,58 @@ enum CatalogMigrations {
             try db.rename(table: "tagByReference", to: "tag")
             try db.execute(sql: "CREATE INDEX tag_competency_rank ON tag (competency, score DESC, documentID)")
         }
+        // A document's scope evidence in rows by passage reference, as tag evidence since v6, instead of JSON in
+        // `document.scopeEvidence`: the JSON copied each passage's text and every span, 4.6 KB a document, and
+        // encoding it was three quarters of the index stage. The column stays, NULL from now on.
+        migrator.registerMigration("v7: scope evidence by passage reference") { db in
+            try db.create(table: "scopeEvidence", options: [.withoutRowID]) { t in
+                t.column("documentID", .text).notNull().references("document", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("passageID", .integer)
+                t.column("text", .text)
+                t.column("heading", .text)
+                t.column("page", .integer)
+                t.column("startOffset", .integer)
+                t.column("endOffset", .integer)
+                t.column("score", .double).notNull()
+                t.column("terms", .text).notNull()
+                t.column("spans", .text).notNull()
+                t.primaryKey(["documentID", "position"])
+            }
+            // The JSON's fields, read with SQLite's own JSON functions so that the migration depends on no Swift
+            // type: terms and spans in the evidence table's separators (unit 0x1F, record 0x1E), in array order.
+            try db.execute(
+                sql: """
+                    INSERT INTO scopeEvidence (documentID, position, passageID, text, heading, page, startOffset, endOffset,
+                        score, terms, spans)
+                    SELECT d.id, CAST(j.key AS INTEGER), NULL, json_extract(j.value, '$.text'),
+                        COALESCE(json_extract(j.value, '$.heading'), ''), json_extract(j.value, '$.page'),
+                        json_extract(j.value, '$.start'), json_extract(j.value, '$.end'), json_extract(j.value, '$.score'),
+                        COALESCE((SELECT group_concat(t.value, char(31)) FROM
+                            (SELECT value FROM json_each(j.value, '$.terms') ORDER BY key) t), ''),
+                        COALESCE((SELECT group_concat(s.item, char(30)) FROM
+                            (SELECT json_extract(value, '$.start') || char(31) || json_extract(value, '$.end') || char(31)
+                                || json_extract(value, '$.term') AS item
+                             FROM json_each(j.value, '$.spans') ORDER BY key) s), '')
+                    FROM document d, json_each(d.scopeEvidence) j
+                    WHERE d.scopeEvidence IS NOT NULL AND json_valid(d.scopeEvidence)
+                    """)
+            try db.execute(
+                sql: """
+                    UPDATE scopeEvidence SET passageID = (
+                        SELECT p.id FROM passage p
+                        WHERE p.documentID = scopeEvidence.documentID AND p.startOffset = scopeEvidence.startOffset
+                          AND p.endOffset = scopeEvidence.endOffset AND p.text = scopeEvidence.text
+                          AND p.heading = scopeEvidence.heading AND p.page IS scopeEvidence.page
+                        ORDER BY p.position LIMIT 1)
+                    """)
+            try db.execute(
+                sql: """
+                    UPDATE scopeEvidence SET text = NULL, heading = NULL, page = NULL, startOffset = NULL, endOffset = NULL
+                    WHERE passageID IS NOT NULL
+                    """)
+            try db.execute(sql: "UPDATE document SET scopeEvidence = NULL WHERE scopeEvidence IS NOT NULL")
+        }
         return migrator
     }
 }

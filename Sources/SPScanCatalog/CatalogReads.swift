@@ -213,6 +213,10 @@ extension CatalogDatabase {
             while let row = try documentRows.next() {
                 if let document = DocumentRecord.facets(in: row) { documents.append(document) }
             }
+            // The scope evidence of the documents out of scope, the only ones whose evidence a reader shows.
+            let outside = documents.indices.filter { !documents[$0].inScope }
+            let scopeEvidence = try Self.scopeEvidence(db, of: outside.map { documents[$0].id })
+            for index in outside { documents[index].scopeEvidence = scopeEvidence[documents[index].id] ?? [] }
             let bestColumns = evidence == .best ? TagRecord.bestSelection : EvidenceRecord.nullSelection
             let bestJoins = evidence == .best ? TagRecord.bestJoins : ""
             var allEvidence: [String: [Evidence]] = [:]
@@ -609,6 +613,7 @@ extension CatalogDatabase {
     public func document(id: String) throws -> DocumentDetail? {
         try read("read document '\(id)'") { db in
             guard let record = try DocumentRecord.fetchOne(db, key: id), var document = record.facets else { return nil }
+            if let rows = try Self.scopeEvidence(db, of: [id])[id] { document.scopeEvidence = rows }
             var evidence: [String: [Evidence]] = [:]
             let evidenceRows = try Row.fetchAll(
                 db,
@@ -780,6 +785,28 @@ extension CatalogDatabase {
                 tags: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tag") ?? 0,
                 scans: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM scan") ?? 0)
         }
+    }
+
+    /// The scope evidence of the documents `ids`, by document, in order; documents without rows are absent
+    /// (a catalog before v7 keeps its JSON in `document.scopeEvidence`, decoded with the facets).
+    static func scopeEvidence(_ db: Database, of ids: [String]) throws -> [String: [Evidence]] {
+        var found: [String: [Evidence]] = [:]
+        // In chunks well under SQLite's limit on bound values.
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            let rows = try Row.fetchCursor(
+                db,
+                request(
+                    """
+                    SELECT s.documentID, \(sql: EvidenceRecord.select("s", passage: "p"))
+                    FROM scopeEvidence s \(sql: EvidenceRecord.passageJoin("s", passage: "p"))
+                    WHERE s.documentID IN \(chunk) ORDER BY s.documentID, s.position
+                    """))
+            while let row = try rows.next() {
+                if let item = EvidenceRecord.evidence(in: row, from: 1) { found[row[0], default: []].append(item) }
+            }
+        }
+        return found
     }
 
     private func reviewsByDocument(_ db: Database) throws -> [String: [ReviewDecision]] {

@@ -164,8 +164,8 @@ public struct CatalogWriter {
             document.institution, document.institutionType.rawValue, document.kind.rawValue,
             FacetList.encode(document.targetGroups), FacetList.encode(document.populations), document.language.rawValue,
             document.origin.rawValue, document.snapshotSHA256, document.fetchedAt, textHash, passageCount,
-            firstScan ?? scan?.rawValue, lastChangedScan, document.inScope, document.scopeReason,
-            ScopeEvidenceCodec.encode(document.scopeEvidence),
+            // The scope evidence goes to its own rows below; the column is for catalogs before v7.
+            firstScan ?? scan?.rawValue, lastChangedScan, document.inScope, document.scopeReason, nil as String?,
         ])
         // A new document has no rows to delete or to compare with: on a first scan that is every document, and
         // the deletes and reads it skips were a third of the index stage's statements.
@@ -207,10 +207,12 @@ public struct CatalogWriter {
                 ])
             }
         }
-        if lookup == nil, document.tags.contains(where: { !$0.evidence.isEmpty }) {
+        if lookup == nil, !document.scopeEvidence.isEmpty || document.tags.contains(where: { !$0.evidence.isEmpty }) {
             lookup = try storedPassageLookup(of: document.id)
         }
-        try replaceTags(document.tags, of: document.id, passages: lookup ?? PassageLookup([], ids: []), scan: scan, isNew: isNew)
+        let passageLookup = lookup ?? PassageLookup([], ids: [])
+        try replaceScopeEvidence(document.scopeEvidence, of: document.id, passages: passageLookup, isNew: isNew)
+        try replaceTags(document.tags, of: document.id, passages: passageLookup, scan: scan, isNew: isNew)
         return change
     }
 
@@ -396,6 +398,32 @@ public struct CatalogWriter {
         }
     }
 
+    /// Writes the passages that show whether a document is in the field's scope, by reference as tag evidence.
+    private func replaceScopeEvidence(_ evidence: [Evidence], of document: String, passages: PassageLookup, isNew: Bool)
+        throws
+    {
+        if !isNew {
+            try db.cachedStatement(sql: "DELETE FROM scopeEvidence WHERE documentID = ?").execute(arguments: [document])
+        }
+        guard !evidence.isEmpty else { return }
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO scopeEvidence (documentID, position, passageID, text, heading, page, startOffset, endOffset,
+                    score, terms, spans)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for (position, item) in evidence.enumerated() {
+            var row = DirectInsert(insert, in: db)
+            row.bind(document)
+            row.bind(position)
+            row.bindReference(to: item, in: passages)
+            row.bind(item.score)
+            row.bind(EvidenceCodec.terms(item.terms))
+            row.bind(EvidenceCodec.spans(item.spans))
+            try row.run()
+        }
+    }
+
     /// Writes a document's tags and their evidence. Evidence names the passage it quotes by id; only evidence
     /// that quotes no stored passage carries its own text.
     private func replaceTags(_ tags: [Tag], of document: String, passages: PassageLookup, scan: ScanID?, isNew: Bool) throws {
@@ -438,17 +466,7 @@ public struct CatalogWriter {
                 row.bind(document)
                 row.bind(tag.competency)
                 row.bind(position)
-                if let passage = passages.id(of: evidence) {
-                    row.bind(passage)
-                    for _ in 0..<5 { row.bindNull() }
-                } else {
-                    row.bindNull()
-                    row.bind(evidence.text)
-                    row.bind(evidence.heading)
-                    row.bind(evidence.page)
-                    row.bind(evidence.start)
-                    row.bind(evidence.end)
-                }
+                row.bindReference(to: evidence, in: passages)
                 row.bind(evidence.score)
                 row.bind(EvidenceCodec.terms(evidence.terms))
                 row.bind(EvidenceCodec.spans(evidence.spans))
@@ -476,6 +494,7 @@ public struct CatalogWriter {
     func removeEverything() throws {
         for table in [
             "tagEvent", "passageEvent", "documentEvent", "fetchOutcome", "documentVersion", "review", "evidence", "tag",
+            "scopeEvidence",
             "passage", "documentTargetGroup", "document", "source", "scan", "setting", "documentOutcome",
             "unreadableSnapshot",
         ] {
@@ -592,6 +611,24 @@ struct PassageLookup {
             low += 1
         }
         return nil
+    }
+}
+
+extension DirectInsert {
+    /// Binds the six columns that say which passage evidence quotes: its id and five NULLs, or NULL and the
+    /// evidence's own text, heading, page and offsets when no stored passage has them.
+    mutating func bindReference(to evidence: Evidence, in passages: PassageLookup) {
+        if let passage = passages.id(of: evidence) {
+            bind(passage)
+            for _ in 0..<5 { bindNull() }
+        } else {
+            bindNull()
+            bind(evidence.text)
+            bind(evidence.heading)
+            bind(evidence.page)
+            bind(evidence.start)
+            bind(evidence.end)
+        }
     }
 }
 

@@ -1,14 +1,9 @@
 import Foundation
 import SPScanModel
 
-/// Scope evidence in its catalog column: JSON through the one encoder. It is a few passages per document,
-/// read only where a person looks at them, so JSON costs nothing that matters here.
+/// Scope evidence as JSON in `document.scopeEvidence`: how catalogs before migration v7 held it. v7 moves it to
+/// the `scopeEvidence` rows and writes NULL in the column, so this only decodes what a reader may still meet.
 enum ScopeEvidenceCodec {
-    static func encode(_ evidence: [Evidence]) -> String? {
-        guard !evidence.isEmpty, let data = try? JSONStyle.encoder(pretty: false).encode(evidence) else { return nil }
-        return String(decoding: data, as: UTF8.self)
-    }
-
     static func decode(_ text: String?) -> [Evidence] {
         guard let text, !text.isEmpty else { return [] }
         return (try? JSONStyle.decoder().decode([Evidence].self, from: Data(text.utf8))) ?? []

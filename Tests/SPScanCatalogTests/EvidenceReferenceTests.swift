@@ -44,6 +44,18 @@ struct EvidenceReferenceTests {
             ])
     }
 
+    /// The suite's document judged out of scope, with the passages that show it: one quoting a passage, one not.
+    static func outOfScopeDocument() -> TaggedDocument {
+        var document = Self.document()
+        document.inScope = false
+        document.scopeReason = "about referral in general"
+        document.scopeEvidence = [
+            quoting(passages[0], term: "referral", score: 1.5),
+            Evidence(text: "Referral, elsewhere.", start: 500, end: 520, heading: "", terms: ["referral"], spans: [], score: 1),
+        ]
+        return document
+    }
+
     struct StoredEvidence: Equatable {
         var competency: String
         var position: Int
@@ -153,7 +165,7 @@ struct EvidenceReferenceTests {
     func oldCatalog(at path: URL, from fresh: URL) throws {
         let queue = try DatabaseQueue(path: path.path)
         try CatalogMigrations.migrator.migrate(queue, upTo: "v5: document scope")
-        let documents = [Fixtures.cispDocument(), Fixtures.naspDocument(), Fixtures.quebecDocument(), Self.document()]
+        let documents = [Fixtures.cispDocument(), Fixtures.naspDocument(), Fixtures.quebecDocument(), Self.outOfScopeDocument()]
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: "ATTACH DATABASE ? AS fresh", arguments: [fresh.path])
             try db.inTransaction {
@@ -165,6 +177,12 @@ struct EvidenceReferenceTests {
                 }
                 try db.execute(sql: "INSERT INTO passageFTS(passageFTS) VALUES('rebuild')")
                 for document in documents {
+                    // Scope evidence as JSON in the document's row, through the one encoder, as before v7.
+                    if !document.scopeEvidence.isEmpty {
+                        let json = String(decoding: try JSONStyle.encoder(pretty: false).encode(document.scopeEvidence), as: UTF8.self)
+                        try db.execute(
+                            sql: "UPDATE document SET scopeEvidence = ? WHERE id = ?", arguments: [json, document.id])
+                    }
                     for tag in document.tags {
                         let best = tag.evidence.indices.max { lhs, rhs in
                             tag.evidence[lhs].score != tag.evidence[rhs].score
@@ -211,7 +229,7 @@ struct EvidenceReferenceTests {
         _ = try Fixtures.scannedCatalog(fresh)
         try fresh.write { writer in
             try writer.upsertSource(Self.source)
-            try writer.replaceDocument(Self.document(), passages: Self.passages, textHash: "h1", scan: nil)
+            try writer.replaceDocument(Self.outOfScopeDocument(), passages: Self.passages, textHash: "h1", scan: nil)
             try writer.recordReview(
                 ReviewDecision(
                     documentID: "gb-nasp", competency: "SP-2", verdict: .reject, note: nil, reviewer: "test",
@@ -245,6 +263,22 @@ struct EvidenceReferenceTests {
                 StoredEvidence(competency: "SP-2", position: 0, passageID: ids[2], text: nil),
             ])
         #expect(try storedEvidence(migrated, of: "ca-cisp").allSatisfy { $0.passageID == nil && $0.text != nil })
+        // The scope evidence moved out of the JSON column into rows, by reference where it quotes a passage.
+        let scope = try migrated.writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT passageID, text FROM scopeEvidence WHERE documentID = ? ORDER BY position", arguments: [Self.source.id]
+            )
+            .map { StoredEvidence(competency: "scope", position: 0, passageID: $0[0], text: $0[1]) }
+        }
+        #expect(
+            scope == [
+                StoredEvidence(competency: "scope", position: 0, passageID: ids[0], text: nil),
+                StoredEvidence(competency: "scope", position: 0, passageID: nil, text: "Referral, elsewhere."),
+            ])
+        #expect(try migrated.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(scopeEvidence) FROM document") } == 0)
+        let outside = try migrated.taggedDocuments(evidence: .none).filter { !$0.inScope }
+        #expect(outside.map(\.scopeEvidence) == [Self.outOfScopeDocument().scopeEvidence])
+        #expect(try migrated.document(id: Self.source.id)?.document.scopeEvidence == Self.outOfScopeDocument().scopeEvidence)
         try expectSearchIndexMatchesPassages(migrated)
     }
     @Test("a page of a query is that slice of the whole list, with the counts of every page and of what scope leaves out")
