@@ -42,3 +42,64 @@ struct HTMLRepairTests {
         #expect(!document.text.contains("newsletter"))
     }
 }
+
+/// Choices of the main content measured on WCXB: which box is the page's frame, and which box is the content.
+@Suite("HTML content container")
+struct HTMLContainerTests {
+    @Test("a header whose mega-menu outweighs the article in characters is still the site's header")
+    func megaMenuHeader() throws {
+        let menu = (1...80).map { "<li><a href=\"/p\($0)\">Product family number \($0) overview</a></li>" }.joined()
+        let article = String(repeating: "Cloud computing makes computing resources available on demand. ", count: 8)
+        let html = """
+            <html><body><div><header><ul>\(menu)</ul><p>Contact sales</p></header></div>
+            <div><h1>What is cloud computing?</h1><p>\(article)</p></div></body></html>
+            """
+        let document = try Extractor().extract(Data(html.utf8), contentType: "text/html")
+        #expect(document.text.hasPrefix("What is cloud computing?"))
+        #expect(!document.text.contains("Product family"))
+        #expect(!document.text.contains("Contact sales"))
+    }
+
+    @Test("a table is kept whatever its class says (`sticky-header`), even when its cells are links")
+    func tableNamedLikeChrome() throws {
+        let rows = (1...20).map { "<tr><td>\(1990 + $0)</td><td><a href=\"/w\($0)\">Laureate \($0)</a></td></tr>" }.joined()
+        let html = """
+            <html><body><h1>List of laureates</h1><p>Laureates receive a medal and a diploma.</p>
+            <table class="wikitable sortable sticky-header">\(rows)</table></body></html>
+            """
+        let document = try Extractor().extract(Data(html.utf8), contentType: "text/html")
+        #expect(document.text.contains("1991 | Laureate 1"))
+        #expect(document.text.contains("2010 | Laureate 20"))
+    }
+
+    @Test("when one box holds nearly all the words, the boxes beside it (related posts, sign-up) are left out")
+    func dominantBox() throws {
+        let article = String(repeating: "Link workers give people time to talk about what matters to them. ", count: 20)
+        let html = """
+            <html><body><div class="page"><h1>Why time matters in social prescribing</h1>
+            <div class="post-body"><p>\(article)</p><h2>What changes</h2><p>\(article)</p></div>
+            <div class="more-reading"><h3>You may also like</h3><p>Five walks to try this winter near the coast</p></div>
+            <div class="cta"><p>Get our weekly letter in your inbox every Friday morning.</p></div>
+            </div></body></html>
+            """
+        let document = try Extractor().extract(Data(html.utf8), contentType: "text/html")
+        #expect(document.text.hasPrefix("Why time matters in social prescribing"))
+        #expect(document.passages.contains { $0.role == .heading && $0.text == "What changes" })
+        #expect(!document.text.contains("Five walks"))
+        #expect(!document.text.contains("weekly letter"))
+    }
+
+    @Test("a page of many boxes, none dominant (a service page), is read whole")
+    func noDominantBox() throws {
+        let section = String(repeating: "We help residents find groups, activities and advice near them. ", count: 4)
+        let html = """
+            <html><body><h1>Our services</h1>
+            <div><h2>Befriending</h2><p>\(section)</p></div><div><h2>Benefits advice</h2><p>\(section)</p></div>
+            <div><h2>Walking groups</h2><p>\(section)</p></div></body></html>
+            """
+        let document = try Extractor().extract(Data(html.utf8), contentType: "text/html")
+        for heading in ["Befriending", "Benefits advice", "Walking groups"] {
+            #expect(document.passages.contains { $0.role == .heading && $0.text == heading })
+        }
+    }
+}
