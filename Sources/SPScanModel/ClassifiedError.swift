@@ -19,3 +19,13 @@ extension TaggingQualityError: ClassifiedError {
     /// A damaged Eval/quality.json is the user's to rewrite (`make eval`) or delete; nothing was written.
     public var isBadInput: Bool { true }
 }
+
+extension CASEImportError: ClassifiedError {
+    /// A CASE file that does not describe a framework spscan can read: nothing was written.
+    public var isBadInput: Bool { true }
+}
+
+extension CompetencyLookupError: ClassifiedError {
+    /// A competency no id, name or fragment matches: the message proposes the closest.
+    public var isBadInput: Bool { true }
+}

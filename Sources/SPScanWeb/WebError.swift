@@ -93,3 +93,8 @@ public enum WebError: Error, LocalizedError, Equatable, Sendable {
         }
     }
 }
+
+extension WebError: ClassifiedError {
+    /// A bad request, setting or address for the server is the user's to fix.
+    public var isBadInput: Bool { true }
+}

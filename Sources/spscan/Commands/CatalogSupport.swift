@@ -50,24 +50,18 @@ enum CatalogAccess {
     static func open(_ paths: ProjectPaths) throws -> CatalogDatabase {
         do {
             return try CatalogDatabase.openExisting(path: paths.catalog)
-        } catch let error as CatalogError {
-            if case .notBuilt = error {
-                throw CommandProblem.badInput(CatalogError.notBuilt(path: ProjectPaths.display(paths.catalog)).localizedDescription)
-            }
-            throw CommandProblem.badInput(error.localizedDescription)
+        } catch CatalogError.notBuilt {
+            // The path as the user wrote it, not the absolute one.
+            throw CatalogError.notBuilt(path: ProjectPaths.display(paths.catalog))
         }
     }
 
     /// The framework's competency for a user's spelling (any case), or exit 2 with every allowed id.
     /// The competency an id, a name or a fragment of one names; says on standard error which one a name found.
     static func competency(_ text: String, in framework: Framework) throws -> Competency {
-        do {
-            let (competency, exact) = try CompetencyLookup.resolve(text, in: framework)
-            if !exact { printError("'\(text)': \(competency.id) \(competency.name)") }
-            return competency
-        } catch {
-            throw CommandProblem.badInput(error.localizedDescription)
-        }
+        let (competency, exact) = try CompetencyLookup.resolve(text, in: framework)
+        if !exact { printError("'\(text)': \(competency.id) \(competency.name)") }
+        return competency
     }
 
     /// The filter the options name, checked against the catalog's institutions and regions.

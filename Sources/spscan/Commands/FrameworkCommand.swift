@@ -66,12 +66,7 @@ struct FrameworkCommand: AsyncParsableCommand {
 
         func run() async throws {
             _ = project.bootstrapLogging()
-            let lists: [CompiledTermList]
-            do {
-                lists = try DocumentTagging.compiledTerms(framework: project.paths.framework)
-            } catch let error as MatchError {
-                throw CommandProblem.badInput(error.localizedDescription)
-            }
+            let lists = try DocumentTagging.compiledTerms(framework: project.paths.framework)
             switch format {
             case .json:
                 print(try lists.jsonString())
@@ -158,12 +153,7 @@ extension FrameworkCommand {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw CommandProblem.badInput("cannot read \(file): no such file or not readable")
             }
-            let imported: CASEImport
-            do {
-                imported = try CASEImport.read(data, file: file)
-            } catch let error as CASEImportError {
-                throw CommandProblem.badInput(error.localizedDescription)
-            }
+            let imported = try CASEImport.read(data, file: file)
             let framework = imported.framework
             let text = FrameworkWriter.yaml(
                 framework,

@@ -58,7 +58,7 @@ struct Matrix: AsyncParsableCommand {
         let format = try resolvedFormat()
         let (registry, framework) = try ProjectValidator.load(project.paths)
         // The matrix counts tags; reading no evidence keeps it fast on a large catalog.
-        let loaded = try coverageCall { try loadDocuments(documents, paths: project.paths, evidence: .none) }
+        let loaded = try loadDocuments(documents, paths: project.paths, evidence: .none)
         let columns = self.columns ?? MatrixRequest.defaultColumns(gapsOnly: gaps)
         if gaps, self.columns == nil {
             printError(
@@ -78,9 +78,7 @@ struct Matrix: AsyncParsableCommand {
         }
         // The provenance counts the decisions; CASE associations say whether a person accepted each tag.
         let reviews = try ReviewFile.load(from: project.paths.reviews, displayPath: ProjectPaths.display(project.paths.reviews))
-        let result = try coverageCall {
-            try CoverageOutput.matrix(documents: shown, framework: framework, request: request, reviews: reviews)
-        }
+        let result = try CoverageOutput.matrix(documents: shown, framework: framework, request: request, reviews: reviews)
         let what = format == .case ? "CASE alignments" : gaps ? "gap list" : "matrix"
         try emit(result.data, to: output, what: "\(what) (\(result.documents) documents)")
         // The table says it under the matrix; other formats are data, so the note goes to standard error.
@@ -140,15 +138,6 @@ extension ExportFormat {
         case .html: ["html", "htm"]
         case .xlsx: ["xlsx"]
         }
-    }
-}
-
-/// Runs a coverage call, turning a request for something that does not exist into a bad-input exit (2).
-func coverageCall<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let error as CoverageError where error.isBadInput {
-        throw CommandProblem.badInput(error.localizedDescription)
     }
 }
 

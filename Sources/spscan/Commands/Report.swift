@@ -37,7 +37,7 @@ struct Report: AsyncParsableCommand {
         let output = self.output ?? "report.\(format.rawValue)"
         try checkExtension(output, format: format.rawValue, accepts: format == .pdf ? ["pdf"] : ["html", "htm"])
         let (registry, framework) = try ProjectValidator.load(project.paths)
-        let loaded = try coverageCall { try loadDocuments(documents, paths: project.paths, evidence: .all) }
+        let loaded = try loadDocuments(documents, paths: project.paths, evidence: .all)
         let filter = try filters.filter(known: FilterVocabulary(documents: loaded).naming(registry.institutions))
         // Documents read from a file come from no scan and carry their tags as they are; a catalog's come with its
         // latest scan, the decisions it applied and its history.
@@ -49,11 +49,7 @@ struct Report: AsyncParsableCommand {
             history: try catalog.map { try CoverageHistory(catalog: $0, framework: framework) })
         let what = "report (\(filter.apply(loaded).count) documents)"
         guard format == .pdf else { return try emit(Data(html.utf8), to: output, what: what) }
-        do {
-            try PDFPrinter.print(html: html, to: URL(fileURLWithPath: output))
-        } catch {
-            throw CommandProblem.badInput(error.localizedDescription)
-        }
+        try PDFPrinter.print(html: html, to: URL(fileURLWithPath: output))
         printError("wrote \(output): \(what), as PDF")
     }
 }

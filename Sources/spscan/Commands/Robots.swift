@@ -35,13 +35,8 @@ struct Robots: AsyncParsableCommand {
         guard let target = URL(string: url), target.scheme != nil else {
             throw CommandProblem.badInput("'\(url)' is not an absolute URL; write it as https://host/path")
         }
-        let verdict: RobotsCheck.Verdict
-        do {
-            verdict = try RobotsCheck.decide(robotsFile: URL(fileURLWithPath: robots), agent: agent, url: target)
-            if let note = RobotsCheck.truncationNote(robotsFile: URL(fileURLWithPath: robots)) { printError("warning: \(robots): \(note)") }
-        } catch let error as LocalizedError {
-            throw CommandProblem.badInput(error.errorDescription ?? "\(error)")
-        }
+        let verdict = try RobotsCheck.decide(robotsFile: URL(fileURLWithPath: robots), agent: agent, url: target)
+        if let note = RobotsCheck.truncationNote(robotsFile: URL(fileURLWithPath: robots)) { printError("warning: \(robots): \(note)") }
         switch format {
         case .json:
             print(try JSONStyle.line(verdict))

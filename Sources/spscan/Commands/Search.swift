@@ -45,13 +45,7 @@ struct Search: AsyncParsableCommand {
         let text = words.joined(separator: " ")
         let catalog = try CatalogAccess.open(project.paths)
         let filter = try CatalogAccess.filter(filters, in: catalog)
-        let hits: [SearchHit]
-        do {
-            hits = try catalog.search(text: text, filter: filter, limit: limit)
-        } catch let error as CatalogError {
-            if case .emptySearch = error { throw CommandProblem.badInput(error.localizedDescription) }
-            throw error
-        }
+        let hits = try catalog.search(text: text, filter: filter, limit: limit)
         switch format {
         case .json:
             print(try SearchOutput(query: text, filter: filter, hits: hits).jsonString())

@@ -91,14 +91,8 @@ struct Serve: AsyncParsableCommand {
                         "--catalog", paths.catalog.path,
                     ]))
         }
-        do {
-            try await WebServer.run(settings: settings, scheduler: scheduler, logger: logger) { [urlHost = settings.urlHost] port in
-                printError("spscan serve: listening on http://\(urlHost):\(port)/ (Ctrl-C stops)")
-            }
-        } catch let error as WebError {
-            throw CommandProblem.badInput(error.localizedDescription)
-        } catch let error as CatalogError {
-            throw CommandProblem.badInput(error.localizedDescription)
+        try await WebServer.run(settings: settings, scheduler: scheduler, logger: logger) { [urlHost = settings.urlHost] port in
+            printError("spscan serve: listening on http://\(urlHost):\(port)/ (Ctrl-C stops)")
         }
     }
 }

@@ -72,12 +72,7 @@ struct SourcesCommand: AsyncParsableCommand {
 
         func run() async throws {
             _ = project.bootstrapLogging()
-            let table: RegistrySheet.Table
-            do {
-                table = try RegistrySpreadsheet.read(URL(fileURLWithPath: file))
-            } catch let error as RegistrySpreadsheetError {
-                throw CommandProblem.badInput(error.localizedDescription)
-            }
+            let table = try RegistrySpreadsheet.read(URL(fileURLWithPath: file))
             let sourcesPath = ProjectPaths.display(project.paths.sources)
             guard let data = FileManager.default.contents(atPath: project.paths.sources.path),
                 let text = String(data: data, encoding: .utf8)

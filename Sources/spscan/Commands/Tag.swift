@@ -47,15 +47,8 @@ struct Tag: AsyncParsableCommand {
 
     func run() async throws {
         _ = project.bootstrapLogging()
-        let outcome: DocumentTagging.Outcome
-        do {
-            outcome = try DocumentTagging.tag(
-                path: file, language: language.flatMap(Language.init(rawValue:)), framework: project.paths.framework)
-        } catch let error as DocumentLoadError {
-            throw CommandProblem.badInput(error.localizedDescription)
-        } catch let error as MatchError {
-            throw CommandProblem.badInput(error.localizedDescription)
-        }
+        let outcome = try DocumentTagging.tag(
+            path: file, language: language.flatMap(Language.init(rawValue:)), framework: project.paths.framework)
         switch format {
         case .json:
             print(try TagOutput(outcome.result, explain: explain).jsonString())
