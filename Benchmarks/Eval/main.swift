@@ -260,6 +260,10 @@ do {
     let extractor = Extractor()
     var tagged: [(String, String, [String])] = []
     var read = 0
+    // Pages with tags claimed or withheld for scope (what a page would get if a person judged it in scope), and
+    // pages with tags claimed per half of Eval/negatives.tsv (the scope rule was tuned on the odd lines only).
+    var withheldOrTagged = 0
+    var taggedByHalf = [0, 0]
     // Document scope: the negatives are split by their line in Eval/negatives.tsv, odd lines for tuning the scope
     // vocabulary and rule, even lines held out (never looked at while tuning).
     var scopeCounts = [(read: 0, inScope: [(String, String, String)]()), (read: 0, inScope: [(String, String, String)]())]
@@ -269,9 +273,11 @@ do {
         let result = tagger.tag(document)
         let tags = result.tags
         if !tags.isEmpty { tagged.append((negative.id, negative.title, tags.map(\.competency))) }
+        if !result.catalogTags.isEmpty { withheldOrTagged += 1 }
+        if !tags.isEmpty { taggedByHalf[position % 2] += 1 }
         if CommandLine.arguments.contains("--negative-terms") {
             // What each tag on an unrelated page rests on: a diagnosis for precision rules, never for fitting.
-            for tag in tags {
+            for tag in result.catalogTags {
                 let terms = tag.evidence.map { "\(String(format: "%.2f", $0.score)):\($0.terms.joined(separator: "+"))" }
                 print("NEG\t\(negative.id)\t\(tag.competency)\t\(String(format: "%.2f", tag.score))\t\(terms.joined(separator: " | "))")
             }
@@ -283,10 +289,20 @@ do {
     let share = read == 0 ? 0 : Double(tagged.count) / Double(read)
     print("\n== screened real negatives (Eval/negatives.tsv: \(read) WCXB articles read)")
     print("pages with any tag: \(tagged.count) of \(read) (\(String(format: "%.1f", share * 100))%)")
+    let halves = [(read + 1) / 2, read / 2]
+    print(
+        "  tuning half (odd lines) \(taggedByHalf[0]) of \(halves[0]), held-out half (even lines) \(taggedByHalf[1]) of \(halves[1])"
+            + " (\(String(format: "%.1f", Double(taggedByHalf[1]) / Double(max(halves[1], 1)) * 100))%)")
+    let wouldBe = Double(withheldOrTagged) / Double(max(read, 1)) * 100
+    print(
+        "  with the tags withheld for scope counted too (what the pages would get if judged in scope): \(withheldOrTagged) of \(read) (\(String(format: "%.1f", wouldBe))%)"
+    )
     for (id, title, tags) in tagged.prefix(listErrors ? tagged.count : 15) {
         print("  \(id) \(tags.joined(separator: ",")): \(title.prefix(70))")
     }
-    summary.append("negatives tagged: \(tagged.count)/\(read) (\(String(format: "%.1f", share * 100))%)")
+    summary.append(
+        "negatives tagged: \(tagged.count)/\(read) (\(String(format: "%.1f", share * 100))%; held-out half \(taggedByHalf[1])/\(halves[1]); "
+            + "with withheld tags \(withheldOrTagged)/\(read) (\(String(format: "%.1f", wouldBe))%))")
 
     // Document scope on the same negatives (each half apart) and on the shipped corpus, which is all on topic.
     print("\n== document scope (Framework.yaml `scope:`)")

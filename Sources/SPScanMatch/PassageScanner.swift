@@ -68,10 +68,12 @@ struct PassageScanner {
 
     /// Every pattern occurrence in the passage, in text order; token positions are kept for scoring.
     mutating func matches(in passage: Passage) -> [Match] {
+        // Both cleared before anything can return: a passage in a language without terms must not leave the previous
+        // passage's stem codes behind (the model's features read the two arrays side by side).
         positions.removeAll(keepingCapacity: true)
+        stemCodes.removeAll(keepingCapacity: true)
         guard let language = lexicon.languages[passage.language], let normalizer = normalizer(for: passage.language)
         else { return [] }
-        stemCodes.removeAll(keepingCapacity: true)
         var cache = symbolCache.removeValue(forKey: passage.language) ?? WordCache<WordCodes>()
         var found: [Match] = []
         var state: Int32 = 0

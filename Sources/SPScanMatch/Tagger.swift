@@ -118,12 +118,22 @@ public struct TaggingResult: Hashable, Sendable, Codable {
     public var reason: String?
     /// Whether the document belongs to the framework's field, with the passages that show it.
     public var scope: ScopeJudgement
+    /// The tags a document judged out of scope would carry if it were in scope. A competency is the link worker's
+    /// practice, so a page outside the field (a phone's apps, a company's budget) cannot teach it, whatever its
+    /// words: its tags are withheld, not claimed. The catalog keeps them (`catalogTags`), so that a person who
+    /// judges the document in scope after all sees them count.
+    public var withheld: [Tag]
+
+    /// Every tag with evidence, claimed or withheld: what the catalog stores. Coverage counts a document's tags only
+    /// while it is in scope, so withheld tags count only once a person overrides the judgement.
+    public var catalogTags: [Tag] { tags + withheld }
 
     public init(
         language: Language, tags: [Tag], nearMisses: [Tag], discounted: [DiscountedMention] = [],
-        outcome: TaggingOutcome = .matched, reason: String? = nil, scope: ScopeJudgement = .unjudged
+        outcome: TaggingOutcome = .matched, reason: String? = nil, scope: ScopeJudgement = .unjudged, withheld: [Tag] = []
     ) {
         self.scope = scope
+        self.withheld = withheld
         self.language = language
         self.tags = tags
         self.nearMisses = nearMisses
@@ -218,9 +228,12 @@ public struct Tagger: Sendable {
         tag(passages: document.passages, language: document.language)
     }
 
-    /// Tags one passage on its own (the unit the evaluation set is labelled at).
+    /// Tags one passage on its own (the unit the evaluation set is labelled at), as a piece of a document in the
+    /// field: a passage alone cannot show what its document is about, so its tags are never withheld for scope
+    /// (the result still carries the passage's scope judgement).
     public func tag(passage: Passage) -> TaggingResult {
-        tag(passages: [passage], language: passage.language)
+        var scanner = PassageScanner(lexicon: lexicon, options: options, model: model)
+        return tag(passages: [passage], language: passage.language, scanner: &scanner, withholdsOutOfScope: false)
     }
 
     /// Tags a list of passages as one document.
@@ -234,7 +247,9 @@ public struct Tagger: Sendable {
         TaggingSession(tagger: self)
     }
 
-    func tag(passages: [Passage], language: Language, scanner: inout PassageScanner) -> TaggingResult {
+    func tag(passages: [Passage], language: Language, scanner: inout PassageScanner, withholdsOutOfScope: Bool = true)
+        -> TaggingResult
+    {
         guard let documentLanguage = lexicon.matchingLanguage(for: language) else {
             return .otherLanguage(language, framework: framework)
         }
@@ -278,9 +293,12 @@ public struct Tagger: Sendable {
         }
         let order: (Tag, Tag) -> Bool = { $0.score != $1.score ? $0.score > $1.score : $0.competency < $1.competency }
         let sorted = tags.sorted(by: order)
+        let scope = ScopeJudge.judge(scopeMentions, tags: sorted, scope: lexicon.scope, weights: options.weights)
+        // A document outside the field claims no competency (see `TaggingResult.withheld`).
+        let withholds = withholdsOutOfScope && lexicon.scope != nil && !scope.inScope
         return TaggingResult(
-            language: language, tags: sorted, nearMisses: nearMisses.sorted(by: order), discounted: discounted,
-            scope: ScopeJudge.judge(scopeMentions, tags: sorted, scope: lexicon.scope, weights: options.weights))
+            language: language, tags: withholds ? [] : sorted, nearMisses: nearMisses.sorted(by: order), discounted: discounted,
+            scope: scope, withheld: withholds ? sorted : [])
     }
 
     /// The vocabulary terms a document contains, as keys for `CorpusStatistics`.

@@ -93,8 +93,45 @@ struct ScopeJudgementTests {
                 ("The module covers safeguarding and risk assessment.", .paragraph),
                 ("They map community organisations and carry out programme evaluation.", .paragraph),
             ]))
-        #expect(tagsOnly.tags.count >= 3)
         #expect(!tagsOnly.scope.inScope)
+        // Judged out of scope, the document claims none of them; they are withheld, and kept for the catalog.
+        #expect(tagsOnly.tags.isEmpty)
+        #expect(tagsOnly.withheld.count >= 3)
+        #expect(tagsOnly.catalogTags == tagsOnly.withheld)
+    }
+
+    @Test("a document out of scope claims no tag: its tags are withheld with their evidence, and kept for the catalog")
+    func outOfScopeWithholds() throws {
+        let news = document([
+            ("Markets", .heading),
+            ("The module covers safeguarding and risk assessment for bank staff facing a crisis.", .paragraph),
+        ])
+        let result = tagger.tag(news)
+        #expect(!result.scope.inScope)
+        #expect(result.tags.isEmpty)
+        let withheld = try #require(result.withheld.first)
+        #expect(withheld.competency == "AA-2")
+        #expect(withheld.evidence.first?.terms.contains("safeguarding") == true)
+        #expect(result.catalogTags.map(\.competency) == ["AA-2"])
+
+        // The same words in a document of the field are claimed.
+        let course = document([
+            ("Link worker training", .heading),
+            ("Every link worker and social prescribing lead takes this module.", .paragraph),
+            ("The module covers safeguarding and risk assessment for people facing a crisis.", .paragraph),
+        ])
+        let inScope = tagger.tag(course)
+        #expect(inScope.scope.inScope)
+        #expect(inScope.tags.map(\.competency) == ["AA-2"])
+        #expect(inScope.withheld.isEmpty)
+
+        // A passage alone cannot show what its document is about: tagged on its own, it is never withheld.
+        let passage = try #require(news.passages.last)
+        #expect(tagger.tag(passage: passage).tags.map(\.competency) == ["AA-2"])
+
+        // A framework without a scope judges nothing and withholds nothing.
+        let unscoped = try Tagger(framework: TestFramework.make())
+        #expect(unscoped.tag(news).tags.map(\.competency) == ["AA-2"])
     }
 
     @Test("French terms judge French text")

@@ -31,6 +31,7 @@ struct TagCommandTests {
         }
         var language: String
         var tags: [TagEntry]
+        var withheld: [TagEntry]
         var nearMisses: [TagEntry]?
         var discounted: [Discounted]?
     }
@@ -38,8 +39,8 @@ struct TagCommandTests {
     let document = """
         Safeguarding Adults
 
-        This half-day workshop teaches safeguarding: how to recognise abuse and neglect, and how to report a \
-        concern to the designated officer.
+        This half-day workshop for social prescribing link workers teaches safeguarding: how to recognise abuse and \
+        neglect, and how to report a concern to the designated officer.
 
         Course fees and booking
 
@@ -77,6 +78,28 @@ struct TagCommandTests {
         #expect(String(String.UnicodeScalarView(text[evidence.start..<evidence.end])) == evidence.text)
     }
 
+    @Test("a text outside the field claims no tag: the tags are shown as withheld, with the scope judgement")
+    func outOfScopeWithheld() throws {
+        let directory = try project()
+        let outside = """
+            Safeguarding at the bank
+
+            Tellers learn to spot financial abuse and neglect of older customers, and how to report a concern.
+            """
+        try directory.write(outside, to: "bank.txt")
+        let json = try CLIRunner.run(["tag", "bank.txt", "--format", "json"], in: directory.url)
+        #expect(json.exitCode == 0, "\(json.stderr)")
+        let output = try JSONStyle.decoder().decode(Output.self, from: Data(json.stdout.utf8))
+        #expect(output.tags.isEmpty)
+        #expect(output.withheld.map(\.competency) == ["IS-7"])
+        #expect(output.withheld.first?.evidence.first?.terms.contains("report a concern") == true)
+        let text = try CLIRunner.run(["tag", "bank.txt"], in: directory.url)
+        #expect(text.stdout.hasPrefix("No tag claimed: the document is judged out of scope (below).\n"), "\(text.stdout)")
+        #expect(text.stdout.contains("\nOut of scope: "))
+        #expect(text.stdout.contains("Withheld because the document is out of scope"))
+        #expect(text.stdout.contains("IS-7  "))
+    }
+
     @Test("reads standard input; --explain shows the negated mention and near misses")
     func standardInputExplain() throws {
         let directory = try project()
@@ -96,8 +119,8 @@ struct TagCommandTests {
             """
             Module 3 : Évaluer les besoins
 
-            Les participants apprendront à mener une évaluation globale des besoins sociaux : logement, revenu et \
-            sécurité alimentaire, avec des outils de dépistage validés.
+            Les agents de liaison en prescription sociale apprendront à mener une évaluation globale des besoins \
+            sociaux : logement, revenu et sécurité alimentaire, avec des outils de dépistage validés.
             """, to: "module.txt")
         let result = try CLIRunner.run(["tag", "module.txt"], in: directory.url)
         #expect(result.exitCode == 0, "\(result.stderr)")

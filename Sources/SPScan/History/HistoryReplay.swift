@@ -175,7 +175,7 @@ struct HistoryReplay {
         var (work, failures) = await SnapshotExtraction.run(pending, store: store, logger: logger)
         for index in work.indices {
             let result = session.tag(work[index].extracted)
-            work[index].tags = result.tags
+            work[index].tags = result.catalogTags
             work[index].scope = result.scope
             indexed[work[index].documentID] = (work[index].record.sha256, work[index].source.id)
             failing[work[index].documentID] = nil

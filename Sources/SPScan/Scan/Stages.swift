@@ -81,7 +81,7 @@ extension ScanStage {
         let session = try Tagger(framework: framework, frameworkURL: context.paths.framework).session()
         for index in context.work.indices {
             let result = session.tag(context.work[index].extracted)
-            context.work[index].tags = result.tags
+            context.work[index].tags = result.catalogTags
             context.work[index].scope = result.scope
         }
     }

@@ -86,6 +86,8 @@ struct TagOutput: Encodable {
     var scopeReason: String
     var scopeEvidence: [EvidenceEntry]
     var tags: [TagEntry]
+    /// The tags a document judged out of scope would carry if it were in scope: not claimed (docs/match.md).
+    var withheld: [TagEntry]
     var nearMisses: [TagEntry]?
     var discounted: [DiscountedMention]?
 
@@ -97,6 +99,7 @@ struct TagOutput: Encodable {
         scopeReason = result.scope.reason
         scopeEvidence = result.scope.evidence.map(Self.evidence)
         tags = result.tags.map(Self.entry)
+        withheld = result.withheld.map(Self.entry)
         if explain {
             nearMisses = result.nearMisses.map(Self.entry)
             discounted = result.discounted
@@ -118,6 +121,8 @@ struct TagOutput: Encodable {
         var out = ""
         if result.outcome == .otherLanguage {
             out += "Not tagged: \(result.reason ?? "the framework has no terms in this language").\n"
+        } else if !result.withheld.isEmpty {
+            out += "No tag claimed: the document is judged out of scope (below).\n"
         } else if result.tags.isEmpty {
             out += "No competency reached its threshold.\n"
         }
@@ -125,6 +130,11 @@ struct TagOutput: Encodable {
         out += "\n\(result.scope.inScope ? "In scope" : "Out of scope"): \(result.scope.reason).\n"
         for evidence in result.scope.evidence.prefix(explain ? 3 : 1) {
             out += "  [\(evidence.start)-\(evidence.end)]  \(marked(evidence))\n"
+        }
+        if !result.withheld.isEmpty {
+            // Shown, not hidden: a person who finds the judgement wrong sees what an override would count.
+            out += "\nWithheld because the document is out of scope (in a project, `spscan review DOC --in-scope` counts them):\n"
+            for tag in result.withheld { out += describe(tag, names) }
         }
         if explain {
             out += "\nNear misses (below threshold):\n"
@@ -134,7 +144,11 @@ struct TagOutput: Encodable {
             if result.discounted.isEmpty { out += "  none\n" }
             for mention in result.discounted {
                 out += "  \(mention.competency)  '\(mention.term)' at \(mention.start)-\(mention.end): "
-                out += mention.reason == .negated ? "negated by '\(mention.cause)'\n" : "excluded by '\(mention.cause)'\n"
+                switch mention.reason {
+                case .negated: out += "negated by '\(mention.cause)'\n"
+                case .excluded: out += "excluded by '\(mention.cause)'\n"
+                case .generic: out += "generic (\(mention.cause)), and no specific term beside it\n"
+                }
             }
         }
         return out
