@@ -38,14 +38,13 @@ struct ProjectOptions: ParsableArguments {
         )
     }
 
-    /// Sends logs to standard error at the chosen level; standard output stays for results.
+    /// Sends logs to standard error at the chosen level (a status line on a terminal, see `ConsoleLogHandler`);
+    /// standard output stays for results.
     func bootstrapLogging() -> Logger {
         let level: Logger.Level = verbose ? .debug : (quiet ? .error : .info)
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let console = Console.standardError
+        console.verbose = verbose
+        LoggingSystem.bootstrap { _ in ConsoleLogHandler(level: level, console: console) }
         return Logger(label: "spscan")
     }
 }

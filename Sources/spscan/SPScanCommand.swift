@@ -39,6 +39,7 @@ struct SPScanCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            Console.standardError.finish()
         } catch {
             exitMapped(error)
         }
@@ -107,5 +108,6 @@ enum CommandProblem: Error, LocalizedError, Equatable {
 }
 
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    // Through the console, so that a status line still showing is cleared rather than run into.
+    Console.standardError.line(text.hasSuffix("\n") ? String(text.dropLast()) : text)
 }

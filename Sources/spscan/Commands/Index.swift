@@ -24,6 +24,7 @@ struct Index: AsyncParsableCommand {
     func run() async throws {
         let logger = project.bootstrapLogging()
         let report: IndexReport = try await Pipeline.index(paths: project.paths, logger: logger)
+        Console.standardError.finish()
         switch format {
         case .json:
             print(try report.jsonString())

@@ -43,6 +43,7 @@ struct Scan: AsyncParsableCommand {
         let logger = project.bootstrapLogging()
         let options = ScanOptions(offline: offline, only: only, allowPrivate: allowPrivate, due: due)
         let report: ScanReport = try await Pipeline.scan(paths: project.paths, options: options, logger: logger)
+        Console.standardError.finish()
         switch format {
         case .text: print(report.summary)
         case .json: print(try report.jsonString())
