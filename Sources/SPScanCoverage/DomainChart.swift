@@ -24,7 +24,7 @@ public enum DomainChart {
     /// The bars of `matrix`, whose columns must be competencies: domains in the framework's order.
     public static func bars(_ matrix: CoverageMatrix, framework: Framework) -> (domains: [Domain], bars: [Bar]) {
         let domains = framework.domains
-        let domainIndex = Dictionary(uniqueKeysWithValues: domains.enumerated().map { ($1.id.uppercased(), $0) })
+        let domainIndex = Dictionary(domains.enumerated().map { ($1.id.uppercased(), $0) }, uniquingKeysWith: { first, _ in first })
         let columnDomain = matrix.columns.map { domainIndex[$0.domain.uppercased()] }
         let bars = matrix.rows.enumerated().map { rowIndex, row in
             var covered = Array(repeating: 0, count: domains.count)
@@ -36,8 +36,8 @@ public enum DomainChart {
         return (domains, bars)
     }
 
-    /// Colours a reader with the common colour-vision deficiencies can tell apart, one per domain.
-    static let palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+    /// One colour per domain, from the palette the charts over time use (Okabe–Ito).
+    static var palette: [String] { CoverageChart.palette }
 
     /// The chart of `matrix` (competency columns), titled `title`.
     public static func svg(title: String, matrix: CoverageMatrix, framework: Framework) -> String {

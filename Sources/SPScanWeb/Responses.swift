@@ -3,25 +3,6 @@ import Hummingbird
 import SPScanCatalog
 import SPScanModel
 
-/// `/api/query/ID`: the shape of `spscan query ID --format json`.
-struct QueryResponse: Encodable, Sendable {
-    var competency: String
-    var name: String
-    var filter: DocumentFilter
-    var count: Int
-    /// Documents that cover it but were judged out of scope, not listed (`?scope=all` lists them, and this is 0).
-    var leftOutOfScope: Int
-    var documents: [QueryHit]
-}
-
-/// `/api/search`: the shape of `spscan search TEXT --format json`.
-struct SearchResponse: Encodable, Sendable {
-    var query: String
-    var filter: DocumentFilter
-    var count: Int
-    var passages: [SearchHit]
-}
-
 /// `/api/scans`: the recorded scans (as `spscan changes` reads them), the schedule, and what the latest scan
 /// changed (the shape of `spscan changes --format json`).
 struct ScansResponse: Encodable, Sendable {

@@ -87,7 +87,7 @@ struct Site: Sendable {
                 throw WebError.missingParameter(name: "q", example: "/api/search?q=motivational+interviewing")
             }
             let (filter, hits) = try search(text, form)
-            return try Reply.json(SearchResponse(query: text, filter: filter, count: hits.count, passages: hits))
+            return try Reply.json(SearchAnswer(query: text, filter: filter, hits: hits))
         }
         router.get("/api/documents/:id") { _, context in
             try Reply.json(try document(context.parameters.get("id") ?? ""))
@@ -310,9 +310,7 @@ struct Site: Sendable {
             let all = try catalog.database.query(competency: competency.id, filter: filter)
             let hits = everything ? all : all.filter(\.inScope)
             return try Reply.encode(
-                QueryResponse(
-                    competency: competency.id, name: competency.name, filter: filter, count: hits.count,
-                    leftOutOfScope: all.count - hits.count, documents: hits))
+                QueryAnswer(competency: competency, filter: filter, hits: hits, leftOutOfScope: all.count - hits.count))
         }
         return Reply.json(data)
     }

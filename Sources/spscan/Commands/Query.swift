@@ -71,7 +71,7 @@ struct Query: AsyncParsableCommand {
         let leftOut = includeOutOfScope || outOfScope ? 0 : all.count - hits.count
         switch format {
         case .json:
-            print(try QueryOutput(competency: competency, filter: filter, hits: hits, leftOut: leftOut).jsonString())
+            print(try QueryAnswer(competency: competency, filter: filter, hits: hits, leftOutOfScope: leftOut).jsonString())
         case .csv:
             print(QueryOutput.csv(hits), terminator: "")
         case .table:
@@ -86,24 +86,8 @@ enum QueryFormat: String, ExpressibleByArgument, CaseIterable {
     case csv
 }
 
-struct QueryOutput: Encodable {
-    var competency: String
-    var name: String
-    var filter: DocumentFilter
-    var count: Int
-    /// Documents that cover it but were judged out of scope, not listed (0 with --include-out-of-scope).
-    var leftOutOfScope: Int
-    var documents: [QueryHit]
-
-    init(competency: Competency, filter: DocumentFilter, hits: [QueryHit], leftOut: Int = 0) {
-        self.competency = competency.id
-        name = competency.name
-        self.filter = filter
-        count = hits.count
-        leftOutOfScope = leftOut
-        documents = hits
-    }
-
+/// The query as a terminal and a spreadsheet read it; `QueryAnswer` (SPScan) is its JSON, shared with /api/query.
+enum QueryOutput {
     /// The hits as a person reads them in a terminal `width` columns wide: a table, then the best passage of each,
     /// cut around the words that matched.
     static func table(competency: Competency, hits: [QueryHit], leftOut: Int = 0, width: Int = 120) -> String {

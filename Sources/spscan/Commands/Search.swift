@@ -48,7 +48,7 @@ struct Search: AsyncParsableCommand {
         let hits = try catalog.search(text: text, filter: filter, limit: limit)
         switch format {
         case .json:
-            print(try SearchOutput(query: text, filter: filter, hits: hits).jsonString())
+            print(try SearchAnswer(query: text, filter: filter, hits: hits).jsonString())
         case .table:
             print(SearchOutput.text(query: text, hits: hits))
         }
@@ -60,19 +60,8 @@ enum SearchFormat: String, ExpressibleByArgument, CaseIterable {
     case json
 }
 
-struct SearchOutput: Encodable {
-    var query: String
-    var filter: DocumentFilter
-    var count: Int
-    var passages: [SearchHit]
-
-    init(query: String, filter: DocumentFilter, hits: [SearchHit]) {
-        self.query = query
-        self.filter = filter
-        count = hits.count
-        passages = hits
-    }
-
+/// The search as a terminal reads it; `SearchAnswer` (SPScan) is its JSON, shared with /api/search.
+enum SearchOutput {
     static func text(query: String, hits: [SearchHit]) -> String {
         guard !hits.isEmpty else { return "No passage matches \(query)." }
         var lines = ["\(hits.count) passage\(hits.count == 1 ? "" : "s") matching \(query), most relevant first:"]
