@@ -67,12 +67,20 @@ public struct CatalogWriter {
             ?? String.fetchOne(
                 db.cachedStatement(sql: "SELECT id FROM document WHERE sourceID = ? AND url = ? ORDER BY id LIMIT 1"),
                 arguments: [sourceID, url])
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO fetchOutcome (scanID, sourceID, url, documentID, outcome, httpStatus, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [scan.rawValue, sourceID, url, document, outcome.rawValue, httpStatus, error])
+        var row = DirectInsert(
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO fetchOutcome (scanID, sourceID, url, documentID, outcome, httpStatus, error)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """), in: db)
+        row.bind(scan.rawValue)
+        row.bind(sourceID)
+        row.bind(url)
+        row.bind(document)
+        row.bind(outcome.rawValue)
+        row.bind(httpStatus)
+        row.bind(error)
+        try row.run()
         if outcome == .gone, let document {
             try db.cachedStatement(sql: "UPDATE document SET isGone = 1 WHERE id = ?").execute(arguments: [document])
         }
@@ -144,7 +152,7 @@ public struct CatalogWriter {
         let firstScan: Int64? = previous?["firstScanID"]
         let lastChangedScan: Int64? = textChanged ? scan?.rawValue : previous?["lastChangedScanID"]
         let passageCount: Int = textChanged ? passages.count : (previous?["passageCount"] ?? passages.count)
-        try db.cachedStatement(
+        let upsert = try db.cachedStatement(
             sql: """
                 INSERT INTO document (id, sourceID, url, title, country, region, institution, institutionType, kind,
                     targetGroups, populations, language, origin, snapshotSHA256, fetchedAt, textHash, passageCount,
@@ -159,14 +167,33 @@ public struct CatalogWriter {
                     lastChangedScanID = excluded.lastChangedScanID, isGone = 0, inScope = excluded.inScope,
                     scopeReason = excluded.scopeReason, scopeEvidence = excluded.scopeEvidence
                 """
-        ).execute(arguments: [
-            document.id, document.sourceID, document.url, document.title, document.country.rawValue, document.region,
-            document.institution, document.institutionType.rawValue, document.kind.rawValue,
-            FacetList.encode(document.targetGroups), FacetList.encode(document.populations), document.language.rawValue,
-            document.origin.rawValue, document.snapshotSHA256, document.fetchedAt, textHash, passageCount,
-            // The scope evidence goes to its own rows below; the column is for catalogs before v7.
-            firstScan ?? scan?.rawValue, lastChangedScan, document.inScope, document.scopeReason, nil as String?,
-        ])
+        )
+        // Bound directly: GRDB's boxed arguments were a third of the index stage's own time at 22 values a document.
+        var row = DirectInsert(upsert, in: db)
+        row.bind(document.id)
+        row.bind(document.sourceID)
+        row.bind(document.url)
+        row.bind(document.title)
+        row.bind(document.country.rawValue)
+        row.bind(document.region)
+        row.bind(document.institution)
+        row.bind(document.institutionType.rawValue)
+        row.bind(document.kind.rawValue)
+        row.bind(FacetList.encode(document.targetGroups))
+        row.bind(FacetList.encode(document.populations))
+        row.bind(document.language.rawValue)
+        row.bind(document.origin.rawValue)
+        row.bind(document.snapshotSHA256)
+        row.bind(document.fetchedAt)
+        row.bind(textHash)
+        row.bind(passageCount)
+        row.bind((firstScan ?? scan?.rawValue).map(Int.init))
+        row.bind(lastChangedScan.map(Int.init))
+        row.bind(document.inScope)
+        row.bind(document.scopeReason)
+        // The scope evidence goes to its own rows below; the column is for catalogs before v7.
+        row.bindNull()
+        try row.run()
         // A new document has no rows to delete or to compare with: on a first scan that is every document, and
         // the deletes and reads it skips were a third of the index stage's statements.
         let isNew = previous == nil
@@ -188,23 +215,32 @@ public struct CatalogWriter {
                 if let scan { try recordPassageEvents(added: added, removed: gone, document: document.id, scan: scan) }
             }
             if let scan {
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO documentEvent (scanID, documentID, sourceID, url, title, change, detail)
-                        VALUES (?, ?, ?, ?, ?, ?, NULL)
-                        """
-                ).execute(arguments: [
-                    scan.rawValue, document.id, document.sourceID, document.url, document.title,
-                    (previous == nil ? DocumentEventKind.new : DocumentEventKind.changed).rawValue,
-                ])
-                try db.cachedStatement(
-                    sql: """
-                        INSERT OR REPLACE INTO documentVersion (documentID, scanID, snapshotSHA256, textHash, fetchedAt, passageCount)
-                        VALUES (?, ?, ?, ?, ?, ?)
-                        """
-                ).execute(arguments: [
-                    document.id, scan.rawValue, document.snapshotSHA256, textHash, document.fetchedAt, passages.count,
-                ])
+                var event = DirectInsert(
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT INTO documentEvent (scanID, documentID, sourceID, url, title, change, detail)
+                            VALUES (?, ?, ?, ?, ?, ?, NULL)
+                            """), in: db)
+                event.bind(scan.rawValue)
+                event.bind(document.id)
+                event.bind(document.sourceID)
+                event.bind(document.url)
+                event.bind(document.title)
+                event.bind((previous == nil ? DocumentEventKind.new : DocumentEventKind.changed).rawValue)
+                try event.run()
+                var version = DirectInsert(
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT OR REPLACE INTO documentVersion (documentID, scanID, snapshotSHA256, textHash, fetchedAt, passageCount)
+                            VALUES (?, ?, ?, ?, ?, ?)
+                            """), in: db)
+                version.bind(document.id)
+                version.bind(scan.rawValue)
+                version.bind(document.snapshotSHA256)
+                version.bind(textHash)
+                version.bind(document.fetchedAt)
+                version.bind(passages.count)
+                try version.run()
             }
         }
         if lookup == nil, !document.scopeEvidence.isEmpty || document.tags.contains(where: { !$0.evidence.isEmpty }) {
@@ -301,7 +337,12 @@ public struct CatalogWriter {
             try db.cachedStatement(sql: "DELETE FROM documentTargetGroup WHERE documentID = ?").execute(arguments: [document])
         }
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO documentTargetGroup (documentID, targetGroup) VALUES (?, ?)")
-        for group in groups { try insert.execute(arguments: [document, group.rawValue]) }
+        for group in groups {
+            var row = DirectInsert(insert, in: db)
+            row.bind(document)
+            row.bind(group.rawValue)
+            try row.run()
+        }
     }
 
     private func storedPassages(of document: String) throws -> [PassageDiff.Key] {
@@ -669,23 +710,22 @@ enum EvidenceCodec {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Digits straight into `bytes`, most significant first, without a temporary array: this runs for every
+    /// span of every evidence row.
     static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
         if value < 0 {
             bytes.append(UInt8(ascii: "-"))
             bytes.append(contentsOf: String(value.magnitude).utf8)
             return
         }
-        if value < 10 {
-            bytes.append(UInt8(ascii: "0") + UInt8(value))
-            return
-        }
-        var digits: [UInt8] = []
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
         var rest = value
-        while rest > 0 {
-            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
         }
-        bytes.append(contentsOf: digits.reversed())
     }
 
     static func spans(_ text: String) -> [Span] {

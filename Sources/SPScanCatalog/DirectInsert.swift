@@ -1,5 +1,10 @@
+import Foundation
 import GRDB
 import GRDBSQLite
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// One execution of a prepared statement, its values bound straight through SQLite's C API.
 ///
@@ -66,6 +71,16 @@ struct DirectInsert: ~Copyable {
         bind(value)
     }
 
+    mutating func bind(_ value: Bool) {
+        bind(value ? 1 : 0)
+    }
+
+    /// A date as GRDB stores it (`yyyy-MM-dd HH:mm:ss.SSS`, UTC), so that GRDB reads it back as it reads its own.
+    mutating func bind(_ value: Date?) {
+        guard let value else { return bindNull() }
+        bind(StorageDate.text(value))
+    }
+
     mutating func bindNull() {
         position += 1
         _ = sqlite3_bind_null(handle, position)
@@ -81,5 +96,43 @@ struct DirectInsert: ~Copyable {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
         }
         sqlite3_reset(handle)
+    }
+}
+
+/// GRDB's text for a date, written by hand for whole seconds: GRDB formats through a `DateFormatter`, which was an
+/// eighth of the index stage's own time (two dates a document). Other dates go through GRDB, which stays the
+/// reference for the format.
+enum StorageDate {
+    static func text(_ date: Date) -> String {
+        let interval = date.timeIntervalSince1970
+        guard interval.rounded(.down) == interval, abs(interval) < 1e11 else { return String.fromDatabaseValue(date.databaseValue) ?? "" }
+        var seconds = time_t(interval)
+        var parts = tm()
+        guard gmtime_r(&seconds, &parts) != nil else { return String.fromDatabaseValue(date.databaseValue) ?? "" }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(23)
+        func digits(_ value: Int32, _ count: Int) {
+            var divisor: Int32 = 1
+            for _ in 1..<count { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        digits(parts.tm_year + 1900, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(parts.tm_mon + 1, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(parts.tm_mday, 2)
+        bytes.append(UInt8(ascii: " "))
+        digits(parts.tm_hour, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(parts.tm_min, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(parts.tm_sec, 2)
+        bytes.append(contentsOf: ".000".utf8)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -315,4 +315,17 @@ struct EvidenceReferenceTests {
             competency: "IS-5", filter: DocumentFilter(countries: [.canada]), scope: .inScope, limit: 1)
         #expect(canadian == QueryPage(hits: [all[0]], total: 2, leftOut: 0))
     }
+    @Test("dates bound directly are stored in GRDB's own text, whole seconds or not")
+    func storageDates() throws {
+        for interval: TimeInterval in [0, 1_764_000_000, 1_764_000_000.25, -86_400 * 365, 951_782_400, 4_102_444_799, 1_709_164_800.999] {
+            let date = Date(timeIntervalSince1970: interval)
+            #expect(StorageDate.text(date) == String.fromDatabaseValue(date.databaseValue), "\(interval)")
+        }
+        var bytes: [UInt8] = []
+        for value in [0, 7, 10, 99, 100, 12_345, -3] {
+            bytes.removeAll()
+            EvidenceCodec.appendDecimal(value, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == String(value))
+        }
+    }
 }

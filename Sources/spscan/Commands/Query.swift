@@ -66,9 +66,11 @@ struct Query: AsyncParsableCommand {
             return
         }
         let competency = try CatalogAccess.competency(id, in: framework)
-        let all = try catalog.query(competency: competency.id, filter: filter)
-        let hits = includeOutOfScope ? all : all.filter { $0.inScope != outOfScope }
-        let leftOut = includeOutOfScope || outOfScope ? 0 : all.count - hits.count
+        // The scope selection is made in SQL, so that the hits left out are counted, not read.
+        let scope: ScopeSelection = includeOutOfScope ? .all : (outOfScope ? .outOfScope : .inScope)
+        let page = try catalog.query(competency: competency.id, filter: filter, scope: scope, limit: nil)
+        let hits = page.hits
+        let leftOut = includeOutOfScope || outOfScope ? 0 : page.leftOut
         switch format {
         case .json:
             print(try QueryAnswer(competency: competency, filter: filter, hits: hits, leftOutOfScope: leftOut).jsonString())
