@@ -64,7 +64,12 @@ struct OfficeReader {
         }
         if let content = entries.first(where: { $0.path == "content.xml" }) {
             let xml = try inflate(content, from: archive)
-            return (try odtBlocks(LibXML.parseXML(xml, part: "content.xml")), .odt)
+            var blocks = try odtBlocks(LibXML.parseXML(xml, part: "content.xml"))
+            // Page headers and footers live with the page styles, in styles.xml.
+            if let styles = entries.first(where: { $0.path == "styles.xml" }) {
+                blocks += try odtHeadersAndFooters(LibXML.parseXML(inflate(styles, from: archive), part: "styles.xml"))
+            }
+            return (blocks, .odt)
         }
         throw .missingArchivePart("word/document.xml")
     }
@@ -153,34 +158,74 @@ struct OfficeReader {
 
     // MARK: - ODT (OpenDocument text)
 
+    /// The body, then its footnotes and endnotes: OpenDocument writes a note where it is cited
+    /// (`text:note` inside the paragraph); the paragraph's text leaves it out and the note is read after the
+    /// body, as DOCX notes are.
     func odtBlocks(_ root: MarkupElement) -> [Block] {
         guard let text = root.child(named: "body")?.child(named: "text") else { return [] }
         var blocks: [Block] = []
-        odtWalk(text, role: .paragraph, into: &blocks)
+        var notes: [Block] = []
+        odtWalk(text, role: .paragraph, into: &blocks, notes: &notes)
+        return blocks + notes.filter { $0.role == .footnote } + notes.filter { $0.role == .endnote }
+    }
+
+    /// Page headers and footers of the master pages (first, left and right pages alike), each text once.
+    func odtHeadersAndFooters(_ root: MarkupElement) -> [Block] {
+        let kinds: [(names: Set<String>, role: BlockRole)] = [
+            (["header", "header-left", "header-first"], .header), (["footer", "footer-left", "footer-first"], .footer),
+        ]
+        var blocks: [Block] = []
+        for kind in kinds {
+            var seen = Set<String>()
+            for page in root.descendants(named: "master-page") {
+                for case .element(let part) in page.children where kind.names.contains(part.name) {
+                    var found: [Block] = []
+                    var ignored: [Block] = []
+                    odtWalk(part, role: .paragraph, into: &found, notes: &ignored)
+                    for block in found {
+                        let text = block.text.collapsingWhitespace
+                        if !text.isEmpty, seen.insert(text).inserted { blocks.append(Block(block.text, role: kind.role)) }
+                    }
+                }
+            }
+        }
         return blocks
     }
 
-    private func odtWalk(_ container: MarkupElement, role: BlockRole, into blocks: inout [Block]) {
+    private func odtWalk(_ container: MarkupElement, role: BlockRole, into blocks: inout [Block], notes: inout [Block]) {
         for case .element(let element) in container.children {
             switch element.name {
             case "h":
                 let level = Int(element.attributes["outline-level"] ?? "") ?? 1
                 blocks.append(Block(officeText(element), role: .heading, level: min(level + 1, 6)))
+                odtNotes(in: element, into: &notes)
             case "p":
                 blocks.append(Block(officeText(element), role: role))
+                odtNotes(in: element, into: &notes)
             case "list", "list-item", "list-header":
-                odtWalk(element, role: .listItem, into: &blocks)
+                odtWalk(element, role: .listItem, into: &blocks, notes: &notes)
             case "table":
                 for row in element.descendants(named: "table-row") {
                     let cells = row.children.compactMap(elementNamed("table-cell")).map { officeText($0).collapsingWhitespace }
                         .filter { !$0.isEmpty }
                     if !cells.isEmpty { blocks.append(Block(cells.joined(separator: " | "), role: .tableCell)) }
                 }
+                odtNotes(in: element, into: &notes)
             case "section", "index-body", "table-of-content":
-                odtWalk(element, role: role, into: &blocks)
+                odtWalk(element, role: role, into: &blocks, notes: &notes)
             default:
                 continue
             }
+        }
+    }
+
+    /// The notes cited inside `element`, each one block of its note body's text (the citation mark left out).
+    private func odtNotes(in element: MarkupElement, into notes: inout [Block]) {
+        for note in element.descendants(named: "note") {
+            let role: BlockRole = note.attributes["note-class"] == "endnote" ? .endnote : .footnote
+            guard let body = note.child(named: "note-body") else { continue }
+            let text = body.descendants(named: "p").map { officeText($0) }.joined(separator: " ").collapsingWhitespace
+            if !text.isEmpty { notes.append(Block(text, role: role)) }
         }
     }
 

@@ -141,6 +141,28 @@ def write_odt(name):
         archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
         archive.writestr("content.xml", content)
 
+ODF = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+       'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+       'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" office:version="1.3"')
+
+def write_odt_notes(name):
+    # A footnote and an endnote written where they are cited, and headers and footers on two master pages
+    # (the same header on both, to be read once).
+    content = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content %s><office:body><office:text>
+<text:h text:outline-level="1">Referral guide</text:h>
+<text:p>People can refer themselves<text:note text:id="ftn1" text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>Self-referral opened in 2025.</text:p></text:note-body></text:note> or be referred by their practice.<text:note text:id="edn1" text:note-class="endnote"><text:note-citation>i</text:note-citation><text:note-body><text:p>See the service directory for opening hours.</text:p></text:note-body></text:note></text:p>
+</office:text></office:body></office:document-content>""" % ODF
+    styles = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-styles %s><office:master-styles>
+<style:master-page style:name="Standard"><style:header><text:p>Northshire Link Service - Referral guide</text:p></style:header><style:footer><text:p>Version 3, reviewed every year</text:p></style:footer></style:master-page>
+<style:master-page style:name="Landscape"><style:header><text:p>Northshire Link Service - Referral guide</text:p></style:header></style:master-page>
+</office:master-styles></office:document-styles>""" % ODF
+    with zipfile.ZipFile(name, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+        archive.writestr("styles.xml", styles)
+
 def write_zip_bomb(name):
     # A DOCX-shaped package whose document part inflates to 50 MB of spaces from about 50 KB.
     filler = " " * 50_000_000
@@ -167,5 +189,6 @@ if __name__ == "__main__":
     write_docx("programme-specification.docx", docx_document())
     write_docx("drawing-footnote.docx", *drawing_document())
     write_odt("referentiel.odt")
+    write_odt_notes("notes-header.odt")
     write_zip_bomb("zip-bomb.docx")
     write_lying_zip_bomb("zip-bomb.docx", "zip-bomb-lying-sizes.docx")
