@@ -1,4 +1,4 @@
-// bench-serve: 50 concurrent clients on the matrix and query API for 20 seconds, against `spscan serve` over a
+// bench-serve: 50 concurrent clients on the matrix and query API and on every page for 20 seconds, against `spscan serve` over a
 // generated 10,000-document catalog. Run with `make bench-serve` (release build); figures go to standard output.
 //
 // The server runs in this process on 127.0.0.1 (port 0); the load comes from `wrk` (Debian's package), whose
@@ -81,6 +81,9 @@ let paths = [
     "/api/query/IS-5?country=CA&target-group=volunteers&kind=training",
     "/api/query/CE-7?country=GB&institution-type=charity",
     "/api/query/PA-2?region=ON&kind=guide",
+    // The pages a person opens: each must answer in under 50 ms of server time at 10,000 documents.
+    "/", "/?rows=institution&cols=competency&view=bubbles", "/gaps", "/gaps?rows=country&country=CA", "/competencies",
+    "/competencies/IS-5?country=CA", "/documents/src-00042", "/search?q=motivational+interviewing", "/scans", "/out-of-scope",
 ]
 let script = """
     local paths = {

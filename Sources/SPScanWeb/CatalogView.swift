@@ -25,8 +25,8 @@ final class CatalogView: Sendable {
         var documents: [TaggedDocument]
         var hasSamples: Bool
         var vocabulary: FilterVocabulary
-        /// Rendered answers keyed by request, dropped with the snapshot.
-        var rendered: [String: Data] = [:]
+        /// Answers and page inputs keyed by request, dropped with the snapshot.
+        var kept: [String: any Sendable] = [:]
     }
 
     private let state = Mutex<Snapshot?>(nil)
@@ -49,17 +49,24 @@ final class CatalogView: Sendable {
 
     /// The answer for `key` made once per catalog version.
     func rendered(_ key: String, make: ([TaggedDocument]) throws -> Data) throws -> Data {
+        try kept("rendered|" + key, make: make)
+    }
+
+    /// What `make` computes from the documents (a matrix, a gap list with its near misses, the scans and their
+    /// changes), made once per catalog version and request: a page is then only its HTML, whatever the catalog's
+    /// size. Only what depends on the catalog alone belongs here, never a reviewer's name or the clock.
+    func kept<Value: Sendable>(_ key: String, make: ([TaggedDocument]) throws -> Value) throws -> Value {
         let snapshot = try current()
-        if let data = snapshot.rendered[key] { return data }
-        let data = try make(snapshot.documents)
+        if let value = snapshot.kept[key] as? Value { return value }
+        let value = try make(snapshot.documents)
         state.withLock { current in
             // Keep it only if the catalog did not change meanwhile, and bound the memory a crawler of every
             // filter combination could take (answers are 1 to 200 KB).
             guard current?.stamp == snapshot.stamp else { return }
-            if (current?.rendered.count ?? 0) >= 256 { current?.rendered.removeAll() }
-            current?.rendered[key] = data
+            if (current?.kept.count ?? 0) >= 256 { current?.kept.removeAll() }
+            current?.kept[key] = value
         }
-        return data
+        return value
     }
 
     /// Drops what is kept, after this server wrote: the file stamp may not move within its clock's resolution.

@@ -8,6 +8,9 @@ import Foundation
 struct FormQuery: Sendable {
     private(set) var pairs: [(key: String, value: String)] = []
 
+    /// Every pair in order, as one string: a key for answers kept per request.
+    var key: String { pairs.map { "\($0.key)=\($0.value)" }.joined(separator: "&") }
+
     init(_ encoded: String?) {
         guard let encoded, !encoded.isEmpty else { return }
         for part in encoded.split(separator: "&", omittingEmptySubsequences: true) {

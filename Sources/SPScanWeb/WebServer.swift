@@ -118,18 +118,19 @@ struct Site: Sendable {
         }
         router.get("/gaps") { request, _ in
             let parameters = try MatrixParameters(FormQuery(request.uri.query), known: try catalog.vocabulary())
-            let documents = try catalog.documents()
-            let report = CoverageOutput.gaps(
-                documents: documents, framework: framework, rows: parameters.rows, columns: parameters.columns,
-                filter: parameters.filter)
-            let selected = parameters.filter.apply(documents)
-            let shown = Array(report.gaps.prefix(Pages.gapLimit))
-            let nearMisses = shown.map {
-                Gaps.nearMisses(for: $0, rows: parameters.rows, documents: selected, framework: framework)
+            let gaps = try catalog.kept("gaps|" + parameters.key) { documents in
+                let report = CoverageOutput.gaps(
+                    documents: documents, framework: framework, rows: parameters.rows, columns: parameters.columns,
+                    filter: parameters.filter)
+                let selected = parameters.filter.apply(documents)
+                let nearMisses = report.gaps.prefix(Pages.gapLimit).map {
+                    Gaps.nearMisses(for: $0, rows: parameters.rows, documents: selected, framework: framework)
+                }
+                return GapsPageInput(report: report, nearMisses: nearMisses, documents: selected.count)
             }
             return Reply.html(
                 Pages.gaps(
-                    report, nearMisses: nearMisses, parameters: parameters, documents: selected.count,
+                    gaps.report, nearMisses: gaps.nearMisses, parameters: parameters, documents: gaps.documents,
                     regions: try catalog.regions(), sample: try catalog.hasSamples()))
         }
         router.get("/download/:file") { request, context in
@@ -138,8 +139,9 @@ struct Site: Sendable {
         router.get("/competencies") { request, _ in
             let form = FormQuery(request.uri.query)
             let filter = try form.filter(known: try catalog.vocabulary())
-            let matrix = CoverageMatrix.build(
-                documents: filter.apply(try catalog.documents()), framework: framework, rows: .country, columns: .competency)
+            let matrix = try catalog.kept("competencies|" + filter.key) { documents in
+                CoverageMatrix.build(documents: filter.apply(documents), framework: framework, rows: .country, columns: .competency)
+            }
             return Reply.html(
                 Pages.competencies(
                     framework, coverage: matrix, filter: filter, regions: try catalog.regions(), sample: try catalog.hasSamples()))
@@ -193,11 +195,15 @@ struct Site: Sendable {
         router.get("/scans") { _, _ in
             let now = Date()
             let upcoming = await scheduler?.dueTimes(now: now)
+            // What the catalog says is kept per catalog version; the schedule is the clock's and read each time.
+            let history = try catalog.kept("scans") { _ in
+                ScansPageInput(
+                    scans: try catalog.database.scans(), changes: try catalog.database.changes(since: nil), chart: try coverageChart())
+            }
             return Reply.html(
                 Pages.scans(
-                    try catalog.database.scans(), schedule: await scheduler?.status(), changes: try catalog.database.changes(since: nil),
-                    sample: try catalog.hasSamples(), chart: try coverageChart(),
-                    upcoming: upcoming.map { SchedulePlan.summary(of: $0, now: now) }))
+                    history.scans, schedule: await scheduler?.status(), changes: history.changes, sample: try catalog.hasSamples(),
+                    chart: history.chart, upcoming: upcoming.map { SchedulePlan.summary(of: $0, now: now) }))
         }
         // State-changing: AccessMiddleware has checked the Origin or the token before this runs.
         router.post("/scans/run") { _, _ in
@@ -216,7 +222,7 @@ struct Site: Sendable {
                     Pages.search(
                         query: "", filter: DocumentFilter(), hits: nil, regions: try catalog.regions(), sample: try catalog.hasSamples()))
             }
-            let (filter, hits) = try search(text, form)
+            let (filter, hits) = try catalog.kept("search|" + form.key) { _ in try search(text, form) }
             return Reply.html(
                 Pages.search(
                     query: text, filter: filter, hits: hits, competencies: CompetencyLookup.matches(text, in: framework),
@@ -237,9 +243,11 @@ struct Site: Sendable {
     // MARK: Reads shared by pages and API
 
     func matrix(_ parameters: MatrixParameters) throws -> CoverageMatrix {
-        let selected = parameters.filter.apply(try catalog.documents())
-        return CoverageMatrix.build(
-            documents: selected, framework: framework, rows: parameters.rows, columns: parameters.columns, value: parameters.value)
+        try catalog.kept("matrix-value|" + parameters.key) { documents in
+            CoverageMatrix.build(
+                documents: parameters.filter.apply(documents), framework: framework, rows: parameters.rows,
+                columns: parameters.columns, value: parameters.value)
+        }
     }
 
     /// The JSON of `spscan matrix --format json`, kept per request until the catalog changes.
@@ -391,4 +399,18 @@ struct Site: Sendable {
         default: "not JSON"
         }
     }
+}
+
+/// What the gaps page shows that depends on the catalog alone, kept per catalog version.
+struct GapsPageInput: Sendable {
+    var report: GapReport
+    var nearMisses: [[NearMiss]]
+    var documents: Int
+}
+
+/// What the scans page shows that depends on the catalog alone, kept per catalog version.
+struct ScansPageInput: Sendable {
+    var scans: [ScanSummary]
+    var changes: ChangeReport
+    var chart: String
 }
