@@ -743,12 +743,12 @@ enum Pages {
             body += changeList("Removed from Sources.yaml", changes.removedDocuments)
             if !changes.coverageMoves.isEmpty {
                 body += "<h3>Coverage that moved (\(changes.coverageMoves.count))</h3>\n<ul>\n"
-                for move in changes.coverageMoves {
+                for move in changes.coverageMoves.prefix(changeListLimit) {
                     body += "<li><a href=\"/documents/\(HTML.text(path(move.documentID)))\">\(HTML.text(move.documentID))</a> "
                     body += "\(move.direction == .gained ? "now covers" : "no longer covers") "
                     body += "<a href=\"/competencies/\(HTML.text(path(move.competency)))\">\(HTML.text(move.competency))</a></li>\n"
                 }
-                body += "</ul>\n"
+                body += "</ul>\n" + moreChanges(changes.coverageMoves.count)
             }
             if !changes.passagesAdded.isEmpty || !changes.passagesRemoved.isEmpty {
                 body += "<p>\(HTML.plural(changes.passagesAdded.count, "passage")) added, "
@@ -761,13 +761,23 @@ enum Pages {
     static func changeList(_ title: String, _ entries: [ChangeReport.DocumentEntry], diffs: Bool = false) -> String {
         guard !entries.isEmpty else { return "" }
         var html = "<h3>\(HTML.text(title)) (\(entries.count))</h3>\n<ul>\n"
-        for entry in entries {
+        for entry in entries.prefix(changeListLimit) {
             html += "<li><a href=\"/documents/\(HTML.text(path(entry.documentID)))\">\(HTML.text(entry.title))</a>"
             if let detail = entry.detail { html += ": \(HTML.text(detail))" }
             if diffs { html += " · <a href=\"/documents/\(HTML.text(path(entry.documentID)))/diff\">what changed</a>" }
             html += "</li>\n"
         }
-        return html + "</ul>\n"
+        return html + "</ul>\n" + moreChanges(entries.count)
+    }
+
+    /// Entries a change list shows: a first scan of a large registry adds thousands of documents, and a page that
+    /// lists them all is slow to make and to read.
+    static let changeListLimit = 100
+
+    static func moreChanges(_ count: Int) -> String {
+        guard count > changeListLimit else { return "" }
+        return "<p class=\"more\">\(count - changeListLimit) more: <code>spscan changes</code> lists them all, "
+            + "<a href=\"/api/scans\">/api/scans</a> as JSON.</p>\n"
     }
 
     // MARK: Search
