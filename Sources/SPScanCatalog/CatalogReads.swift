@@ -308,22 +308,21 @@ extension CatalogDatabase {
                 case .inScope: "inScope"
                 case .outOfScope: "NOT inScope"
                 }
-            let counts = try Row.fetchOne(
-                db, request("WITH \(hits) SELECT COUNT(*), TOTAL(inScope) FROM hit"))
-            let total: Int = counts?[0] ?? 0
-            let inScopeCount = Int(counts?[1] ?? 0.0)
-            let matching =
-                switch scope {
-                case .all: total
-                case .inScope: inScopeCount
-                case .outOfScope: total - inScopeCount
-                }
-            let bounds: SQL =
-                if let limit { "LIMIT \(max(0, limit)) OFFSET \(max(0, offset))" } else { "LIMIT -1 OFFSET \(max(0, offset))" }
+            // Every hit asked for: one pass reads them all and counts the scope selection as it goes, where a
+            // separate count would look every hit's document up a second time.
+            let everything = limit == nil
+            var total = 0
+            var inScopeCount = 0
+            if !everything {
+                let counts = try Row.fetchOne(db, request("WITH \(hits) SELECT COUNT(*), TOTAL(inScope) FROM hit"))
+                total = counts?[0] ?? 0
+                inScopeCount = Int(counts?[1] ?? 0.0)
+            }
+            let bounds: SQL = if let limit { "LIMIT \(max(0, limit)) OFFSET \(max(0, offset))" } else { "" }
             let page = SQL(
                 """
                 WITH \(hits),
-                page AS (SELECT * FROM hit WHERE \(selected) ORDER BY tagScore DESC, documentID \(bounds))
+                page AS (SELECT * FROM hit WHERE \(everything ? "1" : selected) ORDER BY tagScore DESC, documentID \(bounds))
                 SELECT \(sql: DocumentRecord.facetSelection), h.tagScore, h.verdict, \(sql: EvidenceRecord.select("be", passage: "bp"))
                 FROM page h
                 JOIN document d ON d.id = h.documentID
@@ -349,6 +348,22 @@ extension CatalogDatabase {
                         review: verdict.flatMap(ReviewDecision.Verdict.init(rawValue:)), inScope: document.inScope,
                         scopeReason: document.scopeReason))
             }
+            if everything {
+                total = result.count
+                inScopeCount = result.count { $0.inScope }
+                switch scope {
+                case .all: break
+                case .inScope: result.removeAll { !$0.inScope }
+                case .outOfScope: result.removeAll(where: \.inScope)
+                }
+                result = Array(result.dropFirst(max(0, offset)))
+            }
+            let matching =
+                switch scope {
+                case .all: total
+                case .inScope: inScopeCount
+                case .outOfScope: total - inScopeCount
+                }
             return QueryPage(hits: result, total: matching, leftOut: total - matching)
         }
     }
