@@ -19,3 +19,11 @@ import Testing
         #expect(!short.contains("more:"))
     }
 }
+
+@Suite struct CoordinateTests {
+    @Test func coordinatesHaveOneDecimalAsPrintfWritesThem() {
+        for value in [0.0, 3.0, 12.34, 245.0, 7.96, 0.04, -2.5, -0.3, 1234.56] {
+            #expect(Pages.format(value) == String(format: "%.1f", value).replacingOccurrences(of: "-0.0", with: "0.0"), "\(value)")
+        }
+    }
+}
