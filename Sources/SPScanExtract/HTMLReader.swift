@@ -240,7 +240,8 @@ struct HTMLReader {
     }
 
     /// Characters of link text per link above which links read as titles of things listed, not as a menu.
-    private static let titleLength = 35
+    /// Tuned on the odd-numbered half of WCXB (15 to 50 tried; 20 to 30 alike, 35 lost listings' titles).
+    private static let titleLength = 25
     private static let linkFarmCandidates: Set<String> = ["ul", "ol", "dl", "div", "section", "table", "p"]
 
     // MARK: - Pass 3: the content container

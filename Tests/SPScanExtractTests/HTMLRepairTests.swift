@@ -89,6 +89,20 @@ struct HTMLContainerTests {
         #expect(!document.text.contains("weekly letter"))
     }
 
+    @Test("a list of short linked titles (about 30 characters each) is a listing, not a menu")
+    func shortTitles() throws {
+        let intro = String(repeating: "Our short courses are free for volunteers and staff of member groups. ", count: 3)
+        let html = """
+            <html><body><h1>Short courses</h1><p>\(intro)</p><ul>
+            <li><a href="/c1">Peer support in primary care</a></li><li><a href="/c2">Listening skills for volunteers</a></li>
+            <li><a href="/c3">Community asset mapping basics</a></li><li><a href="/c4">Safeguarding for befrienders</a></li>
+            </ul></body></html>
+            """
+        let document = try Extractor().extract(Data(html.utf8), contentType: "text/html")
+        #expect(document.passage(containing: "Listening skills for volunteers")?.role == .listItem)
+        #expect(document.text.contains("Safeguarding for befrienders"))
+    }
+
     @Test("a page of many boxes, none dominant (a service page), is read whole")
     func noDominantBox() throws {
         let section = String(repeating: "We help residents find groups, activities and advice near them. ", count: 4)
