@@ -23,6 +23,12 @@ enum PatternRole: Hashable, Sendable {
     case logistics
     /// A term of the framework's field (`scope:`), evidence that the document belongs to it; it tags nothing.
     case scope
+    /// Words that say who a document is for ("this course is for", "aimed at", "open to"): the people named after
+    /// them are its audience, which is not its content (codebook rule 3), so terms there count for nothing.
+    case audience
+    /// Words after which an audience clause turns to content ("who", "to"): "for volunteers who want to learn
+    /// active listening" names an audience, then a topic.
+    case audienceEnd
 }
 
 /// One pattern as the matcher sees it: a sequence of normalised stems.
@@ -187,6 +193,15 @@ enum NegationCues {
                     ]
                 ),
                 (.scopeBreak, ["but", "however", "although", "though", "whereas", "yet", "instead"]),
+                (
+                    .audience,
+                    [
+                        "is for", "are for", "is aimed at", "are aimed at", "aimed at", "open to", "designed for",
+                        "intended for", "suitable for", "who should attend", "who can attend", "free for", "for anyone",
+                        "course is for", "target audience", "who is it for",
+                    ]
+                ),
+                (.audienceEnd, ["who", "whom", "which", "that", "to", "wanting", "wishing", "so that", "in order to"]),
                 (.negationCancel, ["not only", "not just", "not limited to", "no matter", "no wrong door", "nor only"]),
                 (
                     .neutral,
@@ -216,6 +231,14 @@ enum NegationCues {
                     ]
                 ),
                 (.scopeBreak, ["mais", "cependant", "toutefois", "pourtant", "bien que", "tandis que"]),
+                (
+                    .audience,
+                    [
+                        "s'adresse à", "s'adresse aux", "s'adressent à", "destiné à", "destinée à", "destinés à", "destinées à",
+                        "ouvert à", "ouverte à", "public cible", "clientèle visée", "pour qui",
+                    ]
+                ),
+                (.audienceEnd, ["qui", "afin de", "pour", "souhaitant", "voulant"]),
                 (.negationCancel, ["non seulement", "pas seulement", "pas uniquement", "ne se limite pas"]),
                 (
                     .neutral,

@@ -291,6 +291,8 @@ struct PassageScanner {
         var exclusions: [Int: String] = [:]
         var terms: [(match: Match, competency: Int)] = []
         var scopeMatches: [Match] = []
+        var audiences: [Match] = []
+        var audienceEnds: [Match] = []
         for match in found {
             switch language.patterns[match.pattern].role {
             case .term(let competency): terms.append((match, competency))
@@ -302,6 +304,8 @@ struct PassageScanner {
             case .negationCancel: cancels.append(match)
             case .logistics: logistics.insert(language.patterns[match.pattern].surface)
             case .scope: scopeMatches.append(match)
+            case .audience: audiences.append(match)
+            case .audienceEnd: audienceEnds.append(match)
             }
         }
         // A heading names a topic; only the body shows what a document is about.
@@ -355,6 +359,8 @@ struct PassageScanner {
         for (match, competency) in terms {
             if let cue = negation(of: match, before: negationsBefore, after: negationsAfter, breaks: breaks, in: language) {
                 result.discounted.append(discount(match, competency, passage, .negated, cue, language))
+            } else if let cue = audience(of: match, cues: audiences, ends: audienceEnds, in: language) {
+                result.discounted.append(discount(match, competency, passage, .audience, cue, language))
             } else if let exclusion = exclusions[competency] {
                 result.discounted.append(discount(match, competency, passage, .excluded, exclusion, language))
             } else {
@@ -453,6 +459,18 @@ struct PassageScanner {
                 return language.patterns[cue.pattern].surface
             }
             index += 1
+        }
+        return nil
+    }
+
+    /// The audience cue a term occurrence stands under, if any: a cue earlier in the same sentence, within reach,
+    /// with no word between them that turns the clause to content ("who", "to").
+    private func audience(of match: Match, cues: [Match], ends: [Match], in language: LanguageLexicon) -> String? {
+        guard !cues.isEmpty else { return nil }
+        for cue in cues where cue.last < match.first && match.first - cue.last <= options.weights.audienceReach {
+            guard positions[cue.last].sentence == positions[match.first].sentence else { continue }
+            if ends.contains(where: { $0.first > cue.last && $0.last < match.first }) { continue }
+            return language.patterns[cue.pattern].surface
         }
         return nil
     }

@@ -22,6 +22,8 @@ public struct ScoringWeights: Hashable, Sendable {
     /// How many words before a term a negation reaches, and how many after for "… is covered separately".
     public var negationReachBefore = 5
     public var negationReachAfter = 8
+    /// How many words after "this course is for" (an audience cue) the audience it names may run.
+    public var audienceReach = 12
     /// A passage with this many distinct logistics words (fee, venue, registration…) is about practicalities;
     /// its matches are multiplied by `logisticsDamping`.
     public var logisticsCueCount = 3
@@ -174,6 +176,8 @@ public struct DiscountedMention: Hashable, Sendable, Codable {
         case excluded
         /// One term found on many unrelated pages, alone: not evidence of a competency.
         case generic
+        /// A term naming who the document is for ("this course is for volunteers"): its audience, not its content.
+        case audience
     }
 
     public var competency: String

@@ -48,6 +48,20 @@ struct PrecisionRulesTests {
         #expect(tags(measured, "Staff learn safeguarding in a crisis.") == ["AA-2"])
     }
 
+    @Test("who a document is for is its audience, not its content; the clause after 'who' or 'to' is content again")
+    func audienceIsNotContent() {
+        #expect(tags(tagger, "Staff learn to work with community organisations.") == ["BB-1"])
+        let text = "This course is for community organisations and their staff."
+        let audience = tagger.tag(passage: Passage(text: text, start: 0, end: text.unicodeScalars.count))
+        #expect(audience.tags.isEmpty)
+        #expect(audience.discounted.map(\.reason) == [.audience])
+        #expect(audience.discounted.first?.cause.hasSuffix("is for") == true)
+        #expect(tags(tagger, "The workshop is aimed at community organisations.").isEmpty)
+        #expect(tags(tagger, "This course is for volunteers who want to practise active listening.") == ["AA-1"])
+        // The audience ends with its sentence.
+        #expect(tags(tagger, "This course is for new staff. They learn active listening.") == ["AA-1"])
+    }
+
     @Test("a phrase matches inside one clause only, never across a comma, a bracket or a line")
     func phraseInsideOneClause() {
         #expect(tags(tagger, "Staff learn risk assessment and crisis work.") == ["AA-2"])

@@ -148,6 +148,7 @@ struct TagOutput: Encodable {
                 case .negated: out += "negated by '\(mention.cause)'\n"
                 case .excluded: out += "excluded by '\(mention.cause)'\n"
                 case .generic: out += "generic (\(mention.cause)), and no specific term beside it\n"
+                case .audience: out += "names the audience after '\(mention.cause)', not the content\n"
                 }
             }
         }
