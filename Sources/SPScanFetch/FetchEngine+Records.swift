@@ -66,7 +66,10 @@ extension FetchEngine {
             let result = state.result
             let detail = [result.httpStatus.map { "HTTP \($0)" }, result.records.count > 1 ? "\(result.records.count) documents" : nil]
                 .compactMap { $0 }.joined(separator: ", ")
-            let line = "\(result.sourceID): \(result.outcome.rawValue)" + (detail.isEmpty ? "" : " (\(detail))")
+            // "fetch 41/69": a person watching the status line sees how far the stage is.
+            let line =
+                "fetch \(finishedSources)/\(sources.count) \(result.sourceID): \(result.outcome.rawValue)"
+                + (detail.isEmpty ? "" : " (\(detail))")
             if result.outcome == .failed {
                 logger.error("\(line): \(result.error ?? "")")
             } else {
