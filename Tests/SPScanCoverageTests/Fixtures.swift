@@ -1,6 +1,7 @@
 import Foundation
 import SPScanCoverage
 import SPScanModel
+import SPScanTestSupport
 import Testing
 
 /// A small framework and five hand-made documents whose matrix can be worked out on paper (see each test).
@@ -59,22 +60,11 @@ enum Fixtures {
     ]
 }
 
-/// A light snapshot (STYLE.md #11): compares text with `Snapshots/<name>.txt` beside this file; a missing file
-/// is recorded and the test fails once, so that a new snapshot is always looked at. `RECORD_SNAPSHOTS=1`
-/// re-records them all.
+/// A light snapshot (STYLE.md #11) through SPScanTestSupport's one implementation: compares text with
+/// `Snapshots/<name>.txt` beside this file; `RECORD_SNAPSHOTS=1` re-records them all.
 func assertSnapshot(
     _ text: String, named name: String, filePath: String = #filePath, sourceLocation: Testing.SourceLocation = #_sourceLocation
 ) throws {
-    let file = URL(fileURLWithPath: filePath).deletingLastPathComponent()
-        .appendingPathComponent("Snapshots").appendingPathComponent("\(name).txt")
-    let recording = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
-    guard !recording, let expected = try? String(contentsOf: file, encoding: .utf8) else {
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: file)
-        if !recording {
-            Issue.record("recorded a new snapshot at \(file.path); check it and run the test again", sourceLocation: sourceLocation)
-        }
-        return
-    }
-    #expect(text == expected, "differs from \(file.lastPathComponent); RECORD_SNAPSHOTS=1 re-records", sourceLocation: sourceLocation)
+    let mismatch = Snapshot.mismatch(text, named: name, testFile: filePath)
+    #expect(mismatch == nil, "\(mismatch ?? "")", sourceLocation: sourceLocation)
 }
