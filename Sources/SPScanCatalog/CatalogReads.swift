@@ -313,17 +313,17 @@ extension CatalogDatabase {
             let everything = limit == nil
             var total = 0
             var inScopeCount = 0
-            if !everything {
-                let counts = try Row.fetchOne(db, request("WITH \(hits) SELECT COUNT(*), TOTAL(inScope) FROM hit"))
-                total = counts?[0] ?? 0
-                inScopeCount = Int(counts?[1] ?? 0.0)
-            }
+            var counted = false
             let bounds: SQL = if let limit { "LIMIT \(max(0, limit)) OFFSET \(max(0, offset))" } else { "" }
+            // A page carries the counts of every hit on each of its rows (window aggregates over the hits), so that
+            // one pass over the hits both counts them and ranks the page.
             let page = SQL(
                 """
                 WITH \(hits),
-                page AS (SELECT * FROM hit WHERE \(everything ? "1" : selected) ORDER BY tagScore DESC, documentID \(bounds))
-                SELECT \(sql: DocumentRecord.facetSelection), h.tagScore, h.verdict, \(sql: EvidenceRecord.select("be", passage: "bp"))
+                counted AS (SELECT *, COUNT(*) OVER () AS hitCount, TOTAL(inScope) OVER () AS inScopeHits FROM hit),
+                page AS (SELECT * FROM counted WHERE \(everything ? "1" : selected) ORDER BY tagScore DESC, documentID \(bounds))
+                SELECT \(sql: DocumentRecord.facetSelection), h.tagScore, h.verdict, \(sql: EvidenceRecord.select("be", passage: "bp")),
+                    h.hitCount, h.inScopeHits
                 FROM page h
                 JOIN document d ON d.id = h.documentID
                 LEFT JOIN evidence be ON be.documentID = h.documentID AND be.competency = \(competency)
@@ -336,6 +336,9 @@ extension CatalogDatabase {
             let rows = try Row.fetchCursor(db, request(page))
             let base = DocumentRecord.facetColumnCount
             while let row = try rows.next() {
+                if !counted {
+                    (total, inScopeCount, counted) = (row[base + 10], Int(row[base + 11] as Double), true)
+                }
                 guard let document = DocumentRecord.facets(in: row) else { continue }
                 let verdict: String? = row[base + 1]
                 result.append(
@@ -347,6 +350,12 @@ extension CatalogDatabase {
                         evidence: EvidenceRecord.evidence(in: row, from: base + 2),
                         review: verdict.flatMap(ReviewDecision.Verdict.init(rawValue:)), inScope: document.inScope,
                         scopeReason: document.scopeReason))
+            }
+            if !everything, !counted {
+                // An empty page (past the last hit, or no hit on this side of scope) carries no counts.
+                let counts = try Row.fetchOne(db, request("WITH \(hits) SELECT COUNT(*), TOTAL(inScope) FROM hit"))
+                total = counts?[0] ?? 0
+                inScopeCount = Int(counts?[1] ?? 0.0)
             }
             if everything {
                 total = result.count
