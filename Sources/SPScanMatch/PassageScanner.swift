@@ -416,11 +416,21 @@ struct PassageScanner {
     private func scopeMentions(
         _ matches: [Match], _ passage: Passage, before: [Match], after: [Match], breaks: [Match], in language: LanguageLexicon
     ) -> ScopeMentions? {
-        let kept = matches.filter { match in
+        let unnegated = matches.filter { match in
             !matches.contains { other in
                 other != match && other.first <= match.first && match.last <= other.last
                     && (other.last - other.first) > (match.last - match.first)
             } && negation(of: match, before: before, after: after, breaks: breaks, in: language) == nil
+        }
+        // Variants of one term that stem alike ("agent de liaison", "agents de liaison") match the same words: one
+        // mention, counted once, with the heaviest variant's weight.
+        var kept: [Match] = []
+        for match in unnegated {
+            if let same = kept.firstIndex(where: { $0.first == match.first && $0.last == match.last }) {
+                if language.patterns[match.pattern].weight > language.patterns[kept[same].pattern].weight { kept[same] = match }
+            } else {
+                kept.append(match)
+            }
         }
         guard !kept.isEmpty else { return nil }
         let mentions = kept.map { (term: language.patterns[$0.pattern].surface, weight: language.patterns[$0.pattern].weight) }

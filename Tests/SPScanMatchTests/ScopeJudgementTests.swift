@@ -48,6 +48,20 @@ struct ScopeJudgementTests {
         #expect(result.scope.reason.hasSuffix("; 3 needed, or 1 with 3 competencies)"))
     }
 
+    @Test("variants of one term that stem alike are one mention, counted once")
+    func variantsCountOnce() throws {
+        var framework = TestFramework.make()
+        framework.scope = ScopeVocabulary(
+            description: "Link work",
+            terms: [.english: [Term("link worker", weight: 2), Term("link workers", weight: 2), Term("link-worker", weight: 1)]],
+            threshold: 3, competencies: 3)
+        let tagger = try Tagger(framework: framework)
+        let result = tagger.tag(document([("Our link workers help people.", .paragraph)]))
+        #expect(result.scope.score == 2)
+        #expect(!result.scope.inScope)
+        #expect(result.scope.evidence.first?.spans.count == 1)
+    }
+
     @Test("a title or heading alone does not put a document in scope")
     func headingOnly() {
         let result = tagger.tag(
