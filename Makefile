@@ -43,7 +43,8 @@ format:
 	$(SWIFT) format format --in-place --recursive Sources Tests Benchmarks Package.swift
 
 ## Tagger quality on held-out parts (fit on dev + train-a, report on train-b, and the reverse), the dev set, and the
-## share of screened real negatives (Eval/negatives.tsv) tagged. `make eval EVAL_FLAGS=--errors` lists every error.
+## share of screened real negatives (Eval/negatives.tsv) tagged; writes Eval/quality.json, which the report quotes.
+## `make eval EVAL_FLAGS=--errors` lists every error.
 EVAL_FLAGS ?=
 eval: deps
 	$(SWIFT) build -c release --product spscan-eval

@@ -340,7 +340,8 @@ do {
             measuredAt: Date(), framework: framework, heldOut: heldOutFigures,
             developmentF1: devReport.competencyLevel().micro.f1, developmentPassages: dev.count,
             negativesTagged: TaggingQuality.Share(count: tagged.count, of: read),
-            negativesInScope: TaggingQuality.Share(count: scopeCounts[1].inScope.count, of: scopeCounts[1].read))
+            negativesInScope: TaggingQuality.Share(count: scopeCounts[1].inScope.count, of: scopeCounts[1].read),
+            negativesByWordsAlone: TaggingQuality.Share(count: withheldOrTagged, of: read))
         let output = evalDirectory.appendingPathComponent("quality.json")
         try JSONStyle.data(quality).write(to: output, options: .atomic)
         print("wrote \(output.path): the figures `spscan report` quotes in its methods")

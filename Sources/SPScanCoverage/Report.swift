@@ -292,7 +292,12 @@ public enum Report {
         html += "Of \(quality.negativesTagged.of) real web pages about other subjects, "
         html += String(format: "%.1f", quality.negativesTagged.percent) + "% got at least one tag, and "
         html += String(format: "%.1f", quality.negativesInScope.percent) + "% of a held-out half were judged in scope "
-        html += "(only documents in scope count here). On the \(quality.developmentPassages) development passages, which "
+        html += "(only documents in scope count here). "
+        if let words = quality.negativesByWordsAlone {
+            html += "Their words alone would have tagged " + String(format: "%.1f", words.percent) + "% of them: that "
+            html += "precision rests on the judgement of scope, so a document wrongly judged in scope brings its wrong tags. "
+        }
+        html += "On the \(quality.developmentPassages) development passages, which "
         html += "the vocabulary was written against, F1 is \(figure(quality.developmentF1)): a floor, not a prediction.</p>\n"
         if quality.frameworkID != input.framework.id || quality.frameworkVersion != input.framework.version {
             html += "<p class=\"banner\">These figures were measured on \(Escaping.html(quality.frameworkID)) version "

@@ -59,10 +59,13 @@ public struct TaggingQuality: Sendable, Hashable, Codable {
     /// scope rule, those judged in scope (the ones whose tags would count).
     public var negativesTagged: Share
     public var negativesInScope: Share
+    /// The same pages counting the tags withheld because the page is out of scope: what the words alone would
+    /// claim, and so how much rests on the scope judgement. Nil in files written before it was measured.
+    public var negativesByWordsAlone: Share?
 
     public init(
         measuredAt: Date, framework: Framework, heldOut: [HeldOut], developmentF1: Double, developmentPassages: Int,
-        negativesTagged: Share, negativesInScope: Share
+        negativesTagged: Share, negativesInScope: Share, negativesByWordsAlone: Share? = nil
     ) {
         self.measuredAt = measuredAt
         frameworkID = framework.id
@@ -72,6 +75,7 @@ public struct TaggingQuality: Sendable, Hashable, Codable {
         self.developmentPassages = developmentPassages
         self.negativesTagged = negativesTagged
         self.negativesInScope = negativesInScope
+        self.negativesByWordsAlone = negativesByWordsAlone
     }
 
     /// The file `make eval` writes and the report reads, relative to the project folder.
