@@ -7,6 +7,7 @@ import SPScan
 import SPScanCatalog
 import SPScanCoverage
 import SPScanModel
+import ServiceLifecycle
 
 /// `spscan serve`: the pages and the JSON API over one project's catalog and framework.
 public enum WebServer {
@@ -61,7 +62,7 @@ public enum WebServer {
                 configuration: HTTP1Channel.Configuration(
                     additionalChannelHandlers: [ConnectionGuard(table: connections, limits: limits)], idleTimeout: nil)),
             configuration: ApplicationConfiguration(address: .hostname(settings.bindHost, port: settings.port), serverName: "spscan"),
-            services: scheduler.map { [$0] } ?? [],
+            services: [PageWarmer(site: site) as any Service] + (scheduler.map { [$0] } ?? []),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },
             logger: logger)
     }
@@ -118,16 +119,7 @@ struct Site: Sendable {
         }
         router.get("/gaps") { request, _ in
             let parameters = try MatrixParameters(FormQuery(request.uri.query), known: try catalog.vocabulary())
-            let gaps = try catalog.kept("gaps|" + parameters.key) { documents in
-                let report = CoverageOutput.gaps(
-                    documents: documents, framework: framework, rows: parameters.rows, columns: parameters.columns,
-                    filter: parameters.filter)
-                let selected = parameters.filter.apply(documents)
-                let nearMisses = report.gaps.prefix(Pages.gapLimit).map {
-                    Gaps.nearMisses(for: $0, rows: parameters.rows, documents: selected, framework: framework)
-                }
-                return GapsPageInput(report: report, nearMisses: nearMisses, documents: selected.count)
-            }
+            let gaps = try gapsInput(parameters)
             return Reply.html(
                 Pages.gaps(
                     gaps.report, nearMisses: gaps.nearMisses, parameters: parameters, documents: gaps.documents,
@@ -196,10 +188,7 @@ struct Site: Sendable {
             let now = Date()
             let upcoming = await scheduler?.dueTimes(now: now)
             // What the catalog says is kept per catalog version; the schedule is the clock's and read each time.
-            let history = try catalog.kept("scans") { _ in
-                ScansPageInput(
-                    scans: try catalog.database.scans(), changes: try catalog.database.changes(since: nil), chart: try coverageChart())
-            }
+            let history = try scansInput()
             return Reply.html(
                 Pages.scans(
                     history.scans, schedule: await scheduler?.status(), changes: history.changes, sample: try catalog.hasSamples(),
@@ -241,6 +230,38 @@ struct Site: Sendable {
     }
 
     // MARK: Reads shared by pages and API
+
+    /// The gaps page's figures for `parameters`, kept per catalog version.
+    func gapsInput(_ parameters: MatrixParameters) throws -> GapsPageInput {
+        try catalog.kept("gaps|" + parameters.key) { documents in
+            let report = CoverageOutput.gaps(
+                documents: documents, framework: framework, rows: parameters.rows, columns: parameters.columns,
+                filter: parameters.filter)
+            let selected = parameters.filter.apply(documents)
+            let nearMisses = report.gaps.prefix(Pages.gapLimit).map {
+                Gaps.nearMisses(for: $0, rows: parameters.rows, documents: selected, framework: framework)
+            }
+            return GapsPageInput(report: report, nearMisses: nearMisses, documents: selected.count)
+        }
+    }
+
+    /// The scans page's figures (the scans, the latest changes, the chart over time), kept per catalog version.
+    func scansInput() throws -> ScansPageInput {
+        try catalog.kept("scans") { _ in
+            ScansPageInput(
+                scans: try catalog.database.scans(), changes: try catalog.database.changes(since: nil), chart: try coverageChart())
+        }
+    }
+
+    /// Makes what the first pages a person opens need (the default matrix and gaps, the competencies, the scans)
+    /// for the current catalog, so that the first visitor after a scan does not wait for them (the scans page
+    /// took a second at 10,000 documents). Cheap when nothing changed: each is already kept.
+    func warm() {
+        guard let parameters = try? MatrixParameters(FormQuery(nil), known: try catalog.vocabulary()) else { return }
+        _ = try? matrix(parameters)
+        _ = try? gapsInput(parameters)
+        _ = try? scansInput()
+    }
 
     func matrix(_ parameters: MatrixParameters) throws -> CoverageMatrix {
         try catalog.kept("matrix-value|" + parameters.key) { documents in
@@ -413,4 +434,19 @@ struct ScansPageInput: Sendable {
     var scans: [ScanSummary]
     var changes: ChangeReport
     var chart: String
+}
+
+/// Keeps the first pages' inputs made for the catalog as it is: every two seconds it asks for them, which does
+/// nothing until a scan or a review changes the catalog, and then makes them before a person asks.
+struct PageWarmer: Service {
+    let site: Site
+
+    func run() async {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                site.warm()
+                try? await Task.sleep(for: .seconds(2))
+            }
+        }
+    }
 }
