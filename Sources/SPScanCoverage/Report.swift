@@ -169,10 +169,7 @@ public enum Report {
     }
 
     static func evidence(_ input: ReportInput) -> String {
-        var accepted: [String: ReviewDecision] = [:]
-        for decision in input.reviews where !decision.isScope && decision.verdict == .accept {
-            accepted[decision.documentID + "\u{1F}" + decision.competency.uppercased()] = decision
-        }
+        let accepted = AcceptedReviews(input.reviews)
         var byCompetency: [String: [(document: TaggedDocument, tag: Tag)]] = [:]
         for document in input.documents {
             for tag in document.tags {
@@ -203,7 +200,7 @@ public enum Report {
                 for (document, tag) in listed.prefix(Self.unfolded) {
                     html += row(
                         document: document, tag: tag, passages: input.passagesPerDocument,
-                        review: accepted[document.id + "\u{1F}" + tag.competency.uppercased()])
+                        review: accepted[document.id, tag.competency])
                 }
                 html += "</tbody>\n</table>\n"
                 if listed.count > Self.unfolded {
@@ -216,7 +213,7 @@ public enum Report {
                     for (document, tag) in listed.dropFirst(Self.unfolded) {
                         html += row(
                             document: document, tag: tag, passages: input.passagesPerDocument,
-                            review: accepted[document.id + "\u{1F}" + tag.competency.uppercased()])
+                            review: accepted[document.id, tag.competency])
                     }
                     html += "</tbody>\n</table></details>\n"
                 }
@@ -333,7 +330,7 @@ public enum Report {
         html += "</th><td>\(Escaping.html(document.institution))</td><td>\(Escaping.html(document.country.name))</td>"
         html += "<td>\(Escaping.html(document.targetGroups.map(\.label).joined(separator: "; ")))</td>"
         html += "<td class=\"num\" data-value=\"\(ValueText.trimmed(tag.score))\">\(String(format: "%.2f", tag.score))"
-        if let review { html += "<br>" + reviewMark(review) }
+        if let review { html += "<br><span class=\"reviewed\">" + Escaping.html(AcceptedReviews.mark(review)) + "</span>" }
         html += "</td><td>"
         let best = tag.evidence.sorted { $0.score > $1.score }.prefix(passages)
         for evidence in best {
@@ -345,17 +342,6 @@ public enum Report {
         }
         if best.isEmpty { html += "<span class=\"none\">no passage recorded</span>" }
         return html + "</td></tr>\n"
-    }
-
-    /// "reviewed: accepted by Ana Silva on 2026-11-30": a tag a person checked, so a reader can tell it from the
-    /// tagger's own.
-    static func reviewMark(_ review: ReviewDecision) -> String {
-        let day = DateFormatter()
-        day.locale = Locale(identifier: "en_US_POSIX")
-        day.timeZone = TimeZone(identifier: "UTC")
-        day.dateFormat = "yyyy-MM-dd"
-        let who = review.reviewer.map { " by " + $0 } ?? ""
-        return "<span class=\"reviewed\">reviewed: accepted\(Escaping.html(who)) on \(day.string(from: review.decidedAt))</span>"
     }
 
     /// The document's title linked to its address, when the address is http or https: a `javascript:` URL from

@@ -354,17 +354,6 @@ enum Pages {
     /// and a page of thousands of passages helps nobody.
     static let listLimit = 100
 
-    static func competency(
-        _ competency: Competency, domain: Domain?, filter: DocumentFilter, hits allHits: [QueryHit], regions: [String], sample: Bool,
-        returnTo: String, reviewer: String? = nil, rejected: [(ReviewDecision, String)] = [], includeOutOfScope: Bool = false
-    ) -> String {
-        let hits = includeOutOfScope ? allHits : allHits.filter(\.inScope)
-        return self.competency(
-            competency, domain: domain, filter: filter, page: QueryPage(hits: hits, total: hits.count, leftOut: allHits.count - hits.count),
-            regions: regions, sample: sample, returnTo: returnTo, reviewer: reviewer, rejected: rejected,
-            includeOutOfScope: includeOutOfScope)
-    }
-
     /// The competency page from one page of its query: the best `listLimit` hits, with the counts of all of them.
     static func competency(
         _ competency: Competency, domain: Domain?, filter: DocumentFilter, page: QueryPage, regions: [String], sample: Bool,

@@ -364,7 +364,8 @@ extension WebUnitTests {
             """#
         let hit = try JSONStyle.decoder().decode(QueryHit.self, from: Data(json.utf8))
         let page = Pages.competency(
-            competency, domain: nil, filter: DocumentFilter(), hits: Array(repeating: hit, count: 150), regions: [], sample: false,
+            competency, domain: nil, filter: DocumentFilter(),
+            page: QueryPage(hits: Array(repeating: hit, count: 150), total: 150, leftOut: 0), regions: [], sample: false,
             returnTo: "/competencies/IS-5")
         #expect(page.contains("150 documents covering it"))
         #expect(page.contains("Showing the best 100;"))

@@ -14,24 +14,18 @@ public enum CASEExporter {
 
     public static func package(documents: [TaggedDocument], framework: Framework, reviews: [ReviewDecision]) -> CASEPackage {
         var package = framework.casePackage()
-        var accepted: [String: ReviewDecision] = [:]
-        for decision in reviews where decision.verdict == .accept && !decision.isScope {
-            accepted["\(decision.documentID)\u{0}\(decision.competency.uppercased())"] = decision
-        }
+        let accepted = AcceptedReviews(reviews)
         let dates = ISO8601DateFormatter()
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
         var alignments: [CASEAssociation] = []
         for document in documents.sorted(by: { $0.id < $1.id }) {
             let identifier = CASEIdentifier.derived("document \(document.id)", under: framework.caseIdentifier)
             let origin = CASENodeLink(title: document.title, identifier: identifier, uri: document.url, targetType: "ext:webpage")
             for tag in document.tags.sorted(by: { $0.competency < $1.competency }) {
                 guard let competency = framework.competency(id: tag.competency) else { continue }
-                let review = accepted["\(document.id)\u{0}\(tag.competency.uppercased())"]
+                let review = accepted[document.id, tag.competency]
                 var notes = "score \(String(format: "%.2f", tag.score)); "
                 if let review {
-                    let who = review.reviewer.map { " by \($0)" } ?? ""
-                    notes += "reviewed: accepted\(who) on \(day.string(from: review.decidedAt))"
+                    notes += AcceptedReviews.mark(review)
                     if let note = review.note, !note.isEmpty { notes += " (\(note))" }
                 } else {
                     notes += "not reviewed"
